@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate.engine import MarianEngine, output_bound, plan_batches
+from translate.errors import ModelLoadError, ModelNotFoundError
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.integers(1, 300), max_size=60),
+    st.integers(300, 5000),
+    st.integers(1, 64),
+)
+def test_plan_batches_covers_every_index_within_budget(
+    lengths: list[int], budget: int, max_sentences: int
+) -> None:
+    batches = plan_batches(lengths, budget, max_sentences)
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths)))
+    for b in batches:
+        assert len(b) <= max_sentences
+        # A batch may exceed the budget only when it holds a single sentence.
+        assert len(b) == 1 or len(b) * max(lengths[i] for i in b) <= budget
+    # Batches go shortest first.
+    assert flat == sorted(flat, key=lambda i: (lengths[i], i))
+
+
+def test_output_bound() -> None:
+    assert output_bound(10) == 25
+    assert output_bound(200) == 310  # stays inside 512 positions
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_model_dir: Path) -> MarianEngine:
+    return MarianEngine(str(tiny_model_dir), "cpu", batch_tokens=60)
+
+
+SENTENCES = [
+    "Menteri Luar Negeri Rusia mengatakan pembicaraan buntu.",
+    "Halo.",
+    "Tentara Suriah membuat kemajuan baru pada Senin setelah mengambil alih kawasan itu.",
+    "Harga gula pasir tercatat Rp16.500 per kilogram.",
+]
+
+
+def test_translates_in_input_order(engine: MarianEngine) -> None:
+    seen: list[list[int]] = []
+    out = engine.translate(SENTENCES, beams=2, on_batch=lambda b: seen.append(list(b)))
+    assert len(out) == len(SENTENCES)
+    assert all(len(h) == 1 for h in out)
+    # Several batches (the budget is small), every sentence exactly once.
+    assert len(seen) > 1
+    assert sorted(i for b in seen for i in b) == [0, 1, 2, 3]
+    # Order restored: translating one sentence alone gives the same result.
+    (alone,) = engine.translate([SENTENCES[2]], beams=2)
+    assert alone[0].text == out[2][0].text
+
+
+def test_output_is_bounded(engine: MarianEngine) -> None:
+    counts = engine.count_tokens(SENTENCES)
+    engine.force_length = True
+    try:
+        out = engine.translate(SENTENCES, beams=2)
+    finally:
+        engine.force_length = False
+    # Forced to decode to the end, each sentence stops exactly at its own bound, even
+    # when it shares a batch with longer ones.
+    assert [h[0].tokens for h in out] == [output_bound(n) for n in counts]
+    free = engine.translate(SENTENCES, beams=2)
+    assert all(h[0].tokens <= output_bound(n) for n, h in zip(counts, free, strict=True))
+
+
+def test_n_best_with_scores(engine: MarianEngine) -> None:
+    (hyps,) = engine.translate([SENTENCES[0]], beams=4, n_best=3)
+    assert len(hyps) == 3
+    assert all(h.score is not None and h.score <= 0 for h in hyps)
+    scores = [h.score for h in hyps]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_greedy_has_scores(engine: MarianEngine) -> None:
+    (hyps,) = engine.translate([SENTENCES[1]], beams=1)
+    assert hyps[0].score is not None and hyps[0].score <= 0
+
+
+def test_missing_folder_names_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match=r"does not exist.*translate model download"):
+        MarianEngine(str(tmp_path / "no-such-model"))
+
+
+def test_folder_without_config(tmp_path: Path) -> None:
+    with pytest.raises(ModelLoadError, match=r"no config\.json"):
+        MarianEngine(str(tmp_path))
+
+
+def test_offline_hub_id_says_how_to_get_the_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import translate.models
+
+    monkeypatch.setattr(translate.models, "hub_reachable", lambda timeout=3.0: False)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.delenv("TRANSLATE_MODEL", raising=False)
+    monkeypatch.setenv("TRANSLATE_HOME", "/nonexistent-translate-home")
+    with pytest.raises(ModelNotFoundError, match="translate model download"):
+        MarianEngine(None, "cpu")

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate.document import Document
+from translate.errors import InputError
+from translate.readers import read_file, read_text, rule_target
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+
+
+def kinds(doc: Document) -> list[str]:
+    return [b.kind for b in doc.blocks]
+
+
+def modes(doc: Document, block_id: str) -> list[tuple[str, str]]:
+    b = doc.block(block_id)
+    return [(b.source[s.start : s.end], s.mode) for s in b.spans]
+
+
+# --- house styles -------------------------------------------------------------------------
+
+
+def test_aktual_style() -> None:
+    doc = read_file(ARTICLES / "aktual-style.txt")
+    # The caption repeats on two consecutive lines: two blocks with their own ids.
+    assert doc.blocks[0].source == doc.blocks[1].source
+    assert [b.id for b in doc.blocks[:2]] == ["p0", "p1"]
+    assert kinds(doc)[:2] == ["caption", "caption"]
+    assert modes(doc, "p0")[-1] == ("(foto/aktual.com)", "copy")
+    # Dateline carried over, the rest translated.
+    first, *rest = modes(doc, "p2")
+    assert first == ("Jakarta, Aktual.com –", "copy")
+    assert rest and all(m == "translate" for _, m in rest)
+    assert kinds(doc)[-3:] == ["credit", "byline", "byline"]
+    assert modes(doc, doc.blocks[-3].id) == [("(Ant)", "copy")]
+    assert modes(doc, doc.blocks[-2].id) == [("Artikel ini ditulis oleh:", "rule")]
+    assert modes(doc, doc.blocks[-1].id) == [("Nebby", "copy")]
+
+
+def test_antara_style_crlf() -> None:
+    raw = (ARTICLES / "antara-style.txt").read_bytes()
+    assert b"\r\n" in raw
+    doc = read_file(ARTICLES / "antara-style.txt")
+    assert all("\r" not in b.source for b in doc.blocks)
+    assert doc.blocks[0].kind == "title"
+    assert modes(doc, "p1")[0] == ("Jakarta (ANTARA) -", "copy")
+    read_also = next(b for b in doc.blocks if b.source.startswith("Baca juga"))
+    assert [s.mode for s in read_also.spans][:2] == ["rule", "translate"]
+    by_source = {b.source: b for b in doc.blocks}
+    reporter = by_source["Pewarta: Fauzi Rahmanto"]
+    assert reporter.kind == "byline"
+    assert modes(doc, reporter.id) == [("Pewarta:", "rule"), ("Fauzi Rahmanto", "copy")]
+    assert by_source["Copyright © ANTARA 2024"].kind == "credit"
+
+
+def test_detik_style_bom_and_credit_code() -> None:
+    assert (ARTICLES / "detik-style.txt").read_bytes().startswith(b"\xef\xbb\xbf")
+    doc = read_file(ARTICLES / "detik-style.txt")
+    assert not doc.blocks[0].source.startswith("\ufeff")
+    assert doc.blocks[0].kind == "title"
+    assert modes(doc, "p1")[0] == ("Jakarta -", "copy")
+    assert doc.blocks[-1].kind == "credit"
+    assert modes(doc, doc.blocks[-1].id) == [("(rdp/imk)", "copy")]
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    doc = read_file(ARTICLES / "wrapped.txt")
+    assert len(doc.blocks) == 4
+    assert all(b.kind == "paragraph" for b in doc.blocks)
+    assert "\n" in doc.blocks[0].source
+
+
+def test_markdown_structure() -> None:
+    doc = read_file(ARTICLES / "markdown-article.md")
+    k = kinds(doc)
+    assert k[0] == "title"
+    assert doc.blocks[0].source.startswith("DPR Setujui")
+    headings = [b for b in doc.blocks if b.kind == "heading"]
+    assert headings and all(b.level == 2 for b in headings)
+    items = [b for b in doc.blocks if b.kind == "list_item"]
+    assert [b.marker for b in items] == ["-", "-", "-", "1.", "2.", "3."]
+    assert not any(b.source.startswith(("-", "1.")) for b in items)
+    assert "quote" in k
+    url = next(b for b in doc.blocks if b.source.startswith("https://"))
+    assert url.kind == "other" and [s.mode for s in url.spans] == ["copy"]
+    hr = next(b for b in doc.blocks if b.source == "---")
+    assert hr.kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "span_modes"),
+    [
+        ("(Ant)", "credit", ["copy"]),
+        ("(rdp/imk)", "credit", ["copy"]),
+        ("(*)", "credit", ["copy"]),
+        ("https://www.aktual.com/berita/123", "other", ["copy"]),
+        ("humas@polri.go.id", "other", ["copy"]),
+        ("Editor: Dewi Anggraini", "byline", ["rule", "copy"]),
+        ("Penulis : Budi", "byline", ["rule", "copy"]),
+        ("Foto: Presiden di Istana. (Antara)", "caption", ["translate", "copy"]),
+        ("- Pertama, harga naik.", "list_item", ["translate"]),
+        ("Baca juga: Harga beras naik lagi", "other", ["rule", "translate"]),
+    ],
+)
+def test_house_style_rules(text: str, kind: str, span_modes: list[str]) -> None:
+    # Put a prose paragraph first so that the block is not taken for the title.
+    doc = read_text("Harga beras naik pada Senin.\n\n" + text)
+    block = doc.blocks[1]
+    assert block.kind == kind
+    assert [s.mode for s in block.spans] == span_modes
+
+
+def test_rule_targets() -> None:
+    assert rule_target("Pewarta:") == "Reporter:"
+    assert rule_target("Artikel ini ditulis oleh:") == "This article was written by:"
+    assert rule_target("Baca juga:") == "Read also:"
+
+
+def test_dateline_only_at_the_start() -> None:
+    doc = read_text("Ia berkata.\n\nPresiden Joko - yang hadir - bicara.")
+    assert all(s.mode == "translate" for s in doc.blocks[1].spans)
+
+
+def test_empty_and_blank_input() -> None:
+    assert read_text("").blocks == ()
+    assert read_text(" \n\n\t\n").blocks == ()
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nope\.txt: no such file"):
+        read_file(tmp_path / "nope.txt")
+
+
+def test_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a directory"):
+        read_file(tmp_path)
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "foto.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputError, match="binary"):
+        read_file(path)
+
+
+def test_undecodable_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Ia berkata “ya”.".encode("cp1252"))
+    with pytest.raises(InputError, match=r"not UTF-8 .*offset 11"):
+        read_file(path)
+
+
+def test_utf8_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("\ufeffSatu.\r\n\r\nDua.\r\n".encode())
+    doc = read_file(path)
+    assert [b.source for b in doc.blocks] == ["Satu.", "Dua."]
+
+
+# --- no character lost ----------------------------------------------------------------------
+
+_ALPHABET = st.sampled_from(
+    [*"abcXYZ .,;:!?\"'()-–“”…0123456789/\n\n\t", "Jl.", "No.", "dr.", "(Ant)", " – ", "\u00a0"]
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(_ALPHABET, max_size=80).map("".join))
+def test_spans_rebuild_each_block_exactly(text: str) -> None:
+    for block in read_text(text).blocks:
+        pos = 0
+        for span in block.spans:
+            gap = block.source[pos : span.start]
+            assert gap.strip() == "", (block.source, span)
+            assert span.end > span.start
+            pos = span.end
+        assert block.source[pos:].strip() == ""
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(_ALPHABET, max_size=80).map("".join))
+def test_blocks_keep_every_character_in_order(text: str) -> None:
+    """Nothing but whitespace and list markers is lost between the input and the spans."""
+    doc = read_text(text)
+    from translate.normalize import clean_source
+
+    kept = "".join(
+        (b.marker if b.kind == "list_item" else "")
+        + "".join(b.source[s.start : s.end] for s in b.spans)
+        for b in doc.blocks
+    )
+    squash = re.compile(r"\s+")
+    assert squash.sub("", kept) == squash.sub("", clean_source(text))

@@ -1,0 +1,55 @@
+"""Indonesian→English machine translation for newsrooms: aligned, glossary-aware, post-editable.
+
+>>> from translate import Translator  # doctest: +SKIP
+>>> Translator().translate_text("Selamat pagi.")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .document import (
+    Block,
+    Document,
+    Meta,
+    Paragraph,
+    QAIssue,
+    Sentence,
+    Span,
+    Term,
+    TranslatedDocument,
+)
+from .errors import (
+    InputError,
+    ModelLoadError,
+    ModelNotFoundError,
+    OutputError,
+    TranslateError,
+    UsageError,
+)
+from .pipeline import DEFAULT, Translator, translate_text
+from .readers import read_file, read_text
+
+__all__ = [
+    "DEFAULT",
+    "Block",
+    "Document",
+    "InputError",
+    "Meta",
+    "ModelLoadError",
+    "ModelNotFoundError",
+    "OutputError",
+    "Paragraph",
+    "QAIssue",
+    "Sentence",
+    "Span",
+    "Term",
+    "TranslateError",
+    "TranslatedDocument",
+    "Translator",
+    "UsageError",
+    "__version__",
+    "read_file",
+    "read_text",
+    "translate_text",
+]

@@ -1,0 +1,182 @@
+"""The ``translate`` command line: each command parses, calls the library, and renders.
+
+Exit codes: 0 success; 1 finished but something failed; 2 usage or input error.
+Errors are one line on stderr that names the problem and what to do.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import TranslateError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+OUTPUT_FORMATS = ("txt", "json", "md")
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn the library's typed errors into one line on stderr and an exit code."""
+    try:
+        yield
+    except TranslateError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+
+
+def _engine_options(f: F) -> F:
+    """Options shared by every command that translates."""
+    options = [
+        click.option("--model", "-m", help="Hub id or local folder (default: $TRANSLATE_MODEL)."),
+        click.option("--backend", type=click.Choice(["torch"]), default="torch", show_default=True),
+        click.option(
+            "--device",
+            type=click.Choice(["auto", "cpu", "cuda"]),
+            default="auto",
+            show_default=True,
+        ),
+        click.option(
+            "--beams", type=click.IntRange(1, 16), default=4, show_default=True, help="Beam size."
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="translate")
+def cli() -> None:
+    """Indonesian→English machine translation for newsrooms.
+
+    \b
+    Example:
+        translate article berita.txt -o berita.en.txt
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output file (one input) or directory (several). Default: stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(OUTPUT_FORMATS),
+    default="txt",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["txt", "md"]),
+    help="Input format (default: from the file extension).",
+)
+@_engine_options
+def article(
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    fmt: str,
+    input_format: str | None,
+    model: str | None,
+    backend: str,
+    device: str,
+    beams: int,
+) -> None:
+    """Translate one or more articles (.txt or .md).
+
+    \b
+    Examples:
+        translate article berita.txt                 # English text on stdout
+        translate article berita.md --format md -o berita.en.md
+        translate article a.txt b.txt -o english/    # one file per input
+    """
+    from .pipeline import Translator
+    from .readers import read_file
+    from .writers import EXTENSIONS, render, write_atomic
+
+    with _errors():
+        if len(inputs) > 1 and output is None:
+            raise UsageError("several inputs need -o DIRECTORY for their outputs")
+        if len(inputs) > 1 and output is not None and output.is_file():
+            raise UsageError(f"{output} is a file; several inputs need -o DIRECTORY")
+        # Read everything first: a missing or binary file fails fast, before the model loads.
+        documents = [read_file(path, input_format) for path in inputs]
+        translator = Translator(model=model, device=device, backend=backend, beams=beams)
+        for path, document in zip(inputs, documents, strict=True):
+            with _progress(path.name, document.sentence_count) as progress:
+                result = translator.translate_document(document, progress=progress)
+            text = render(result, fmt)
+            if output is None:
+                click.echo(text, nl=False)
+            elif len(inputs) == 1 and not output.is_dir():
+                write_atomic(output, text)
+            else:
+                write_atomic(output / (path.stem + EXTENSIONS[fmt]), text)
+
+
+@contextmanager
+def _progress(name: str, total: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress line on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty() or total == 0:
+        yield None
+        return
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\r{name}: {done}/{total} sentences", err=True, nl=False)
+
+    yield show
+    click.echo("", err=True)
+
+
+@cli.group()
+def model() -> None:
+    """Download models for offline use.
+
+    \b
+    Example:
+        translate model download
+    """
+
+
+@model.command()
+@click.argument("model_id", required=False, default="Helsinki-NLP/opus-mt-id-en")
+@click.option(
+    "--to",
+    type=click.Path(path_type=Path),
+    help="Destination folder (default: $TRANSLATE_HOME/models/<name>).",
+)
+def download(model_id: str, to: Path | None) -> None:
+    """Download a Marian model from the Hugging Face hub into a local folder.
+
+    \b
+    Example:
+        translate model download                      # Helsinki-NLP/opus-mt-id-en
+        translate model download --to models/opus-mt-id-en
+    """
+    from .models import download_model
+
+    with _errors():
+        dest = download_model(model_id, to)
+        click.echo(f"Downloaded {model_id} to {dest}")
+        click.echo(f"Use it with: --model {dest}  (or export TRANSLATE_MODEL={dest})")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="translate")

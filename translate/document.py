@@ -1,0 +1,251 @@
+"""Domain values: a source ``Document`` of blocks, and a ``TranslatedDocument`` with its JSON form.
+
+Ids are fixed when a document is created: paragraph ``p<N>`` in document order, sentence
+``p<N>.s<M>``. They are never derived from text, because articles repeat lines (captions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+SCHEMA = "translate.document/1"
+
+KINDS = (
+    "title",
+    "heading",
+    "paragraph",
+    "list_item",
+    "quote",
+    "caption",
+    "byline",
+    "credit",
+    "other",
+)
+STATUSES = ("draft", "edited", "approved")
+
+# How a span of source text becomes English:
+#   translate: sent to the model;  copy: carried over unchanged (credits, names, URLs);
+#   rule: a fixed house-style phrase (e.g. "Pewarta:" -> "Reporter:").
+MODES = ("translate", "copy", "rule")
+# Where a sentence's English came from ("rule" extends the contract's mt|memory|copy).
+ORIGINS = ("mt", "memory", "copy", "rule")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One sentence of a block: ``block.source[start:end]``, and how it is translated."""
+
+    start: int
+    end: int
+    mode: str = "translate"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph-level unit of the source, in document order."""
+
+    id: str
+    kind: str
+    source: str
+    spans: tuple[Span, ...]
+    level: int = 0  # heading level, or list nesting depth
+    marker: str = ""  # list marker as written ("-", "1.") so writers can restore it
+
+    def sentence_texts(self) -> list[str]:
+        """The source text of each span."""
+        return [self.source[s.start : s.end] for s in self.spans]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source article: blocks with exact (NFC-normalised) text and fixed ids."""
+
+    blocks: tuple[Block, ...]
+    name: str = ""
+    format: str = "txt"
+
+    def block(self, block_id: str) -> Block:
+        """The block with this id."""
+        for b in self.blocks:
+            if b.id == block_id:
+                return b
+        raise KeyError(block_id)
+
+    @property
+    def sentence_count(self) -> int:
+        """How many sentences the document has, across all blocks."""
+        return sum(len(b.spans) for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One translated sentence: its source span, final English, and the machine's English."""
+
+    id: str
+    source: str
+    start: int
+    end: int
+    target: str
+    mt: str
+    origin: str = "mt"
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary term found in a sentence, and whether its target reached the English."""
+
+    source: str
+    target: str
+    sentence: str
+    start: int
+    end: int
+    applied: bool
+
+
+@dataclass(frozen=True)
+class QAIssue:
+    """A quality check's finding on a paragraph or sentence."""
+
+    check: str
+    severity: str
+    sentence: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A translated block: source, final English (``target``), machine English (``mt``)."""
+
+    id: str
+    kind: str
+    source: str
+    target: str
+    mt: str
+    status: str = "draft"
+    sentences: tuple[Sentence, ...] = ()
+    terms: tuple[Term, ...] = ()
+    qa: tuple[QAIssue, ...] = ()
+    level: int = 0
+    marker: str = ""
+
+    @property
+    def translated(self) -> bool:
+        """Whether any of this paragraph went through the model (not only copied)."""
+        return any(s.origin in ("mt", "memory") for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """How a document was translated: the reproducibility signature."""
+
+    model: str
+    version: str
+    backend: str
+    beams: int
+    glossary_sha256: str | None
+    created: str
+    source_lang: str = "id"
+    target_lang: str = "en"
+    name: str = ""
+    format: str = "txt"
+
+
+@dataclass(frozen=True)
+class TranslatedDocument:
+    """A document with its translation, aligned paragraph by paragraph and sentence by sentence."""
+
+    meta: Meta
+    paragraphs: tuple[Paragraph, ...] = field(default_factory=tuple)
+
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        """The paragraph with this id."""
+        for p in self.paragraphs:
+            if p.id == paragraph_id:
+                return p
+        raise KeyError(paragraph_id)
+
+    def replace_paragraph(self, paragraph: Paragraph) -> TranslatedDocument:
+        """A copy with the paragraph of the same id replaced."""
+        if paragraph.id not in {p.id for p in self.paragraphs}:
+            raise KeyError(paragraph.id)
+        return replace(
+            self,
+            paragraphs=tuple(paragraph if p.id == paragraph.id else p for p in self.paragraphs),
+        )
+
+    @property
+    def target_text(self) -> str:
+        """The English, paragraphs separated by blank lines."""
+        return "\n\n".join(p.target for p in self.paragraphs if p.target)
+
+    def source_document(self) -> Document:
+        """The source ``Document`` this translation was made from (same ids and spans)."""
+        blocks = []
+        for p in self.paragraphs:
+            spans = tuple(
+                Span(s.start, s.end, "copy" if s.origin == "copy" else "translate")
+                for s in p.sentences
+            )
+            blocks.append(Block(p.id, p.kind, p.source, spans, p.level, p.marker))
+        return Document(tuple(blocks), name=self.meta.name, format=self.meta.format)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract JSON (``translate.document/1``) as plain Python values."""
+        return {
+            "schema": SCHEMA,
+            "meta": _asdict(self.meta),
+            "paragraphs": [
+                {
+                    **{k: v for k, v in _asdict(p).items() if k not in _NESTED},
+                    "sentences": [_asdict(s) for s in p.sentences],
+                    "terms": [_asdict(t) for t in p.terms],
+                    "qa": [_asdict(q) for q in p.qa],
+                }
+                for p in self.paragraphs
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TranslatedDocument:
+        """Read the contract JSON; unknown fields are ignored."""
+        schema = data.get("schema", SCHEMA)
+        if not str(schema).startswith("translate.document/"):
+            raise ValueError(f"not a translated document (schema {schema!r})")
+        paragraphs = []
+        for p in data.get("paragraphs", []):
+            paragraphs.append(
+                _build(
+                    Paragraph,
+                    p,
+                    sentences=tuple(_build(Sentence, s) for s in p.get("sentences", [])),
+                    terms=tuple(_build(Term, t) for t in p.get("terms", [])),
+                    qa=tuple(_build(QAIssue, q) for q in p.get("qa", [])),
+                )
+            )
+        return cls(meta=_build(Meta, data.get("meta", {})), paragraphs=tuple(paragraphs))
+
+
+_NESTED = ("sentences", "terms", "qa")
+
+
+def _asdict(value: Any) -> dict[str, Any]:
+    return {f.name: getattr(value, f.name) for f in fields(value)}
+
+
+def _build(cls: Any, data: Mapping[str, Any], **overrides: Any) -> Any:
+    names = {f.name for f in fields(cls)}
+    kwargs = {k: v for k, v in data.items() if k in names and k not in _NESTED}
+    kwargs.update(overrides)
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ValueError(f"{cls.__name__}: {exc}") from None
+
+
+def join_targets(block: Block, targets: Iterable[str]) -> str:
+    """A paragraph's English from its sentences' English, one space between sentences."""
+    del block  # separators are normalised: source line breaks are wrapping, not structure
+    return " ".join(t for t in targets if t)

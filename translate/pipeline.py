@@ -1,0 +1,272 @@
+"""The translation pipeline: ``Translator`` and the ``translate_text`` façade.
+
+One article flows: read → blocks and sentence spans → units for the model (long sentences
+split so the output bound fits in 512 positions) → engine (sorted, token-budget batches) →
+sentences → paragraphs → ``TranslatedDocument``. The CLI, the API and the UI all use this.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any
+
+from . import __version__
+from .document import (
+    Block,
+    Document,
+    Meta,
+    Paragraph,
+    Sentence,
+    TranslatedDocument,
+    join_targets,
+)
+from .engine import Engine, Hypothesis, MarianEngine
+from .errors import UsageError
+from .normalize import restore_typography, to_model
+from .readers import read_text, rule_target
+from .segment import split_long
+
+DEFAULT_MAX_SOURCE_TOKENS = 200
+
+Progress = Callable[[int, int], None]
+
+
+class _Default:
+    """Marker for "the bundled default" (e.g. ``glossary=DEFAULT``)."""
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Any = _Default()
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A piece of one sentence that goes to the model."""
+
+    block: int
+    span: int
+    text: str  # as the model sees it
+
+
+class Translator:
+    """Translate Indonesian articles into aligned English documents.
+
+    >>> t = Translator(model="models/opus-mt-id-en")  # doctest: +SKIP
+    >>> t.translate_text("Selamat pagi.")  # doctest: +SKIP
+    'Good morning.'
+    """
+
+    def __init__(
+        self,
+        model: str | os.PathLike[str] | None = None,
+        device: str = "auto",
+        backend: str = "torch",
+        beams: int = 4,
+        glossary: Any = DEFAULT,
+        memory: Any = None,
+        *,
+        engine: Engine | None = None,
+        max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS,
+        batch_tokens: int | None = None,
+    ) -> None:
+        if backend != "torch":
+            raise UsageError(f"unknown backend {backend!r}: only 'torch' is available")
+        if beams < 1:
+            raise UsageError(f"beams must be at least 1, not {beams}")
+        if not 8 <= max_source_tokens <= 300:
+            raise UsageError("max_source_tokens must be between 8 and 300")
+        self.model = model
+        self.device = device
+        self.backend = backend
+        self.beams = beams
+        self.glossary = glossary
+        self.memory = memory
+        self.max_source_tokens = max_source_tokens
+        self.batch_tokens = batch_tokens
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, loaded on first use and kept for the life of the translator."""
+        if self._engine is None:
+            self._engine = MarianEngine(self.model, self.device, batch_tokens=self.batch_tokens)
+        return self._engine
+
+    # --- public API --------------------------------------------------------------------------
+
+    def translate_text(self, text: str) -> str:
+        """Translate plain text; paragraphs come back separated by blank lines."""
+        return self.translate_document(text).target_text
+
+    def translate_document(
+        self,
+        text_or_document: str | Document,
+        *,
+        progress: Progress | None = None,
+    ) -> TranslatedDocument:
+        """Translate a whole article, aligned by paragraph and sentence.
+
+        ``progress(done_sentences, total_sentences)`` is called as batches finish.
+        """
+        document = (
+            read_text(text_or_document) if isinstance(text_or_document, str) else text_or_document
+        )
+        paragraphs = self._translate_blocks(document.blocks, progress)
+        return TranslatedDocument(self._meta(document), tuple(paragraphs))
+
+    def translate_paragraph(
+        self, document: TranslatedDocument, paragraph_id: str
+    ) -> TranslatedDocument:
+        """Re-translate one paragraph; the others, and their edits, are left as they are."""
+        source = document.source_document().block(paragraph_id)
+        (fresh,) = self._translate_blocks((source,), None)
+        old = document.paragraph(paragraph_id)
+        fresh = replace(fresh, status="draft" if old.status == "draft" else old.status)
+        if old.status != "draft":
+            # An edited or approved final text stays; the new MT is shown beside it.
+            fresh = replace(fresh, target=old.target)
+        return document.replace_paragraph(fresh)
+
+    def alternatives(self, sentence: str, n: int = 4) -> list[tuple[str, float | None]]:
+        """The ``n`` best translations of one sentence, best first, with their scores."""
+        if n < 1:
+            raise UsageError("n must be at least 1")
+        text = to_model(sentence)
+        if not text:
+            return []
+        pieces = self._split(text)
+        if len(pieces) > 1:
+            # Alternatives of a long sentence: n-best of each piece, joined rank by rank.
+            per_piece = self.engine.translate(pieces, beams=max(self.beams, n), n_best=n)
+            ranked = []
+            for k in range(n):
+                parts = [h[min(k, len(h) - 1)] for h in per_piece]
+                scores = [p.score for p in parts if p.score is not None]
+                ranked.append(
+                    (
+                        restore_typography(sentence, " ".join(p.text for p in parts)),
+                        sum(scores) / len(scores) if scores else None,
+                    )
+                )
+            return ranked
+        (hyps,) = self.engine.translate([text], beams=max(self.beams, n), n_best=n)
+        return [(restore_typography(sentence, h.text), h.score) for h in hyps]
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _meta(self, document: Document) -> Meta:
+        engine = self.engine
+        return Meta(
+            model=engine.model_id,
+            version=__version__,
+            backend=engine.backend,
+            beams=self.beams,
+            glossary_sha256=None,
+            created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            name=document.name,
+            format=document.format,
+        )
+
+    def _split(self, text: str) -> list[str]:
+        """A model input cut into pieces of at most ``max_source_tokens`` tokens."""
+        engine = self.engine
+        (count,) = engine.count_tokens([text])
+        if count <= self.max_source_tokens:
+            return [text]
+
+        def count_tokens(piece: str) -> int:
+            return engine.count_tokens([piece])[0]
+
+        return [text[a:b] for a, b in split_long(text, count_tokens, self.max_source_tokens)]
+
+    def _translate_blocks(
+        self, blocks: Sequence[Block], progress: Progress | None
+    ) -> list[Paragraph]:
+        units: list[_Unit] = []
+        for bi, block in enumerate(blocks):
+            for si, span in enumerate(block.spans):
+                if span.mode == "translate":
+                    text = to_model(block.source[span.start : span.end])
+                    units.extend(_Unit(bi, si, piece) for piece in self._split(text) if text)
+
+        total = sum(len(b.spans) for b in blocks)
+        remaining: dict[tuple[int, int], int] = {}
+        for u in units:
+            remaining[(u.block, u.span)] = remaining.get((u.block, u.span), 0) + 1
+        done = total - len(remaining)
+        if progress is not None:
+            progress(done, total)
+
+        def on_batch(indices: Sequence[int]) -> None:
+            nonlocal done
+            for i in indices:
+                key = (units[i].block, units[i].span)
+                remaining[key] -= 1
+                if remaining[key] == 0:
+                    done += 1
+            if progress is not None:
+                progress(done, total)
+
+        hyps = (
+            self.engine.translate([u.text for u in units], beams=self.beams, on_batch=on_batch)
+            if units
+            else []
+        )
+        pieces: dict[tuple[int, int], list[Hypothesis]] = {}
+        for u, h in zip(units, hyps, strict=True):
+            pieces.setdefault((u.block, u.span), []).append(h[0])
+        return [self._paragraph(bi, block, pieces) for bi, block in enumerate(blocks)]
+
+    def _paragraph(
+        self, bi: int, block: Block, pieces: dict[tuple[int, int], list[Hypothesis]]
+    ) -> Paragraph:
+        sentences = []
+        for si, span in enumerate(block.spans):
+            source = block.source[span.start : span.end]
+            score: float | None = None
+            if span.mode == "copy":
+                english, origin = source, "copy"
+            elif span.mode == "rule":
+                english, origin = rule_target(source), "rule"
+            else:
+                hyps = pieces.get((bi, si), [])
+                english = restore_typography(source, " ".join(h.text for h in hyps if h.text))
+                scores = [h.score for h in hyps if h.score is not None]
+                score = sum(scores) / len(scores) if scores else None
+                origin = "mt"
+            sentences.append(
+                Sentence(
+                    id=f"{block.id}.s{si}",
+                    source=source,
+                    start=span.start,
+                    end=span.end,
+                    target=english,
+                    mt=english,
+                    origin=origin,
+                    score=score,
+                )
+            )
+        english = join_targets(block, (s.target for s in sentences))
+        return Paragraph(
+            id=block.id,
+            kind=block.kind,
+            source=block.source,
+            target=english,
+            mt=english,
+            sentences=tuple(sentences),
+            level=block.level,
+            marker=block.marker,
+        )
+
+
+def translate_text(text: str, **options: Any) -> str:
+    """Translate Indonesian text to English in one call (loads the model each time).
+
+    ``options`` are ``Translator``'s: ``model``, ``device``, ``beams``, ``glossary`` …
+    """
+    return Translator(**options).translate_text(text)

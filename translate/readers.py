@@ -1,0 +1,347 @@
+"""Reading articles: bytes → text → blocks with kinds, sentence spans and how each is translated.
+
+House-style rules (listed in the README) decide which blocks are prose for the model and which
+are carried over unchanged: credit codes like ``(Ant)`` or ``(rdp/imk)``, a bare author name
+under a byline, a URL alone on a line, a dateline such as ``Jakarta (ANTARA) -``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import Block, Document, Span
+from .errors import InputError
+from .normalize import clean_source
+from .segment import split_sentences
+
+FORMATS = ("txt", "md")
+_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+# --- house-style patterns -------------------------------------------------------------------
+
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+# "(Ant)", "(rdp/imk)", "(*)", "(red)", "(ilustrasi/aktual.com)", "(foto: Antara)"
+_CREDIT = re.compile(
+    r"^\(\s*(?:[*]+|[A-Za-z]{1,12}(?:\s*/\s*[A-Za-z]{1,12})*"
+    r"|(?:foto|ilustrasi|ist|istimewa|dok|net|antara\s+foto)\b[^()]{0,60}"
+    r"|[\w.-]+\.(?:com|id|co\.id|net|org))\s*\)$",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(r"^(?:copyright\s*)?©.*$|^copyright\b.*$", re.IGNORECASE)
+# A photo caption ends with a photo credit in brackets, or starts with "Foto:".
+_CAPTION_CREDIT = re.compile(
+    r"\((?:foto|ilustrasi|ist|istimewa|dok|antara\s+foto|net)\b[^()]*\)\s*$", re.IGNORECASE
+)
+_CAPTION_START = re.compile(r"^(?:foto|ilustrasi)\s*:", re.IGNORECASE)
+# "Pewarta: Budi Santoso" -> label by rule, name carried over.
+BYLINE_LABELS = {
+    "pewarta": "Reporter",
+    "pewarta foto": "Photographer",
+    "fotografer": "Photographer",
+    "reporter": "Reporter",
+    "wartawan": "Reporter",
+    "penulis": "Writer",
+    "editor": "Editor",
+    "redaktur": "Editor",
+    "penyunting": "Editor",
+    "penerjemah": "Translator",
+    "kontributor": "Contributor",
+    "sumber": "Source",
+    "oleh": "By",
+}
+_BYLINE = re.compile(
+    r"^(?P<head>(?P<label>"
+    + "|".join(sorted(map(re.escape, BYLINE_LABELS), key=len, reverse=True))
+    + r")\s*:)\s*(?P<name>\S.*)$",
+    re.IGNORECASE,
+)
+# Whole lines with a fixed English rendering.
+RULE_PHRASES = {
+    "artikel ini ditulis oleh:": "This article was written by:",
+    "baca juga:": "Read also:",
+    "baca juga": "Read also:",
+}
+_READ_ALSO = re.compile(r"^(?P<label>baca\s+juga\s*:)\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+# Datelines: "Jakarta, Aktual.com –", "Jakarta (ANTARA) -", "Jakarta -", "JAKARTA, KOMPAS.com -"
+_DATELINE = re.compile(
+    r"^(?P<dl>[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*){0,3}"
+    r"(?:\s*,\s*[\w-]+(?:\.[\w-]+)+"  # ", Aktual.com"
+    r"|\s*\([A-Za-z][A-Za-z .]{1,20}\)"  # " (ANTARA)"
+    r"|\s*,\s*\d{1,2}\s+\w+\s*\([A-Z][A-Za-z .]{1,20}\))?"  # ", 12 Desember (ANTARA)"
+    r"\s+[-–—])\s+\S"
+)
+_LIST_MARKER = re.compile(r"^(?P<marker>[-*•]|\d{1,3}[.)])\s+(?=\S)")
+_TERMINAL = re.compile(r"[.!?:;\"”’)\]…]$")
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+
+def detect_format(path: str | os.PathLike[str], override: str | None = None) -> str:
+    """The input format: ``override`` if given, else from the file extension (default txt)."""
+    if override:
+        if override not in FORMATS:
+            raise InputError(f"unknown input format {override!r}: use one of {', '.join(FORMATS)}")
+        return override
+    return _EXTENSIONS.get(Path(path).suffix.lower(), "txt")
+
+
+def read_file(path: str | os.PathLike[str], input_format: str | None = None) -> Document:
+    """Read an article file (UTF-8 with or without BOM, CRLF or LF) into a ``Document``."""
+    p = Path(path)
+    fmt = detect_format(p, input_format)
+    return read_text(decode(read_bytes(p), str(p)), fmt, name=p.name)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or an ``InputError`` that names the file and the problem."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(
+                f"{path}: file is {size / 1e6:.0f} MB; articles over "
+                f"{MAX_INPUT_BYTES // 1_000_000} MB are refused: split it first"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file (use `translate batch`)") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def decode(data: bytes, name: str = "input") -> str:
+    """Decode UTF-8 (BOM optional); binary or other encodings get a clear ``InputError``."""
+    head = data[:8192]
+    if b"\x00" in head:
+        raise InputError(f"{name}: looks like a binary file, not text; give a .txt or .md article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8 and try again"
+        ) from None
+
+
+def read_text(text: str, input_format: str = "txt", name: str = "") -> Document:
+    """Parse article text (plain text or Markdown) into a ``Document``."""
+    text = clean_source(text)
+    if input_format == "md":
+        raw = _markdown_blocks(text)
+    elif input_format == "txt":
+        raw = _text_blocks(text)
+    else:
+        raise InputError(f"unknown input format {input_format!r}: use one of {', '.join(FORMATS)}")
+    return Document(_classify(raw), name=name, format=input_format)
+
+
+def rule_target(text: str) -> str:
+    """The fixed English of a ``rule`` span (a byline label or a house-style phrase)."""
+    key = " ".join(text.lower().split())
+    if key in RULE_PHRASES:
+        return RULE_PHRASES[key]
+    label = key.rstrip(":").strip()
+    if label in BYLINE_LABELS:
+        return BYLINE_LABELS[label] + ":"
+    raise KeyError(text)
+
+
+# --- block extraction -----------------------------------------------------------------------
+
+
+@dataclass
+class _Raw:
+    text: str
+    kind: str = "paragraph"
+    level: int = 0
+    marker: str = ""
+    fixed: bool = False  # kind decided by the markup; house-style rules do not override it
+
+
+def _text_blocks(text: str) -> list[_Raw]:
+    """Paragraphs of plain text: blank lines separate them, and so do single newlines (as in
+    articles pasted from news sites), except inside hard-wrapped paragraphs."""
+    blocks: list[_Raw] = []
+    for chunk in re.split(r"\n[ \t]*\n", text):
+        lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        wrapped = _hard_wrapped(lines)
+        current = lines[0]
+        for line in lines[1:]:
+            if not _LIST_MARKER.match(line) and (wrapped or _continues(current, line)):
+                current += "\n" + line
+            else:
+                blocks.append(_Raw(current))
+                current = line
+        blocks.append(_Raw(current))
+    for b in blocks:
+        m = _LIST_MARKER.match(b.text)
+        if m:
+            b.kind, b.marker, b.text = "list_item", m["marker"], b.text[m.end() :]
+    return blocks
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether a chunk of lines is one paragraph wrapped at a fixed width (e.g. 72 columns)."""
+    body = lines[:-1]
+    if not body or any(not 40 <= len(ln) <= 100 for ln in body) or len(lines[-1]) > 100:
+        return False
+    open_ended = sum(1 for ln in body if not _TERMINAL.search(ln))
+    return open_ended * 2 >= len(body)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` goes on with the sentence that ``previous`` left open."""
+    return not _TERMINAL.search(previous) and (line[0].islower() or line[0].isdigit())
+
+
+def _markdown_blocks(text: str) -> list[_Raw]:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    tokens = md.parse(text)
+    lines = text.split("\n")
+    blocks: list[_Raw] = []
+    context: list[tuple[str, str]] = []  # open containers: (kind, marker)
+    pending_marker = ""
+    for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            context.append(("list", ""))
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            context.pop()
+        elif tok.type == "list_item_open":
+            pending_marker = f"{tok.info}{tok.markup}" if tok.info else tok.markup
+        elif tok.type == "blockquote_open":
+            context.append(("quote", ""))
+        elif tok.type == "blockquote_close":
+            context.pop()
+        elif tok.type == "heading_open":
+            inline = tokens[i + 1]
+            level = int(tok.tag[1:])
+            blocks.append(_Raw(inline.content, "heading", level=level, fixed=True))
+        elif tok.type == "paragraph_open":
+            inline = tokens[i + 1]
+            kinds = [k for k, _ in context]
+            if "list" in kinds and pending_marker:
+                depth = kinds.count("list") - 1
+                blocks.append(_Raw(inline.content, "list_item", depth, pending_marker, fixed=True))
+                pending_marker = ""
+            elif "quote" in kinds:
+                blocks.append(_Raw(inline.content, "quote", fixed=True))
+            else:
+                blocks.append(_Raw(inline.content))
+        elif tok.type in ("fence", "code_block", "html_block", "hr") and tok.map:
+            # Code, raw HTML and rules are structure, not prose: carried over verbatim.
+            start, end = tok.map
+            raw = "\n".join(lines[start:end]).strip()
+            if raw:
+                blocks.append(_Raw(raw, "other", marker=tok.type, fixed=True))
+        elif tok.type == "table_open" and tok.map:
+            start, end = tok.map
+            blocks.append(
+                _Raw("\n".join(lines[start:end]).strip(), "other", marker="table", fixed=True)
+            )
+    # The first level-1 heading of a Markdown article is its title.
+    for b in blocks:
+        if b.kind == "heading" and b.level == 1:
+            b.kind = "title"
+            break
+    return blocks
+
+
+# --- classification and spans ---------------------------------------------------------------
+
+
+def _classify(raw: list[_Raw]) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    previous_kind = ""
+    previous_text = ""
+    seen_prose = False
+    for index, r in enumerate(raw):
+        text = r.text.strip()
+        if not text:
+            continue
+        kind, spans = _rules(r, text, index, previous_kind, previous_text, seen_prose)
+        if kind == "paragraph":
+            seen_prose = True
+        blocks.append(Block(f"p{len(blocks)}", kind, text, spans, r.level, r.marker))
+        previous_kind, previous_text = kind, text
+    return tuple(blocks)
+
+
+def _rules(
+    r: _Raw, text: str, index: int, previous_kind: str, previous_text: str, seen_prose: bool
+) -> tuple[str, tuple[Span, ...]]:
+    whole_copy = (Span(0, len(text), "copy"),)
+    if r.kind == "other":
+        return "other", whole_copy
+    if _URL.match(text) or _EMAIL.match(text):
+        return ("other" if not r.fixed else r.kind), whole_copy
+    if r.fixed:
+        return r.kind, _sentence_spans(text)
+    if _CREDIT.match(text) or _COPYRIGHT.match(text):
+        return "credit", whole_copy
+    lowered = text.lower()
+    if lowered in RULE_PHRASES:
+        return "byline" if "oleh" in lowered else "other", (Span(0, len(text), "rule"),)
+    m = _BYLINE.match(text)
+    if m and "\n" not in text and len(m["name"]) <= 80:
+        return "byline", (
+            Span(0, m.end("head"), "rule"),
+            Span(m.start("name"), len(text), "copy"),
+        )
+    if previous_kind == "byline" and previous_text.endswith(":") and _is_name(text):
+        return "byline", whole_copy
+    m = _READ_ALSO.match(text)
+    if m:
+        rest = _sentence_spans(text[m.start("rest") :], offset=m.start("rest"))
+        return "other", (Span(0, m.end("label"), "rule"), *rest)
+    if r.kind == "list_item":
+        return "list_item", _sentence_spans(text)
+    if _CAPTION_CREDIT.search(text) or _CAPTION_START.match(text):
+        return "caption", _sentence_spans(text)
+    if index == 0 and _is_title(text):
+        return "title", _sentence_spans(text)
+    if not seen_prose:
+        m = _DATELINE.match(text)
+        if m:
+            dateline = Span(0, m.end("dl"), "copy")
+            after = text[m.end("dl") :]
+            offset = m.end("dl") + len(after) - len(after.lstrip())
+            return "paragraph", (dateline, *_sentence_spans(text[offset:], offset=offset))
+    return "paragraph", _sentence_spans(text)
+
+
+def _is_name(text: str) -> bool:
+    """A bare author name: 1–5 capitalised words, no sentence punctuation."""
+    words = text.split()
+    return (
+        0 < len(words) <= 5
+        and "\n" not in text
+        and not re.search(r"[.!?:;,]$", text)
+        and all(w[0].isupper() for w in words if w[0].isalpha())
+    )
+
+
+def _is_title(text: str) -> bool:
+    return "\n" not in text and len(text.split()) <= 25 and not re.search(r"[.!?:]$", text)
+
+
+def _sentence_spans(text: str, offset: int = 0) -> tuple[Span, ...]:
+    spans = []
+    for start, end in split_sentences(text):
+        piece = text[start:end]
+        carried = _CREDIT.match(piece) or _URL.match(piece) or _EMAIL.match(piece)
+        mode = "copy" if carried else "translate"
+        spans.append(Span(start + offset, end + offset, mode))
+    return tuple(spans)

@@ -1,0 +1,102 @@
+"""Writing translated documents: plain text, Markdown and the contract JSON; atomic file output."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .document import Paragraph, TranslatedDocument
+from .errors import OutputError, UsageError
+
+FORMATS = ("txt", "json", "md")
+EXTENSIONS = {"txt": ".txt", "json": ".json", "md": ".md"}
+
+
+def render(document: TranslatedDocument, fmt: str) -> str:
+    """The document in one of ``FORMATS``."""
+    writer = _WRITERS.get(fmt)
+    if writer is None:
+        raise UsageError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return writer(document)
+
+
+def to_json(document: TranslatedDocument) -> str:
+    """The contract JSON, pretty-printed, UTF-8 characters kept."""
+    return json.dumps(document.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_text(document: TranslatedDocument) -> str:
+    """English paragraphs separated by blank lines; list items keep their markers."""
+    return _join(document, _text_block)
+
+
+def to_markdown(document: TranslatedDocument) -> str:
+    """English Markdown with the source's structure: title, headings, lists, quotes."""
+    return _join(document, _markdown_block)
+
+
+def _join(document: TranslatedDocument, block: Callable[[Paragraph], str]) -> str:
+    out: list[str] = []
+    previous: Paragraph | None = None
+    for p in document.paragraphs:
+        if not p.target:
+            continue
+        if out:
+            # Consecutive list items stay one list.
+            same_list = previous is not None and previous.kind == p.kind == "list_item"
+            out.append("\n" if same_list else "\n\n")
+        out.append(block(p))
+        previous = p
+    return "".join(out) + ("\n" if out else "")
+
+
+def _text_block(p: Paragraph) -> str:
+    if p.kind == "list_item":
+        return "  " * p.level + f"{p.marker} {p.target}"
+    return p.target
+
+
+def _markdown_block(p: Paragraph) -> str:
+    if p.kind == "title":
+        return f"# {p.target}"
+    if p.kind == "heading":
+        return "#" * max(1, p.level or 2) + f" {p.target}"
+    if p.kind == "list_item":
+        marker = p.marker if p.marker and p.marker != "•" else "-"
+        return "  " * p.level + f"{marker} {p.target}"
+    if p.kind == "quote":
+        return "\n".join(f"> {line}" for line in p.target.split("\n"))
+    return p.target
+
+
+_WRITERS: dict[str, Callable[[TranslatedDocument], str]] = {
+    "txt": to_text,
+    "json": to_json,
+    "md": to_markdown,
+}
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
