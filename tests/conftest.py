@@ -61,7 +61,7 @@ class FakeEngine:
                     for k in range(n_best)
                 ]
             if on_batch is not None:
-                on_batch(batch)
+                on_batch(batch, [results[i] for i in batch])
         return results
 
 

@@ -50,7 +50,7 @@ SENTENCES = [
 
 def test_translates_in_input_order(engine: MarianEngine) -> None:
     seen: list[list[int]] = []
-    out = engine.translate(SENTENCES, beams=2, on_batch=lambda b: seen.append(list(b)))
+    out = engine.translate(SENTENCES, beams=2, on_batch=lambda b, h: seen.append(list(b)))
     assert len(out) == len(SENTENCES)
     assert all(len(h) == 1 for h in out)
     # Several batches (the budget is small), every sentence exactly once.
@@ -109,3 +109,14 @@ def test_offline_hub_id_says_how_to_get_the_model(
     monkeypatch.setenv("TRANSLATE_HOME", "/nonexistent-translate-home")
     with pytest.raises(ModelNotFoundError, match="translate model download"):
         MarianEngine(None, "cpu")
+
+
+def test_broken_model_folder(tmp_path: Path, tiny_model_dir: Path) -> None:
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model_dir, broken)
+    (broken / "model.safetensors").write_bytes(b"not weights")
+    (broken / "source.spm").unlink()
+    with pytest.raises(ModelLoadError, match="not a usable Marian checkpoint"):
+        MarianEngine(str(broken), "cpu")

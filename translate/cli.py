@@ -130,6 +130,117 @@ def article(
                 write_atomic(output / (path.stem + EXTENSIONS[fmt]), text)
 
 
+@cli.command()
+@click.argument("input_dir", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output directory; the input tree is mirrored there.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(OUTPUT_FORMATS),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["txt", "md"]),
+    help="Input format (default: from each file's extension).",
+)
+@click.option("--recursive", "-r", is_flag=True, help="Include subfolders.")
+@_engine_options
+def batch(
+    input_dir: Path,
+    output_dir: Path,
+    fmt: str,
+    input_format: str | None,
+    recursive: bool,
+    model: str | None,
+    backend: str,
+    device: str,
+    beams: int,
+) -> None:
+    """Translate a folder of articles; a rerun resumes where a killed run stopped.
+
+    A manifest in OUTPUT_DIR records each input's sha256 and the settings: a rerun skips what
+    is unchanged and redoes inputs whose content or settings changed. Exit code 1 if any file
+    failed (each failure is reported on its own line).
+
+    \b
+    Example:
+        translate batch berita/ -o english/ --recursive
+        translate batch berita/ -o english-md/ --format md
+    """
+    from .batch import run_batch
+    from .pipeline import Translator
+
+    with _errors():
+        translator = Translator(model=model, device=device, backend=backend, beams=beams)
+        bar = _BatchProgress()
+        summary = run_batch(
+            input_dir,
+            output_dir,
+            translator,
+            fmt=fmt,
+            recursive=recursive,
+            input_format=input_format,
+            on_event=bar.update,
+        )
+        bar.close()
+        click.echo(
+            f"{summary.done} done, {summary.skipped} skipped, {len(summary.failed)} failed "
+            f"({summary.sentences} sentences in {summary.seconds:.1f} s)",
+            err=True,
+        )
+        if summary.failed:
+            sys.exit(1)
+
+
+class _BatchProgress:
+    """Documents and sentences per second on stderr; failures on their own lines."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.docs = self.sentences = self.skipped = self.failed = 0
+        self.live = sys.stderr.isatty()
+
+    def update(self, event: Any) -> None:
+        if event.kind == "failed":
+            self.failed += 1
+            self._clear()
+            click.echo(f"failed: {event.path}: {event.message}", err=True)
+        elif event.kind == "skipped":
+            self.skipped += 1
+        else:
+            self.docs += 1
+            self.sentences += event.sentences
+        if self.live:
+            elapsed = max(self.clock() - self.started, 1e-6)
+            click.echo(
+                f"\r{self.docs} done, {self.skipped} skipped, {self.failed} failed | "
+                f"{self.docs / elapsed:.2f} docs/s, {self.sentences / elapsed:.1f} sentences/s",
+                err=True,
+                nl=False,
+            )
+
+    def _clear(self) -> None:
+        if self.live:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    def close(self) -> None:
+        if self.live:
+            click.echo("", err=True)
+
+
 @contextmanager
 def _progress(name: str, total: int) -> Iterator[Callable[[int, int], None] | None]:
     """A progress line on stderr, only when stderr is a terminal."""

@@ -39,7 +39,8 @@ class Hypothesis:
     tokens: int = 0  # target tokens generated, end-of-sentence excluded
 
 
-BatchCallback = Callable[[Sequence[int]], None]
+# Called after each batch with the input indices it covered and their hypotheses.
+BatchCallback = Callable[[Sequence[int], Sequence[list[Hypothesis]]], None]
 
 
 class Engine(Protocol):
@@ -141,7 +142,7 @@ class MarianEngine:
             for i, h in zip(batch, hyps, strict=True):
                 results[i] = h
             if on_batch is not None:
-                on_batch(batch)
+                on_batch(batch, hyps)
         return results
 
     def _generate(self, batch: list[list[int]], beams: int, n_best: int) -> list[list[Hypothesis]]:
@@ -250,13 +251,10 @@ def _load(model_id: str, device: str) -> tuple[Any, Any, Any, str]:
     import warnings
 
     import torch
-    from transformers import MarianMTModel, MarianTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    # sacremoses only matters for Marian models trained with Moses pre-processing; not OPUS-MT.
-    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"
     elif device == "cuda" and not torch.cuda.is_available():
@@ -267,6 +265,18 @@ def _load(model_id: str, device: str) -> tuple[Any, Any, Any, str]:
         # give; TRANSLATE_THREADS=1 is much faster for small models there.
         torch.set_num_threads(threads)
     dtype = torch.float16 if device == "cuda" else torch.float32
+    with warnings.catch_warnings():
+        # sacremoses only matters for Marian models trained with Moses pre-processing.
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        tokenizer, model = _from_pretrained(model_id, dtype, looks_local)
+    model.eval()
+    model.to(device)
+    return torch, tokenizer, model, device
+
+
+def _from_pretrained(model_id: str, dtype: Any, looks_local: bool) -> tuple[Any, Any]:
+    from transformers import MarianMTModel, MarianTokenizer
+
     try:
         try:
             # The hub cache first: no network round trip when the model is already here.
@@ -293,8 +303,6 @@ def _load(model_id: str, device: str) -> tuple[Any, Any, Any, str]:
             f"model {model_id!r} could not be downloaded ({exc}): check the name, or run "
             "`translate model download` and pass --model PATH"
         ) from None
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise ModelLoadError(f"{model_id}: not a usable Marian checkpoint ({exc})") from None
-    model.eval()
-    model.to(device)
-    return torch, tokenizer, model, device
+    return tokenizer, model

@@ -8,12 +8,13 @@ sentences → paragraphs → ``TranslatedDocument``. The CLI, the API and the UI
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from . import __version__
+from .config import resolve_model
 from .document import (
     Block,
     Document,
@@ -30,6 +31,8 @@ from .readers import read_text, rule_target
 from .segment import split_long
 
 DEFAULT_MAX_SOURCE_TOKENS = 200
+# Model inputs gathered across documents before a round of batches (translate_documents).
+DEFAULT_WINDOW = 512
 
 Progress = Callable[[int, int], None]
 
@@ -44,6 +47,9 @@ class _Default:
 DEFAULT: Any = _Default()
 
 
+K = TypeVar("K")
+
+
 @dataclass(frozen=True)
 class _Unit:
     """A piece of one sentence that goes to the model."""
@@ -51,6 +57,16 @@ class _Unit:
     block: int
     span: int
     text: str  # as the model sees it
+
+
+@dataclass
+class _Job(Generic[K]):
+    """A document in flight: its model inputs, and the translations received so far."""
+
+    key: K
+    document: Document
+    units: list[_Unit]
+    hyps: dict[int, Hypothesis] = field(default_factory=dict)
 
 
 class Translator:
@@ -96,6 +112,17 @@ class Translator:
         if self._engine is None:
             self._engine = MarianEngine(self.model, self.device, batch_tokens=self.batch_tokens)
         return self._engine
+
+    def signature(self) -> dict[str, Any]:
+        """What decides the output, for manifests and provenance (does not load the model)."""
+        model_id = self._engine.model_id if self._engine is not None else resolve_model(self.model)
+        return {
+            "model": model_id,
+            "backend": self.backend,
+            "beams": self.beams,
+            "glossary_sha256": None,
+            "max_source_tokens": self.max_source_tokens,
+        }
 
     # --- public API --------------------------------------------------------------------------
 
@@ -184,43 +211,108 @@ class Translator:
 
         return [text[a:b] for a, b in split_long(text, count_tokens, self.max_source_tokens)]
 
-    def _translate_blocks(
-        self, blocks: Sequence[Block], progress: Progress | None
-    ) -> list[Paragraph]:
+    def translate_documents(
+        self,
+        documents: Iterable[tuple[K, Document]],
+        on_done: Callable[[K, TranslatedDocument], None],
+        *,
+        window: int | None = None,
+    ) -> None:
+        """Translate many documents with shared batches; ``on_done(key, doc)`` as each finishes.
+
+        Documents are taken from ``documents`` (which may be a lazy generator) until about
+        ``window`` model inputs are gathered; their sentences share the length-sorted, token-budget
+        batches, and each document is handed to ``on_done`` as soon as its last sentence is
+        translated. Memory is bounded by the window, not by the number of documents.
+        """
+        window = window or int(os.environ.get("TRANSLATE_BATCH_WINDOW", DEFAULT_WINDOW))
+        pending = iter(documents)
+        while True:
+            chunk: list[_Job[K]] = []
+            size = 0
+            for key, document in pending:
+                job = _Job(key, document, self._units(document.blocks))
+                if not job.units:
+                    on_done(key, self._assemble(job))
+                    continue
+                chunk.append(job)
+                size += len(job.units)
+                if size >= window:
+                    break
+            if not chunk:
+                return
+            self._run(chunk, lambda job: on_done(job.key, self._assemble(job)))
+
+    def _units(self, blocks: Sequence[Block]) -> list[_Unit]:
+        """The model inputs of some blocks: one per translated span, or several when long."""
         units: list[_Unit] = []
         for bi, block in enumerate(blocks):
             for si, span in enumerate(block.spans):
                 if span.mode == "translate":
                     text = to_model(block.source[span.start : span.end])
                     units.extend(_Unit(bi, si, piece) for piece in self._split(text) if text)
+        return units
 
-        total = sum(len(b.spans) for b in blocks)
-        remaining: dict[tuple[int, int], int] = {}
-        for u in units:
-            remaining[(u.block, u.span)] = remaining.get((u.block, u.span), 0) + 1
-        done = total - len(remaining)
+    def _run(
+        self,
+        jobs: Sequence[_Job[K]],
+        finished: Callable[[_Job[K]], None],
+        progress: Progress | None = None,
+    ) -> None:
+        """Translate the units of ``jobs`` in shared batches; call ``finished`` per job."""
+        flat = [(job, k) for job in jobs for k in range(len(job.units))]
+        # Progress counts sentences: a sentence is done when all of its pieces are.
+        pieces_left: dict[tuple[int, int, int], int] = {}
+        for j, job in enumerate(jobs):
+            for u in job.units:
+                key = (j, u.block, u.span)
+                pieces_left[key] = pieces_left.get(key, 0) + 1
+        index = {id(job): j for j, job in enumerate(jobs)}
+        total = sum(job.document.sentence_count for job in jobs)
+        done = total - len(pieces_left)
         if progress is not None:
             progress(done, total)
 
-        def on_batch(indices: Sequence[int]) -> None:
+        def on_batch(indices: Sequence[int], hyps: Sequence[list[Hypothesis]]) -> None:
             nonlocal done
-            for i in indices:
-                key = (units[i].block, units[i].span)
-                remaining[key] -= 1
-                if remaining[key] == 0:
-                    done += 1
+            completed = []
+            for i, h in zip(indices, hyps, strict=True):
+                job, k = flat[i]
+                job.hyps[k] = h[0]
+                unit = job.units[k]
+                key = (index[id(job)], unit.block, unit.span)
+                pieces_left[key] -= 1
+                done += pieces_left[key] == 0
+                if len(job.hyps) == len(job.units):
+                    completed.append(job)
             if progress is not None:
                 progress(done, total)
+            for job in completed:
+                finished(job)
 
-        hyps = (
-            self.engine.translate([u.text for u in units], beams=self.beams, on_batch=on_batch)
-            if units
-            else []
+        self.engine.translate(
+            [job.units[k].text for job, k in flat], beams=self.beams, on_batch=on_batch
         )
+
+    def _translate_blocks(
+        self, blocks: Sequence[Block], progress: Progress | None
+    ) -> list[Paragraph]:
+        job: _Job[None] = _Job(None, Document(tuple(blocks)), self._units(blocks))
+        if job.units:
+            self._run([job], lambda _: None, progress)
+        elif progress is not None:
+            # Nothing for the model (all copies or rules): every sentence is done at once.
+            progress(job.document.sentence_count, job.document.sentence_count)
+        return self._paragraphs(job)
+
+    def _assemble(self, job: _Job[Any]) -> TranslatedDocument:
+        return TranslatedDocument(self._meta(job.document), tuple(self._paragraphs(job)))
+
+    def _paragraphs(self, job: _Job[Any]) -> list[Paragraph]:
         pieces: dict[tuple[int, int], list[Hypothesis]] = {}
-        for u, h in zip(units, hyps, strict=True):
-            pieces.setdefault((u.block, u.span), []).append(h[0])
-        return [self._paragraph(bi, block, pieces) for bi, block in enumerate(blocks)]
+        for k, u in enumerate(job.units):
+            pieces.setdefault((u.block, u.span), []).append(job.hyps[k])
+        return [self._paragraph(bi, block, pieces) for bi, block in enumerate(job.document.blocks)]
 
     def _paragraph(
         self, bi: int, block: Block, pieces: dict[tuple[int, int], list[Hypothesis]]

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translate import Translator
+from translate.batch import MANIFEST, Manifest, run_batch
+from translate.cli import cli
+
+from .conftest import FakeEngine
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+
+
+def make_inputs(folder: Path, count: int, nested: bool = False) -> list[Path]:
+    texts = [p.read_text(encoding="utf-8-sig") for p in sorted(ARTICLES.glob("*.txt"))]
+    paths = []
+    for i in range(count):
+        sub = folder / (f"desk{i % 3}" if nested else "")
+        sub.mkdir(parents=True, exist_ok=True)
+        path = sub / f"berita-{i:03d}.txt"
+        body = texts[i % len(texts)].split("\n\n")[1:3]
+        path.write_text(f"Berita nomor {i}.\n\n" + "\n\n".join(body), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_batch_mirrors_tree_and_skips_on_rerun(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 7, nested=True)
+    (src / "notes.pdf").write_bytes(b"%PDF")  # not an article: ignored
+    engine = FakeEngine()
+    summary = run_batch(src, out, Translator(engine=engine), recursive=True)
+    assert (summary.done, summary.skipped, summary.failed) == (7, 0, [])
+    outputs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+    assert outputs == sorted(f"desk{i % 3}/berita-{i:03d}.json" for i in range(7))
+    doc = json.loads((out / "desk0/berita-000.json").read_text(encoding="utf-8"))
+    assert doc["paragraphs"][0]["target"] == "EN(Berita nomor 0.)"
+
+    calls = len(engine.calls)
+    again = run_batch(src, out, Translator(engine=engine), recursive=True)
+    assert (again.done, again.skipped) == (0, 7)
+    assert len(engine.calls) == calls  # nothing went to the model
+
+
+def test_changed_content_or_settings_are_redone(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    paths = make_inputs(src, 4)
+    run_batch(src, out, Translator(engine=FakeEngine()))
+    paths[1].write_text("Isi yang baru.", encoding="utf-8")
+    summary = run_batch(src, out, Translator(engine=FakeEngine()))
+    assert (summary.done, summary.skipped) == (1, 3)
+    summary = run_batch(src, out, Translator(engine=FakeEngine(), beams=2))
+    assert (summary.done, summary.skipped) == (4, 0)
+    summary = run_batch(src, out, Translator(engine=FakeEngine(), beams=2), fmt="md")
+    assert summary.done == 4
+    assert (out / "berita-001.md").read_text(encoding="utf-8") == "EN(Isi yang baru.)\n"
+
+
+def test_deleted_output_is_redone(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 3)
+    run_batch(src, out, Translator(engine=FakeEngine()))
+    (out / "berita-002.json").unlink()
+    summary = run_batch(src, out, Translator(engine=FakeEngine()))
+    assert (summary.done, summary.skipped) == (1, 2)
+
+
+def test_failures_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 3)
+    (src / "rusak.txt").write_bytes(b"\x00\x01\x02binary")
+    (src / "latin1.txt").write_bytes("Harga “naik”.".encode("cp1252"))
+    events = []
+    summary = run_batch(src, out, Translator(engine=FakeEngine()), on_event=events.append)
+    assert summary.done == 3
+    failed = dict(summary.failed)
+    assert set(failed) == {"rusak.txt", "latin1.txt"}
+    assert "binary" in failed["rusak.txt"] and "not UTF-8" in failed["latin1.txt"]
+
+
+def test_cli_batch_exit_codes(tmp_path: Path, tiny_model_dir: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 2)
+    args = ["batch", str(src), "-o", str(out), "--model", str(tiny_model_dir), "--beams", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "2 done, 0 skipped, 0 failed" in result.stderr
+    (src / "rusak.txt").write_bytes(b"\x00binary")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "failed: rusak.txt:" in result.stderr
+    assert "0 done, 2 skipped, 1 failed" in result.stderr
+    result = CliRunner().invoke(cli, ["batch", str(tmp_path / "none"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "not a directory" in result.stderr
+
+
+def test_torn_manifest_line_is_ignored(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 3)
+    run_batch(src, out, Translator(engine=FakeEngine()))
+    manifest = out / MANIFEST
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    manifest.write_text("\n".join(lines[:-1]) + "\n" + lines[-1][: len(lines[-1]) // 2])
+    (out / ".berita-000.json.abc123.tmp").write_text("half")
+    summary = run_batch(src, out, Translator(engine=FakeEngine()))
+    assert (summary.done, summary.skipped) == (1, 2)
+    assert not list(out.glob("*.tmp"))
+    assert len(Manifest(out).entries) == 3
+
+
+@pytest.mark.slow
+def test_sigkill_midway_then_resume(tmp_path: Path, tiny_model_dir: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 40)
+    env = {
+        **os.environ,
+        "TRANSLATE_BATCH_WINDOW": "3",  # small windows: documents finish one after another
+        "TRANSLATE_THREADS": "1",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "translate",
+        "batch",
+        str(src),
+        "-o",
+        str(out),
+        "--model",
+        str(tiny_model_dir),
+        "--beams",
+        "2",
+    ]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
+    manifest = out / MANIFEST
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if manifest.exists() and manifest.read_text(encoding="utf-8").count("\n") >= 5:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    finished_before = Manifest(out).entries
+    assert 5 <= len(finished_before) < 40, "the kill should land midway"
+    mtimes = {k: (out / v["output"]).stat().st_mtime_ns for k, v in finished_before.items()}
+
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{len(finished_before)} skipped, 0 failed" in rerun.stderr
+    # Every input has exactly one complete output; nothing finished before the kill was redone.
+    outputs = sorted(out.glob("*.json"))
+    assert len(outputs) == 40
+    for path in outputs:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert doc["paragraphs"] and doc["schema"] == "translate.document/1"
+    assert not list(out.glob(".*.tmp"))
+    for key, mtime in mtimes.items():
+        assert (out / finished_before[key]["output"]).stat().st_mtime_ns == mtime
+    assert len(Manifest(out).entries) == 40
