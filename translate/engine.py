@@ -104,11 +104,13 @@ class MarianEngine:
         if device not in DEVICES:
             raise UsageError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
         self.model_id = resolve_model(model)
-        self.batch_tokens = batch_tokens or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 4096))
+        self.batch_tokens = batch_tokens or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
         self.max_batch_sentences = max_batch_sentences
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
         self._torch, self.tokenizer, self.model, self.device = _load(self.model_id, device)
+        # Running totals, for benchmarks and progress: tokens in and out, batches run.
+        self.source_tokens = self.target_tokens = self.batches = 0
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source tokens of each text, end-of-sentence included."""
@@ -164,18 +166,20 @@ class MarianEngine:
                 num_return_sequences=n_best,
                 max_new_tokens=max(bounds) + 1,
                 logits_processor=LogitsProcessorList([processor]),
-                output_scores=True,
-                return_dict_in_generate=True,
                 do_sample=False,
                 early_stopping=True,
             )
-        sequences = out.sequences
+        sequences = out
         texts = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
         pad_id = self.tokenizer.pad_token_id
-        scores = _sequence_scores(torch, self.model, out, beams, pad_id)
-        generated = sequences[:, 1:]
         eos_id = self.model.generation_config.eos_token_id
+        scores = self._scores(input_ids, attention_mask, sequences, n_best)
+        generated = sequences[:, 1:]
         lengths = ((generated != pad_id) & (generated != eos_id)).sum(dim=1).tolist()
+        self.batches += 1
+        self.source_tokens += sum(len(ids) for ids in batch)
+        # Only the best hypothesis of each sentence counts as output.
+        self.target_tokens += sum(lengths[r * n_best] for r in range(len(batch)))
         return [
             [
                 Hypothesis(
@@ -186,22 +190,40 @@ class MarianEngine:
             for r in range(len(batch))
         ]
 
+    def _scores(
+        self, input_ids: Any, attention_mask: Any, sequences: Any, n_best: int
+    ) -> list[float | None]:
+        """Mean log-probability per target token (end-of-sentence included) of each sequence.
 
-def _sequence_scores(
-    torch: Any, model: Any, out: Any, beams: int, pad_id: int
-) -> list[float | None]:
-    """Mean log-probability per generated token of each returned sequence."""
-    if beams > 1 and getattr(out, "sequences_scores", None) is not None:
-        # Beam search with length_penalty 1.0 scores a hypothesis as sum(logp) / length.
-        return [float(x) for x in out.sequences_scores.float().cpu()]
-    if not out.scores:
-        return [None] * len(out.sequences)
-    trans = model.compute_transition_scores(out.sequences, out.scores, normalize_logits=True)
-    generated = out.sequences[:, 1:]
-    mask = (generated != pad_id) & torch.isfinite(trans)
-    sums = torch.where(mask, trans, torch.zeros_like(trans)).sum(dim=1)
-    counts = mask.sum(dim=1).clamp(min=1)
-    return [float(x) for x in (sums / counts).float().cpu()]
+        Computed by one teacher-forced pass over the chosen outputs: asking ``generate`` for
+        scores would keep a vocabulary-sized tensor per beam and step (gigabytes per batch).
+        """
+        torch = self._torch
+        pad_id = self.tokenizer.pad_token_id
+        if n_best > 1:
+            input_ids = input_ids.repeat_interleave(n_best, dim=0)
+            attention_mask = attention_mask.repeat_interleave(n_best, dim=0)
+        decoder_input = sequences[:, :-1]
+        labels = sequences[:, 1:]
+        mask = labels != pad_id
+        results: list[float | None] = []
+        # Rows in chunks, so that the logits (rows × length × vocabulary) stay small.
+        vocab = self.model.config.vocab_size
+        step = max(1, int(128_000_000 // max(1, labels.shape[1] * vocab)))
+        with torch.inference_mode():
+            for i in range(0, labels.shape[0], step):
+                logits = self.model(
+                    input_ids=input_ids[i : i + step],
+                    attention_mask=attention_mask[i : i + step],
+                    decoder_input_ids=decoder_input[i : i + step],
+                ).logits.float()
+                logp = torch.log_softmax(logits, dim=-1)
+                picked = logp.gather(-1, labels[i : i + step].unsqueeze(-1)).squeeze(-1)
+                m = mask[i : i + step]
+                sums = torch.where(m, picked, torch.zeros_like(picked)).sum(dim=1)
+                counts = m.sum(dim=1).clamp(min=1)
+                results.extend(float(x) for x in (sums / counts).cpu())
+        return results
 
 
 def _length_bound_processor(
