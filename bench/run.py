@@ -102,13 +102,15 @@ def worker_naive(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
         for paragraph in paragraphs:
             enc = tokenizer(paragraph, return_tensors="pt", truncation=True, max_length=512)
             bound = min(output_bound(enc["input_ids"].shape[1]), 511)
-            out = model.generate(
-                **enc, num_beams=beams, min_new_tokens=bound, max_new_tokens=bound
-            )
+            out = model.generate(**enc, num_beams=beams, min_new_tokens=bound, max_new_tokens=bound)
             target += int((out[0, 1:] != tokenizer.pad_token_id).sum()) - 1
     seconds = time.perf_counter() - t0
-    return {"units": len(paragraphs), "target_tokens": target, "seconds": seconds,
-            "load_seconds": load}
+    return {
+        "units": len(paragraphs),
+        "target_tokens": target,
+        "seconds": seconds,
+        "load_seconds": load,
+    }
 
 
 def worker_torch(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
@@ -130,8 +132,13 @@ def worker_torch(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     translator.translate_documents(docs, lambda key, doc: finished.append(key))
     seconds = time.perf_counter() - t0
     assert len(finished) == len(docs)
-    return {"batches": engine.batches, "target_tokens": engine.target_tokens, "source_tokens": engine.source_tokens,
-            "seconds": seconds, "load_seconds": load}
+    return {
+        "batches": engine.batches,
+        "target_tokens": engine.target_tokens,
+        "source_tokens": engine.source_tokens,
+        "seconds": seconds,
+        "load_seconds": load,
+    }
 
 
 WORKERS = {"naive": worker_naive, "torch": worker_torch}
@@ -156,7 +163,9 @@ def _config(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
 
     commit = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.strip()
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -186,9 +195,12 @@ def cmd_speed(args: argparse.Namespace) -> None:
     for name in engines:
         figures[name] = run_worker(name, model_dir, args.beams, args.quick, args.threads)
         f = figures[name]
-        print(f"{name:>8}: {f['target_tokens']:>6} target tokens in {f['seconds']:7.1f} s = "
-              f"{f['tokens_per_s']:7.1f} tok/s, peak RSS {f['peak_rss_mb']:.0f} MB, "
-              f"load {f['load_seconds']:.1f} s", flush=True)
+        print(
+            f"{name:>8}: {f['target_tokens']:>6} target tokens in {f['seconds']:7.1f} s = "
+            f"{f['tokens_per_s']:7.1f} tok/s, peak RSS {f['peak_rss_mb']:.0f} MB, "
+            f"load {f['load_seconds']:.1f} s",
+            flush=True,
+        )
     base = figures.get("naive")
     if base:
         for name, f in figures.items():
@@ -205,8 +217,11 @@ def cmd_batch_memory(args: argparse.Namespace) -> None:
     from tests.test_batch import make_inputs
     from tests.tiny_model import build_tiny_marian
 
-    record: dict[str, Any] = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                              "model": "tiny (tests/tiny_model.py)", "runs": []}
+    record: dict[str, Any] = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "model": "tiny (tests/tiny_model.py)",
+        "runs": [],
+    }
     with tempfile.TemporaryDirectory() as tmp:
         model = build_tiny_marian(Path(tmp) / "tiny")
         for count in args.counts:
@@ -219,19 +234,37 @@ def cmd_batch_memory(args: argparse.Namespace) -> None:
             )
             t0 = time.perf_counter()
             proc = subprocess.run(
-                [sys.executable, "-c", code, "translate", "batch", str(src), "-o", str(out),
-                 "--model", str(model)],
-                capture_output=True, text=True, check=False,
+                [
+                    sys.executable,
+                    "-c",
+                    code,
+                    "translate",
+                    "batch",
+                    str(src),
+                    "-o",
+                    str(out),
+                    "--model",
+                    str(model),
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
                 env={**os.environ, "TRANSLATE_THREADS": "1"},
             )
             seconds = time.perf_counter() - t0
             rss = [ln for ln in proc.stderr.splitlines() if ln.startswith("RSS ")]
             peak = int(rss[-1].split()[1]) / 1024 if rss else float("nan")
-            run = {"articles": count, "peak_rss_mb": round(peak, 1), "seconds": round(seconds, 1),
-                   "returncode": proc.returncode}
+            run = {
+                "articles": count,
+                "peak_rss_mb": round(peak, 1),
+                "seconds": round(seconds, 1),
+                "returncode": proc.returncode,
+            }
             record["runs"].append(run)
-            print(f"{count:>5} articles: peak RSS {peak:.0f} MB, {seconds:.1f} s, "
-                  f"exit {proc.returncode}")
+            print(
+                f"{count:>5} articles: peak RSS {peak:.0f} MB, {seconds:.1f} s, "
+                f"exit {proc.returncode}"
+            )
     append("batch_memory.jsonl", record)
 
 

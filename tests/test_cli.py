@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,73 @@ def test_help_does_not_import_torch() -> None:
     code = "import sys; from translate.cli import cli; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+GLOSSARIES = Path(__file__).parent / "data" / "glossaries"
+
+
+def test_glossary_check_ok_and_errors(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["glossary", "check", "glossary/id-en-news.tsv"])
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.stdout
+    result = runner.invoke(cli, ["glossary", "check", str(GLOSSARIES / "bad.tsv")])
+    assert result.exit_code == 1
+    assert "line 3: error: empty target" in result.stderr
+    assert "error(s)" in result.stderr
+
+
+def test_glossary_check_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["glossary", "check", str(tmp_path / "none.tsv")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.output
+
+
+def test_glossary_convert_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "house.tbx"
+    result = runner.invoke(
+        cli, ["glossary", "convert", str(GLOSSARIES / "house.tsv"), "--to", "tbx", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    back = runner.invoke(cli, ["glossary", "convert", str(out), "--to", "tsv"])
+    assert back.exit_code == 0, back.output
+    from translate import Glossary
+
+    assert Glossary.load(GLOSSARIES / "house.tsv").sha256 == Glossary.load(out).sha256
+
+
+def test_glossary_suggest(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["glossary", "suggest", str(ARTICLES / "aktual-style.txt")])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows and all(len(r) == 4 and r[0].isdigit() for r in rows)
+    forms = {r[2] for r in rows}
+    assert "Arief Santoso" in forms or "Arief" in forms
+    assert "BMKG" not in forms  # the default glossary has it
+
+
+@pytest.mark.slow
+def test_article_prints_term_summary(runner: CliRunner, tiny_model_dir: Path) -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "article",
+            str(ARTICLES / "antara-style.txt"),
+            "--model",
+            str(tiny_model_dir),
+            "--glossary",
+            str(GLOSSARIES / "house.tsv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(r"terms: (\d+) found, (\d+) applied, (\d+) missed", result.stderr)
+    off = runner.invoke(
+        cli,
+        [
+            "article",
+            str(ARTICLES / "antara-style.txt"),
+            "--model",
+            str(tiny_model_dir),
+            "--no-default-glossary",
+        ],
+    )
+    assert "terms:" not in off.stderr

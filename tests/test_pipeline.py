@@ -183,3 +183,93 @@ def test_real_model_long_sentence(tiny_translator: Translator) -> None:
     assert (
         "".join(pieces).split() == sentence.split() or " ".join(pieces).split() == sentence.split()
     )
+
+
+# --- glossary report --------------------------------------------------------------------------
+
+
+def test_terms_are_reported_per_sentence(fake_engine: FakeEngine) -> None:
+    from translate import Glossary
+
+    glossary = Glossary.from_entries(
+        [("Amerika Serikat", "United States"), ("Beograd", "Belgrade")]
+    )
+    translator = Translator(engine=fake_engine, glossary=glossary)
+    doc = translator.translate_document(
+        "Lavrov tiba di Beograd. Ia bicara soal Amerika Serikat dan Amerika Serikat lagi."
+    )
+    (p,) = doc.paragraphs
+    assert [(t.source, t.target, t.sentence) for t in p.terms] == [
+        ("Beograd", "Belgrade", "p0.s0"),
+        ("Amerika Serikat", "United States", "p0.s1"),
+        ("Amerika Serikat", "United States", "p0.s1"),
+    ]
+    for t in p.terms:
+        assert p.source[t.start : t.end] == t.source
+    # The fake engine copies the source: no target appears, every term is missed, honestly.
+    assert not any(t.applied for t in p.terms)
+    assert doc.term_counts == (3, 0, 3)
+    assert doc.meta.glossary_sha256 == glossary.sha256
+
+
+class CopyingEngine(FakeEngine):
+    """English that contains a fixed text, to test when a term counts as applied."""
+
+    def __init__(self, english: str) -> None:
+        super().__init__()
+        self.english = english
+
+    def translate(self, texts, *, beams=4, n_best=1, on_batch=None):  # type: ignore[no-untyped-def]
+        results = super().translate(texts, beams=beams, n_best=n_best)
+        fixed = [[type(h)(self.english, h.score) for h in hs] for hs in results]
+        if on_batch is not None:
+            on_batch(list(range(len(texts))), fixed)
+        return fixed
+
+
+@pytest.mark.parametrize(
+    ("english", "applied"),
+    [
+        ("The United States and the United States again.", [True, True]),
+        ("The United States and America again.", [False, False]),  # needed twice
+        ("The united states twice, united states.", [False, False]),  # case matters
+    ],
+)
+def test_applied_needs_the_target_as_often_as_the_source(english: str, applied: list[bool]) -> None:
+    from translate import Glossary
+
+    glossary = Glossary.from_entries([("Amerika Serikat", "United States")])
+    translator = Translator(engine=CopyingEngine(english), glossary=glossary)
+    doc = translator.translate_document("Amerika Serikat dan Amerika Serikat lagi.")
+    assert [t.applied for t in doc.paragraphs[0].terms] == applied
+
+
+def test_default_glossary_and_switching_it_off(fake_engine: FakeEngine) -> None:
+    from translate import DEFAULT, Glossary
+
+    text = "Lavrov tiba di Beograd."
+    with_default = Translator(engine=fake_engine).translate_document(text)
+    assert [t.target for t in with_default.paragraphs[0].terms] == ["Belgrade"]
+    assert with_default.meta.glossary_sha256 == Glossary.default().sha256
+    without = Translator(engine=fake_engine, glossary=None).translate_document(text)
+    assert without.paragraphs[0].terms == () and without.meta.glossary_sha256 is None
+    per_call = Translator(engine=fake_engine, glossary=None).translate_document(
+        text, glossary=DEFAULT
+    )
+    assert per_call.paragraphs[0].terms
+
+
+def test_copied_parts_have_no_terms(fake_engine: FakeEngine) -> None:
+    doc = Translator(engine=fake_engine).translate_document("Ia bicara.\n\nEditor: KPK Beograd")
+    assert doc.paragraphs[1].terms == ()
+
+
+def test_glossary_changes_the_batch_signature(fake_engine: FakeEngine) -> None:
+    from translate import Glossary
+
+    plain = Translator(engine=fake_engine, glossary=None).signature()
+    with_terms = Translator(
+        engine=fake_engine, glossary=Glossary.from_entries([("Beograd", "Belgrade")])
+    ).signature()
+    assert plain["glossary_sha256"] is None
+    assert with_terms["glossary_sha256"] and with_terms != plain

@@ -27,6 +27,7 @@ from .errors import (
     TranslateError,
     UsageError,
 )
+from .glossary import Glossary, GlossaryError, suggest
 from .pipeline import DEFAULT, Translator, translate_text
 from .readers import read_file, read_text
 
@@ -34,6 +35,8 @@ __all__ = [
     "DEFAULT",
     "Block",
     "Document",
+    "Glossary",
+    "GlossaryError",
     "InputError",
     "Meta",
     "ModelLoadError",
@@ -51,5 +54,6 @@ __all__ = [
     "__version__",
     "read_file",
     "read_text",
+    "suggest",
     "translate_text",
 ]

@@ -49,6 +49,19 @@ def _engine_options(f: F) -> F:
         click.option(
             "--beams", type=click.IntRange(1, 16), default=4, show_default=True, help="Beam size."
         ),
+        click.option(
+            "--glossary",
+            "-g",
+            "glossaries",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="Glossary file (.tsv, .csv, .tbx); repeat to merge, later ones win.",
+        ),
+        click.option(
+            "--no-default-glossary",
+            is_flag=True,
+            help="Do not use the bundled Indonesian news glossary.",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -97,6 +110,8 @@ def article(
     backend: str,
     device: str,
     beams: int,
+    glossaries: tuple[Path, ...],
+    no_default_glossary: bool,
 ) -> None:
     """Translate one or more articles (.txt or .md).
 
@@ -117,10 +132,19 @@ def article(
             raise UsageError(f"{output} is a file; several inputs need -o DIRECTORY")
         # Read everything first: a missing or binary file fails fast, before the model loads.
         documents = [read_file(path, input_format) for path in inputs]
-        translator = Translator(model=model, device=device, backend=backend, beams=beams)
+        glossary = _glossary(glossaries, no_default_glossary)
+        translator = Translator(
+            model=model, device=device, backend=backend, beams=beams, glossary=glossary
+        )
         for path, document in zip(inputs, documents, strict=True):
             with _progress(path.name, document.sentence_count) as progress:
                 result = translator.translate_document(document, progress=progress)
+            if glossary is not None:
+                found, applied, missed = result.term_counts
+                prefix = f"{path.name}: " if len(inputs) > 1 else ""
+                click.echo(
+                    f"{prefix}terms: {found} found, {applied} applied, {missed} missed", err=True
+                )
             text = render(result, fmt)
             if output is None:
                 click.echo(text, nl=False)
@@ -165,6 +189,8 @@ def batch(
     backend: str,
     device: str,
     beams: int,
+    glossaries: tuple[Path, ...],
+    no_default_glossary: bool,
 ) -> None:
     """Translate a folder of articles; a rerun resumes where a killed run stopped.
 
@@ -181,7 +207,13 @@ def batch(
     from .pipeline import Translator
 
     with _errors():
-        translator = Translator(model=model, device=device, backend=backend, beams=beams)
+        translator = Translator(
+            model=model,
+            device=device,
+            backend=backend,
+            beams=beams,
+            glossary=_glossary(glossaries, no_default_glossary),
+        )
         bar = _BatchProgress()
         summary = run_batch(
             input_dir,
@@ -200,6 +232,24 @@ def batch(
         )
         if summary.failed:
             sys.exit(1)
+
+
+def _glossary(paths: tuple[Path, ...], no_default: bool) -> Any:
+    """The default glossary (unless switched off) merged with each given file, in order."""
+    from .glossary import Glossary
+
+    merged = None if no_default else Glossary.default()
+    for path in paths:
+        extra = Glossary.load(path)
+        if merged is None:
+            merged = extra
+            continue
+        merged = merged.merge(extra)
+        for old, new in merged.overrides:
+            click.echo(
+                f"{path}: {new.source!r} → {new.target!r} overrides {old.target!r}", err=True
+            )
+    return merged
 
 
 class _BatchProgress:
@@ -253,6 +303,96 @@ def _progress(name: str, total: int) -> Iterator[Callable[[int, int], None] | No
 
     yield show
     click.echo("", err=True)
+
+
+@cli.group()
+def glossary() -> None:
+    """Check, convert and grow glossaries.
+
+    \b
+    Example:
+        translate glossary check redaksi.tsv
+    """
+
+
+@glossary.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+def glossary_check(path: Path) -> None:
+    """List every problem in a glossary file with its line number; exit 1 on errors.
+
+    \b
+    Example:
+        translate glossary check redaksi.tsv
+    """
+    from .glossary import Glossary
+
+    with _errors():
+        problems = Glossary.check(path)
+        for problem in problems:
+            click.echo(f"{path}: {problem}", err=problem.severity == "error")
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        if errors:
+            click.echo(f"{path}: {errors} error(s), {warnings} warning(s)", err=True)
+            sys.exit(1)
+        entries = len(Glossary.load(path))
+        click.echo(f"{path}: OK, {entries} entries, {warnings} warning(s)")
+
+
+@glossary.command("suggest")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--glossary", "-g", "glossaries", multiple=True, type=click.Path(path_type=Path))
+@click.option("--no-default-glossary", is_flag=True, help="Also propose names it already has.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+def glossary_suggest(
+    input_path: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, limit: int
+) -> None:
+    """Propose proper nouns and acronyms from an article that no glossary covers yet.
+
+    Output is tab-separated: count, kind, form, context.
+
+    \b
+    Example:
+        translate glossary suggest berita.txt --glossary redaksi.tsv
+    """
+    from .glossary import suggest
+    from .readers import read_file
+
+    with _errors():
+        document = read_file(input_path)
+        text = "\n\n".join(b.source for b in document.blocks)
+        found = suggest(text, _glossary(glossaries, no_default_glossary), limit=limit)
+        for s in found:
+            context = " ".join(s.context.split())
+            click.echo(f"{s.count}\t{s.kind}\t{s.form}\t{context}")
+
+
+@glossary.command("convert")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--to", "fmt", type=click.Choice(["tsv", "csv", "tbx"]), required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Default: stdout.")
+def glossary_convert(path: Path, fmt: str, output: Path | None) -> None:
+    """Convert a glossary between TSV, CSV and TBX.
+
+    \b
+    Example:
+        translate glossary convert redaksi.tsv --to tbx -o redaksi.tbx
+    """
+    from .glossary import Glossary
+    from .writers import write_atomic
+
+    with _errors():
+        loaded = Glossary.load(path)
+        data: str | bytes
+        if fmt == "tbx":
+            data = loaded.to_tbx()
+        else:
+            data = loaded.to_tsv() if fmt == "tsv" else loaded.to_csv()
+        if output is None:
+            click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
+        else:
+            write_atomic(output, data)
+            click.echo(f"Wrote {len(loaded)} entries to {output}", err=True)
 
 
 @cli.group()

@@ -177,6 +177,13 @@ class TranslatedDocument:
         )
 
     @property
+    def term_counts(self) -> tuple[int, int, int]:
+        """Glossary terms (found, applied, missed) across the document."""
+        terms = [t for p in self.paragraphs for t in p.terms]
+        applied = sum(t.applied for t in terms)
+        return len(terms), applied, len(terms) - applied
+
+    @property
     def target_text(self) -> str:
         """The English, paragraphs separated by blank lines."""
         return "\n\n".join(p.target for p in self.paragraphs if p.target)

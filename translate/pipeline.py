@@ -8,6 +8,7 @@ sentences → paragraphs → ``TranslatedDocument``. The CLI, the API and the UI
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -21,11 +22,13 @@ from .document import (
     Meta,
     Paragraph,
     Sentence,
+    Term,
     TranslatedDocument,
     join_targets,
 )
 from .engine import Engine, Hypothesis, MarianEngine
 from .errors import UsageError
+from .glossary import Glossary, count_target
 from .normalize import restore_typography, to_model
 from .readers import read_text, rule_target
 from .segment import split_long
@@ -37,14 +40,18 @@ DEFAULT_WINDOW = 512
 Progress = Callable[[int, int], None]
 
 
-class _Default:
-    """Marker for "the bundled default" (e.g. ``glossary=DEFAULT``)."""
+class _Marker:
+    """A named sentinel argument value."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
     def __repr__(self) -> str:
-        return "DEFAULT"
+        return self.name
 
 
-DEFAULT: Any = _Default()
+DEFAULT: Any = _Marker("DEFAULT")  # the bundled default (e.g. ``glossary=DEFAULT``)
+KEEP: Any = _Marker("KEEP")  # the translator's own setting, in per-call overrides
 
 
 K = TypeVar("K")
@@ -66,6 +73,7 @@ class _Job(Generic[K]):
     key: K
     document: Document
     units: list[_Unit]
+    glossary: Glossary | None
     hyps: dict[int, Hypothesis] = field(default_factory=dict)
 
 
@@ -100,7 +108,7 @@ class Translator:
         self.device = device
         self.backend = backend
         self.beams = beams
-        self.glossary = glossary
+        self.glossary = resolve_glossary(glossary)
         self.memory = memory
         self.max_source_tokens = max_source_tokens
         self.batch_tokens = batch_tokens
@@ -120,7 +128,7 @@ class Translator:
             "model": model_id,
             "backend": self.backend,
             "beams": self.beams,
-            "glossary_sha256": None,
+            "glossary_sha256": self.glossary.sha256 if self.glossary is not None else None,
             "max_source_tokens": self.max_source_tokens,
         }
 
@@ -134,24 +142,27 @@ class Translator:
         self,
         text_or_document: str | Document,
         *,
+        glossary: Any = KEEP,
         progress: Progress | None = None,
     ) -> TranslatedDocument:
         """Translate a whole article, aligned by paragraph and sentence.
 
+        ``glossary`` overrides the translator's for this call (``None``: no glossary).
         ``progress(done_sentences, total_sentences)`` is called as batches finish.
         """
         document = (
             read_text(text_or_document) if isinstance(text_or_document, str) else text_or_document
         )
-        paragraphs = self._translate_blocks(document.blocks, progress)
-        return TranslatedDocument(self._meta(document), tuple(paragraphs))
+        chosen = self.glossary if glossary is KEEP else resolve_glossary(glossary)
+        paragraphs = self._translate_blocks(document.blocks, progress, chosen)
+        return TranslatedDocument(self._meta(document, chosen), tuple(paragraphs))
 
     def translate_paragraph(
         self, document: TranslatedDocument, paragraph_id: str
     ) -> TranslatedDocument:
         """Re-translate one paragraph; the others, and their edits, are left as they are."""
         source = document.source_document().block(paragraph_id)
-        (fresh,) = self._translate_blocks((source,), None)
+        (fresh,) = self._translate_blocks((source,), None, self.glossary)
         old = document.paragraph(paragraph_id)
         fresh = replace(fresh, status="draft" if old.status == "draft" else old.status)
         if old.status != "draft":
@@ -186,14 +197,14 @@ class Translator:
 
     # --- internals ---------------------------------------------------------------------------
 
-    def _meta(self, document: Document) -> Meta:
+    def _meta(self, document: Document, glossary: Glossary | None) -> Meta:
         engine = self.engine
         return Meta(
             model=engine.model_id,
             version=__version__,
             backend=engine.backend,
             beams=self.beams,
-            glossary_sha256=None,
+            glossary_sha256=glossary.sha256 if glossary is not None else None,
             created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             name=document.name,
             format=document.format,
@@ -231,7 +242,7 @@ class Translator:
             chunk: list[_Job[K]] = []
             size = 0
             for key, document in pending:
-                job = _Job(key, document, self._units(document.blocks))
+                job = _Job(key, document, self._units(document.blocks), self.glossary)
                 if not job.units:
                     on_done(key, self._assemble(job))
                     continue
@@ -295,9 +306,9 @@ class Translator:
         )
 
     def _translate_blocks(
-        self, blocks: Sequence[Block], progress: Progress | None
+        self, blocks: Sequence[Block], progress: Progress | None, glossary: Glossary | None
     ) -> list[Paragraph]:
-        job: _Job[None] = _Job(None, Document(tuple(blocks)), self._units(blocks))
+        job: _Job[None] = _Job(None, Document(tuple(blocks)), self._units(blocks), glossary)
         if job.units:
             self._run([job], lambda _: None, progress)
         elif progress is not None:
@@ -306,18 +317,28 @@ class Translator:
         return self._paragraphs(job)
 
     def _assemble(self, job: _Job[Any]) -> TranslatedDocument:
-        return TranslatedDocument(self._meta(job.document), tuple(self._paragraphs(job)))
+        return TranslatedDocument(
+            self._meta(job.document, job.glossary), tuple(self._paragraphs(job))
+        )
 
     def _paragraphs(self, job: _Job[Any]) -> list[Paragraph]:
         pieces: dict[tuple[int, int], list[Hypothesis]] = {}
         for k, u in enumerate(job.units):
             pieces.setdefault((u.block, u.span), []).append(job.hyps[k])
-        return [self._paragraph(bi, block, pieces) for bi, block in enumerate(job.document.blocks)]
+        return [
+            self._paragraph(bi, block, pieces, job.glossary)
+            for bi, block in enumerate(job.document.blocks)
+        ]
 
     def _paragraph(
-        self, bi: int, block: Block, pieces: dict[tuple[int, int], list[Hypothesis]]
+        self,
+        bi: int,
+        block: Block,
+        pieces: dict[tuple[int, int], list[Hypothesis]],
+        glossary: Glossary | None,
     ) -> Paragraph:
         sentences = []
+        terms: list[Term] = []
         for si, span in enumerate(block.spans):
             source = block.source[span.start : span.end]
             score: float | None = None
@@ -331,6 +352,8 @@ class Translator:
                 scores = [h.score for h in hyps if h.score is not None]
                 score = sum(scores) / len(scores) if scores else None
                 origin = "mt"
+                if glossary is not None:
+                    terms.extend(_terms(glossary, source, english, f"{block.id}.s{si}", span.start))
             sentences.append(
                 Sentence(
                     id=f"{block.id}.s{si}",
@@ -351,9 +374,40 @@ class Translator:
             target=english,
             mt=english,
             sentences=tuple(sentences),
+            terms=tuple(terms),
             level=block.level,
             marker=block.marker,
         )
+
+
+def resolve_glossary(value: Any) -> Glossary | None:
+    """``DEFAULT`` → the bundled glossary; ``None`` → none; a path → loaded; a glossary as is."""
+    if value is DEFAULT:
+        return Glossary.default()
+    if value is None or isinstance(value, Glossary):
+        return value
+    if isinstance(value, str | os.PathLike):
+        return Glossary.load(value)
+    raise UsageError(f"glossary must be a Glossary, a path, DEFAULT or None, not {value!r}")
+
+
+def _terms(glossary: Glossary, source: str, english: str, sentence: str, offset: int) -> list[Term]:
+    """Glossary terms of one sentence: applied when the English has each target as many times
+    as the source has terms that want it."""
+    matches = glossary.find(source)
+    wanted = Counter(m.entry.target for m in matches)
+    found = {target: count_target(english, target) for target in wanted}
+    return [
+        Term(
+            source=m.form,
+            target=m.entry.target,
+            sentence=sentence,
+            start=offset + m.start,
+            end=offset + m.end,
+            applied=found[m.entry.target] >= wanted[m.entry.target],
+        )
+        for m in matches
+    ]
 
 
 def translate_text(text: str, **options: Any) -> str:
