@@ -45,12 +45,14 @@ class FakeEngine:
 
     def __init__(self, batch_tokens: int = 64) -> None:
         self.calls: list[list[str]] = []
+        self.terms = None
         self.batch_tokens = batch_tokens
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(t.split()) + 1 for t in texts]
 
-    def translate(self, texts, *, beams=4, n_best=1, on_batch=None):  # type: ignore[no-untyped-def]
+    def translate(self, texts, *, beams=4, n_best=1, on_batch=None, terms=None):  # type: ignore[no-untyped-def]
+        self.terms = terms
         results: list[list[Hypothesis]] = [[] for _ in texts]
         lengths = self.count_tokens(texts)
         for batch in plan_batches(lengths, self.batch_tokens, 64):

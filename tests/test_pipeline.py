@@ -219,7 +219,7 @@ class CopyingEngine(FakeEngine):
         super().__init__()
         self.english = english
 
-    def translate(self, texts, *, beams=4, n_best=1, on_batch=None):  # type: ignore[no-untyped-def]
+    def translate(self, texts, *, beams=4, n_best=1, on_batch=None, terms=None):  # type: ignore[no-untyped-def]
         results = super().translate(texts, beams=beams, n_best=n_best)
         fixed = [[type(h)(self.english, h.score) for h in hs] for hs in results]
         if on_batch is not None:
@@ -232,6 +232,7 @@ class CopyingEngine(FakeEngine):
     [
         ("The United States and the United States again.", [True, True]),
         ("The United States and America again.", [False, False]),  # needed twice
+        ("United States, United States, United States.", [False, False]),  # an extra copy
         ("The united states twice, united states.", [False, False]),  # case matters
     ],
 )

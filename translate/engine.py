@@ -61,8 +61,10 @@ class Engine(Protocol):
         beams: int = 4,
         n_best: int = 1,
         on_batch: BatchCallback | None = None,
+        terms: Sequence[Sequence[tuple[str, int]]] | None = None,
     ) -> list[list[Hypothesis]]:
-        """The ``n_best`` translations of each text, in the order given."""
+        """The ``n_best`` translations of each text, in the order given, with ``terms[i]``
+        (target, count) enforced in text ``i``'s translation."""
         ...
 
 
@@ -111,6 +113,9 @@ class MarianEngine:
         self._torch, self.tokenizer, self.model, self.device = _load(self.model_id, device)
         # Running totals, for benchmarks and progress: tokens in and out, batches run.
         self.source_tokens = self.target_tokens = self.batches = 0
+        self._forms: dict[str, tuple[tuple[int, ...], ...]] = {}
+        self._glue_mask: Any = None
+        self._opener_ids: frozenset[int] | None = None
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source tokens of each text, end-of-sentence included."""
@@ -126,8 +131,13 @@ class MarianEngine:
         beams: int = 4,
         n_best: int = 1,
         on_batch: BatchCallback | None = None,
+        terms: Sequence[Sequence[tuple[str, int]]] | None = None,
     ) -> list[list[Hypothesis]]:
-        """The ``n_best`` translations of each text, in the order given."""
+        """The ``n_best`` translations of each text, in the order given.
+
+        ``terms[i]``: (target, count) pairs text ``i``'s translation must contain exactly
+        ``count`` times each; the decoder enforces them (see ``constraints``).
+        """
         if beams < 1 or n_best < 1:
             raise UsageError("beams and n_best must be at least 1")
         encoded: list[list[int]] = (
@@ -140,117 +150,128 @@ class MarianEngine:
         results: list[list[Hypothesis]] = [[] for _ in texts]
         lengths = [len(ids) for ids in encoded]
         for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):
-            hyps = self._generate([encoded[i] for i in batch], max(beams, n_best), n_best)
+            hyps = self._generate(
+                [encoded[i] for i in batch],
+                max(beams, n_best),
+                n_best,
+                [terms[i] for i in batch] if terms else None,
+            )
             for i, h in zip(batch, hyps, strict=True):
                 results[i] = h
             if on_batch is not None:
                 on_batch(batch, hyps)
         return results
 
-    def _generate(self, batch: list[list[int]], beams: int, n_best: int) -> list[list[Hypothesis]]:
+    def _generate(
+        self,
+        batch: list[list[int]],
+        beams: int,
+        n_best: int,
+        terms: Sequence[Sequence[tuple[str, int]]] | None,
+    ) -> list[list[Hypothesis]]:
+        from .constraints import Constraint, beam_search
+
         torch = self._torch
         padded = self.tokenizer.pad({"input_ids": batch}, return_tensors="pt")
         input_ids = padded["input_ids"].to(self.device)
         attention_mask = padded["attention_mask"].to(self.device)
-        bounds = [min(output_bound(len(ids)), MAX_POSITIONS - 1) for ids in batch]
-        processor = _length_bound_processor(
-            torch, bounds, beams, self.model.generation_config.eos_token_id, self.force_length
+        constraints = None
+        if terms and any(terms):
+            openers = self._openers()
+            constraints = []
+            for row in terms:
+                cs = []
+                for target, count in row:
+                    forms = self.term_forms(target)
+                    glued = tuple(not self._starts_word(f[0]) for f in forms)
+                    cs.append(Constraint(forms, count, glued, openers))
+                constraints.append(cs)
+        bounds = []
+        for r, ids in enumerate(batch):
+            # A constrained sentence gets room for its terms on top of the usual bound.
+            room = sum(c.longest * c.count for c in constraints[r]) if constraints else 0
+            bounds.append(min(output_bound(len(ids)) + room, MAX_POSITIONS - 1))
+        config = self.model.config
+        results = beam_search(
+            self.model,
+            torch,
+            input_ids,
+            attention_mask,
+            beams=max(beams, n_best),
+            n_best=n_best,
+            bounds=bounds,
+            eos_id=config.eos_token_id,
+            pad_id=config.pad_token_id,
+            start_id=config.decoder_start_token_id,
+            constraints=constraints,
+            force_length=self.force_length,
+            glue=self._glue() if constraints else None,
         )
-        from transformers import LogitsProcessorList
-
-        with torch.inference_mode():
-            out = self.model.generate(
-                input_ids=input_ids,
-                attention_mask=attention_mask,
-                num_beams=beams,
-                num_return_sequences=n_best,
-                max_new_tokens=max(bounds) + 1,
-                logits_processor=LogitsProcessorList([processor]),
-                do_sample=False,
-                early_stopping=True,
-            )
-        sequences = out
-        texts = self.tokenizer.batch_decode(sequences, skip_special_tokens=True)
-        pad_id = self.tokenizer.pad_token_id
-        eos_id = self.model.generation_config.eos_token_id
-        scores = self._scores(input_ids, attention_mask, sequences, n_best)
-        generated = sequences[:, 1:]
-        lengths = ((generated != pad_id) & (generated != eos_id)).sum(dim=1).tolist()
+        flat = [r for row in results for r in row]
+        texts = self.tokenizer.batch_decode(
+            [list(r.tokens) for r in flat], skip_special_tokens=True
+        )
         self.batches += 1
         self.source_tokens += sum(len(ids) for ids in batch)
         # Only the best hypothesis of each sentence counts as output.
-        self.target_tokens += sum(lengths[r * n_best] for r in range(len(batch)))
-        return [
-            [
-                Hypothesis(
-                    texts[r * n_best + k].strip(), scores[r * n_best + k], lengths[r * n_best + k]
-                )
-                for k in range(n_best)
-            ]
-            for r in range(len(batch))
-        ]
+        self.target_tokens += sum(len(best[0].tokens) for best in results if best)
+        out: list[list[Hypothesis]] = []
+        i = 0
+        for ranked in results:
+            out.append(
+                [
+                    Hypothesis(texts[i + j].strip(), r.score, len(r.tokens))
+                    for j, r in enumerate(ranked)
+                ]
+            )
+            i += len(ranked)
+        return out
 
-    def _scores(
-        self, input_ids: Any, attention_mask: Any, sequences: Any, n_best: int
-    ) -> list[float | None]:
-        """Mean log-probability per target token (end-of-sentence included) of each sequence.
+    def term_forms(self, target: str) -> tuple[tuple[int, ...], ...]:
+        """Every token sequence a target term can take: after a space, or glued after an
+        opening quote or bracket (SentencePiece splits ``Lavrov`` and ``(Lavrov`` differently)."""
+        cached = self._forms.get(target)
+        if cached is not None:
+            return cached
+        forms: list[tuple[int, ...]] = []
 
-        Computed by one teacher-forced pass over the chosen outputs: asking ``generate`` for
-        scores would keep a vocabulary-sized tensor per beam and step (gigabytes per batch).
-        """
-        torch = self._torch
-        pad_id = self.tokenizer.pad_token_id
-        if n_best > 1:
-            input_ids = input_ids.repeat_interleave(n_best, dim=0)
-            attention_mask = attention_mask.repeat_interleave(n_best, dim=0)
-        decoder_input = sequences[:, :-1]
-        labels = sequences[:, 1:]
-        mask = labels != pad_id
-        results: list[float | None] = []
-        # Rows in chunks, so that the logits (rows × length × vocabulary) stay small.
-        vocab = self.model.config.vocab_size
-        step = max(1, int(128_000_000 // max(1, labels.shape[1] * vocab)))
-        with torch.inference_mode():
-            for i in range(0, labels.shape[0], step):
-                logits = self.model(
-                    input_ids=input_ids[i : i + step],
-                    attention_mask=attention_mask[i : i + step],
-                    decoder_input_ids=decoder_input[i : i + step],
-                ).logits.float()
-                logp = torch.log_softmax(logits, dim=-1)
-                picked = logp.gather(-1, labels[i : i + step].unsqueeze(-1)).squeeze(-1)
-                m = mask[i : i + step]
-                sums = torch.where(m, picked, torch.zeros_like(picked)).sum(dim=1)
-                counts = m.sum(dim=1).clamp(min=1)
-                results.extend(float(x) for x in (sums / counts).cpu())
-        return results
+        def ids(text: str) -> list[int]:
+            return list(self.tokenizer(text_target=text, add_special_tokens=False)["input_ids"])
 
+        for prefix in ("", '"', "(", "'", "[", "-", "/"):
+            whole = ids(prefix + target)
+            head = ids(prefix) if prefix else []
+            if whole[: len(head)] != head:
+                continue
+            form = tuple(whole[len(head) :])
+            decoded = self.tokenizer.decode(list(form), skip_special_tokens=True).strip()
+            if form and decoded == target and form not in forms:
+                forms.append(form)
+        if not forms:
+            forms.append(tuple(ids(target)))
+        self._forms[target] = tuple(forms)
+        return self._forms[target]
 
-def _length_bound_processor(
-    torch: Any, bounds: list[int], beams: int, eos_id: int, force: bool
-) -> Any:
-    """Force end-of-sentence once a row reaches its own bound (and, if ``force``, not before)."""
-    from transformers import LogitsProcessor
+    def _starts_word(self, token: int) -> bool:
+        piece = self.tokenizer.convert_ids_to_tokens(token)
+        return bool(piece) and (piece.startswith("▁") or not piece[0].isalnum())
 
-    bound = torch.tensor(bounds).repeat_interleave(beams)
+    def _openers(self) -> frozenset[int]:
+        """Tokens after which a glued term form may start: ones ending in a quote or bracket."""
+        if self._opener_ids is None:
+            pieces = self.tokenizer.convert_ids_to_tokens(list(range(self.model.config.vocab_size)))
+            self._opener_ids = frozenset(
+                i for i, p in enumerate(pieces) if p and p[-1] in "\"'([-/" and len(p) <= 3
+            )
+        return self._opener_ids
 
-    class LengthBound(LogitsProcessor):  # type: ignore[misc]
-        def __call__(self, input_ids: Any, scores: Any) -> Any:
-            generated = input_ids.shape[1] - 1  # the decoder start token is not output
-            limit = bound.to(scores.device)
-            stop = generated >= limit
-            if force:
-                early = ~stop
-                scores[early, eos_id] = -math.inf
-            if stop.any():
-                eos_scores = scores[stop, eos_id].clone()
-                scores[stop] = -math.inf
-                scores[stop, eos_id] = torch.where(
-                    torch.isfinite(eos_scores), eos_scores, torch.zeros_like(eos_scores)
-                )
-            return scores
-
-    return LengthBound()
+    def _glue(self) -> Any:
+        """Tokens that continue a word (no ``▁`` and alphanumeric): banned right after a term."""
+        if self._glue_mask is None:
+            pieces = self.tokenizer.convert_ids_to_tokens(list(range(self.model.config.vocab_size)))
+            mask = [bool(p) and not p.startswith("▁") and p[0].isalnum() for p in pieces]
+            self._glue_mask = self._torch.tensor(mask, device=self.device)
+        return self._glue_mask
 
 
 def _load(model_id: str, device: str) -> tuple[Any, Any, Any, str]:

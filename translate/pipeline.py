@@ -64,6 +64,7 @@ class _Unit:
     block: int
     span: int
     text: str  # as the model sees it
+    terms: tuple[tuple[str, int], ...] = ()  # glossary targets the English must contain
 
 
 @dataclass
@@ -177,23 +178,24 @@ class Translator:
         text = to_model(sentence)
         if not text:
             return []
-        pieces = self._split(text)
-        if len(pieces) > 1:
-            # Alternatives of a long sentence: n-best of each piece, joined rank by rank.
-            per_piece = self.engine.translate(pieces, beams=max(self.beams, n), n_best=n)
-            ranked = []
-            for k in range(n):
-                parts = [h[min(k, len(h) - 1)] for h in per_piece]
-                scores = [p.score for p in parts if p.score is not None]
-                ranked.append(
-                    (
-                        restore_typography(sentence, " ".join(p.text for p in parts)),
-                        sum(scores) / len(scores) if scores else None,
-                    )
-                )
-            return ranked
-        (hyps,) = self.engine.translate([text], beams=max(self.beams, n), n_best=n)
-        return [(restore_typography(sentence, h.text), h.score) for h in hyps]
+        units = self._units(read_text(sentence).blocks, self.glossary)
+        if not units:
+            return []
+        terms = [u.terms for u in units]
+        per_piece = self.engine.translate(
+            [u.text for u in units],
+            beams=max(self.beams, n),
+            n_best=n,
+            terms=terms if any(terms) else None,
+        )
+        # A paragraph or a long sentence is translated in pieces: alternatives join them by rank.
+        ranked: list[tuple[str, float | None]] = []
+        for k in range(min(n, max(len(h) for h in per_piece))):
+            parts = [h[min(k, len(h) - 1)] for h in per_piece]
+            scores = [p.score for p in parts if p.score is not None]
+            english = restore_typography(sentence, " ".join(p.text for p in parts))
+            ranked.append((english, sum(scores) / len(scores) if scores else None))
+        return ranked
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -242,7 +244,9 @@ class Translator:
             chunk: list[_Job[K]] = []
             size = 0
             for key, document in pending:
-                job = _Job(key, document, self._units(document.blocks), self.glossary)
+                job = _Job(
+                    key, document, self._units(document.blocks, self.glossary), self.glossary
+                )
                 if not job.units:
                     on_done(key, self._assemble(job))
                     continue
@@ -254,14 +258,20 @@ class Translator:
                 return
             self._run(chunk, lambda job: on_done(job.key, self._assemble(job)))
 
-    def _units(self, blocks: Sequence[Block]) -> list[_Unit]:
-        """The model inputs of some blocks: one per translated span, or several when long."""
+    def _units(self, blocks: Sequence[Block], glossary: Glossary | None) -> list[_Unit]:
+        """The model inputs of some blocks: one per translated span, or several when long,
+        each with the glossary targets its translation must contain."""
         units: list[_Unit] = []
         for bi, block in enumerate(blocks):
             for si, span in enumerate(block.spans):
                 if span.mode == "translate":
                     text = to_model(block.source[span.start : span.end])
-                    units.extend(_Unit(bi, si, piece) for piece in self._split(text) if text)
+                    for piece in self._split(text) if text else []:
+                        terms: tuple[tuple[str, int], ...] = ()
+                        if glossary is not None:
+                            wanted = Counter(m.entry.target for m in glossary.find(piece))
+                            terms = tuple(sorted(wanted.items()))
+                        units.append(_Unit(bi, si, piece, terms))
         return units
 
     def _run(
@@ -301,14 +311,20 @@ class Translator:
             for job in completed:
                 finished(job)
 
+        terms = [job.units[k].terms for job, k in flat]
         self.engine.translate(
-            [job.units[k].text for job, k in flat], beams=self.beams, on_batch=on_batch
+            [job.units[k].text for job, k in flat],
+            beams=self.beams,
+            on_batch=on_batch,
+            terms=terms if any(terms) else None,
         )
 
     def _translate_blocks(
         self, blocks: Sequence[Block], progress: Progress | None, glossary: Glossary | None
     ) -> list[Paragraph]:
-        job: _Job[None] = _Job(None, Document(tuple(blocks)), self._units(blocks), glossary)
+        job: _Job[None] = _Job(
+            None, Document(tuple(blocks)), self._units(blocks, glossary), glossary
+        )
         if job.units:
             self._run([job], lambda _: None, progress)
         elif progress is not None:
@@ -392,8 +408,8 @@ def resolve_glossary(value: Any) -> Glossary | None:
 
 
 def _terms(glossary: Glossary, source: str, english: str, sentence: str, offset: int) -> list[Term]:
-    """Glossary terms of one sentence: applied when the English has each target as many times
-    as the source has terms that want it."""
+    """Glossary terms of one sentence: applied when the English has each target exactly as
+    many times as the source has terms that want it (a missing or an extra copy is a miss)."""
     matches = glossary.find(source)
     wanted = Counter(m.entry.target for m in matches)
     found = {target: count_target(english, target) for target in wanted}
@@ -404,7 +420,7 @@ def _terms(glossary: Glossary, source: str, english: str, sentence: str, offset:
             sentence=sentence,
             start=offset + m.start,
             end=offset + m.end,
-            applied=found[m.entry.target] >= wanted[m.entry.target],
+            applied=found[m.entry.target] == wanted[m.entry.target],
         )
         for m in matches
     ]

@@ -1,0 +1,364 @@
+"""Beam search over a Marian model, with lexical constraints (glossary terms) where asked.
+
+One loop serves plain and constrained sentences, batched together:
+
+* plain sentences follow standard beam search: the best ``2 × beams`` continuations of all
+  beams, end-of-sentence hypotheses set aside while they rank within the beam, early stop once
+  ``beams`` hypotheses are finished;
+* a sentence with terms uses dynamic beam allocation (Post & Vilar 2018, as in fairseq's
+  ``--constraints``): candidates are the top-k continuations, plus for every hypothesis the next
+  token of each term it still owes; hypotheses are banked by how many term tokens they have met
+  and the beam is shared out across banks, so partial terms survive beside fluent prefixes.
+  End-of-sentence is blocked until every term is in, and a term's completing token is masked
+  once its count is reached, so each term comes out exactly as often as the source has it.
+
+The loop keeps one row per beam and sentence, reorders only the self-attention cache (beams of a
+sentence share its encoder states, so the cross-attention cache never needs reordering), drops
+finished sentences from the batch, and scores hypotheses as it goes (mean log-probability per
+token, end-of-sentence included) at no extra cost.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+NEG_INF = -math.inf
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A target term: any of its token ``forms`` must appear exactly ``count`` times.
+
+    ``glued[i]`` marks a form that starts mid-word (SentencePiece's segmentation right after an
+    opening quote or bracket); it counts only after one of the ``openers`` tokens.
+    """
+
+    forms: tuple[tuple[int, ...], ...]
+    count: int = 1
+    glued: tuple[bool, ...] = ()
+    openers: frozenset[int] = frozenset()
+
+    def at_end(self, tokens: list[int], i: int, length: int) -> bool:
+        """Whether ``tokens`` ends with the first ``length`` tokens of form ``i``, in context."""
+        form = self.forms[i]
+        if length and (len(tokens) < length or tokens[-length:] != list(form[:length])):
+            return False
+        if not (self.glued and self.glued[i]):
+            return True
+        before = len(tokens) - length - 1
+        return before < 0 or tokens[before] in self.openers
+
+    @property
+    def longest(self) -> int:
+        """Tokens of the longest form (room the output bound must leave for the term)."""
+        return max(len(f) for f in self.forms)
+
+
+@dataclass
+class _Hyp:
+    tokens: list[int]
+    logp: float
+    done: tuple[int, ...] = ()  # completed occurrences per constraint
+    completed_now: bool = False  # the last token completed a term
+
+
+@dataclass
+class _Sentence:
+    bound: int
+    constraints: tuple[Constraint, ...]
+    hyps: list[_Hyp]
+    finished: list[tuple[float, bool, _Hyp]] = field(default_factory=list)
+    active: bool = True
+
+    def satisfied(self, hyp: _Hyp) -> bool:
+        return all(d >= c.count for d, c in zip(hyp.done, self.constraints, strict=True))
+
+
+@dataclass(frozen=True)
+class Result:
+    """One finished hypothesis: its tokens (end-of-sentence excluded), mean log-prob, and
+    whether it met all of its sentence's constraints."""
+
+    tokens: tuple[int, ...]
+    score: float
+    satisfied: bool
+
+
+def beam_search(
+    model: Any,
+    torch: Any,
+    input_ids: Any,
+    attention_mask: Any,
+    *,
+    beams: int,
+    n_best: int,
+    bounds: Sequence[int],
+    eos_id: int,
+    pad_id: int,
+    start_id: int,
+    constraints: Sequence[Sequence[Constraint]] | None = None,
+    force_length: bool = False,
+    glue: Any = None,
+) -> list[list[Result]]:
+    """The ``n_best`` results of each input row, best first.
+
+    ``bounds[i]``: the most tokens sentence ``i`` may produce before end-of-sentence is forced
+    (the caller leaves room there for the terms of constrained sentences).
+    ``force_length``: forbid end-of-sentence before the bound (benchmarks with random weights).
+    ``glue``: a boolean vocabulary mask of tokens that continue a word; banned right after a
+    term is completed, so that ``US`` cannot become ``USA``.
+    """
+    n = input_ids.shape[0]
+    k = beams
+    cons = [tuple(constraints[i]) if constraints else () for i in range(n)]
+    sentences = [
+        _Sentence(
+            bound=bounds[i],
+            constraints=cons[i],
+            hyps=[_Hyp([], 0.0 if b == 0 else NEG_INF, (0,) * len(cons[i])) for b in range(k)],
+        )
+        for i in range(n)
+    ]
+    encoder = model.get_encoder()
+    from transformers import EncoderDecoderCache
+    from transformers.cache_utils import DynamicCache
+
+    with torch.inference_mode():
+        enc = encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        rows_enc = enc.repeat_interleave(k, dim=0)
+        rows_mask = attention_mask.repeat_interleave(k, dim=0)
+        cache = EncoderDecoderCache(DynamicCache(), DynamicCache())
+        live = list(range(n))  # sentences with rows in the batch, in row-block order
+        last = torch.full((n * k, 1), start_id, dtype=torch.long, device=input_ids.device)
+        step = 0
+        while live:
+            out = model(
+                encoder_outputs=(rows_enc,),
+                attention_mask=rows_mask,
+                decoder_input_ids=last,
+                cache=cache,
+                use_cache=True,
+            )
+            logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1)
+            logp[:, pad_id] = NEG_INF
+            scores = _step_scores(torch, logp, sentences, live, k, step, eos_id, force_length, glue)
+            picks = _select(torch, scores, sentences, live, k, step, eos_id)
+            step += 1
+            # Rows for the next step: the chosen source row of each kept beam.
+            still = [s for s in live if sentences[s].active]
+            if not still:
+                break
+            reorder, tokens = [], []
+            block = {s: j for j, s in enumerate(live)}
+            keep_rows: list[int] = []
+            for s in still:
+                for src_beam, token in picks[s]:
+                    reorder.append(block[s] * k + src_beam)
+                    tokens.append(token)
+                keep_rows.extend(range(block[s] * k, block[s] * k + k))
+            index = torch.tensor(reorder, device=input_ids.device)
+            cache.self_attention_cache.reorder_cache(index)
+            if len(still) < len(live):
+                keep = torch.tensor(keep_rows, device=input_ids.device)
+                cache.cross_attention_cache.reorder_cache(keep)
+                rows_enc = rows_enc.index_select(0, keep)
+                rows_mask = rows_mask.index_select(0, keep)
+            last = torch.tensor(tokens, device=input_ids.device).unsqueeze(1)
+            live = still
+    return [_results(s, n_best) for s in sentences]
+
+
+def _step_scores(
+    torch: Any,
+    logp: Any,
+    sentences: list[_Sentence],
+    live: list[int],
+    k: int,
+    step: int,
+    eos_id: int,
+    force_length: bool,
+    glue: Any,
+) -> Any:
+    """Cumulative scores (rows × vocabulary) with bounds and constraint masks applied."""
+    prior = torch.tensor(
+        [h.logp for s in live for h in sentences[s].hyps], device=logp.device
+    ).unsqueeze(1)
+    for j, s in enumerate(live):
+        sent = sentences[s]
+        rows = slice(j * k, j * k + k)
+        if step >= sent.bound:
+            # Out of room: end-of-sentence only (a constraint still owed is a miss).
+            eos = logp[rows, eos_id].clone()
+            logp[rows] = NEG_INF
+            logp[rows, eos_id] = torch.where(torch.isfinite(eos), eos, torch.zeros_like(eos))
+            continue
+        if force_length:
+            logp[rows, eos_id] = NEG_INF
+        if sent.constraints:
+            for b, hyp in enumerate(sent.hyps):
+                row = j * k + b
+                if not sent.satisfied(hyp):
+                    logp[row, eos_id] = NEG_INF
+                for banned in _completions(sent.constraints, hyp, satisfied_only=True):
+                    logp[row, banned] = NEG_INF
+                if hyp.completed_now and glue is not None:
+                    logp[row, glue] = NEG_INF
+    return prior + logp
+
+
+def _completions(constraints: Sequence[Constraint], hyp: _Hyp, satisfied_only: bool) -> set[int]:
+    """Tokens that would complete a term (one whose count is already reached, if asked)."""
+    out = set()
+    for c, done in zip(constraints, hyp.done, strict=True):
+        if satisfied_only and done < c.count:
+            continue
+        for i, form in enumerate(c.forms):
+            if c.at_end(hyp.tokens, i, len(form) - 1):
+                out.add(form[-1])
+    return out
+
+
+def _progress(constraints: Sequence[Constraint], hyp: _Hyp) -> int:
+    """Term tokens met: completed occurrences (up to the count) plus the best partial form."""
+    met = 0
+    partial = 0
+    for c, done in zip(constraints, hyp.done, strict=True):
+        met += min(done, c.count) * c.longest
+        if done < c.count:
+            for i, form in enumerate(c.forms):
+                for p in range(len(form) - 1, 0, -1):
+                    if c.at_end(hyp.tokens, i, p):
+                        partial = max(partial, p)
+                        break
+    return met + partial
+
+
+def _next_tokens(constraints: Sequence[Constraint], hyp: _Hyp) -> set[int]:
+    """The next token of every form of every term this hypothesis still owes."""
+    out = set()
+    for c, done in zip(constraints, hyp.done, strict=True):
+        if done >= c.count:
+            continue
+        for i, form in enumerate(c.forms):
+            nxt = form[0] if c.at_end(hyp.tokens, i, 0) else None
+            for p in range(len(form) - 1, 0, -1):
+                if c.at_end(hyp.tokens, i, p):
+                    nxt = form[p]
+                    break
+            if nxt is not None:
+                out.add(nxt)
+    return out
+
+
+def _extend(constraints: Sequence[Constraint], hyp: _Hyp, token: int, score: float) -> _Hyp:
+    tokens = [*hyp.tokens, token]
+    done = list(hyp.done)
+    completed = False
+    for i, c in enumerate(constraints):
+        if any(f[-1] == token and c.at_end(tokens, j, len(f)) for j, f in enumerate(c.forms)):
+            done[i] += 1
+            completed = True
+    return _Hyp(tokens, score, tuple(done), completed)
+
+
+def _select(
+    torch: Any,
+    scores: Any,
+    sentences: list[_Sentence],
+    live: list[int],
+    k: int,
+    step: int,
+    eos_id: int,
+) -> dict[int, list[tuple[int, int]]]:
+    """Choose each live sentence's next beams; returns (source beam, token) per new beam."""
+    vocab = scores.shape[1]
+    flat = scores.view(len(live), k * vocab)
+    top_scores, top_index = torch.topk(flat, min(2 * k, k * vocab), dim=1)
+    top_scores, top_index = top_scores.tolist(), top_index.tolist()
+    # The best continuation of every hypothesis (constrained sentences keep each line alive).
+    row_best, row_token = (x.tolist() for x in scores.max(dim=1))
+    picks: dict[int, list[tuple[int, int]]] = {}
+    for j, s in enumerate(live):
+        sent = sentences[s]
+        candidates = [
+            (sc, ix // vocab, ix % vocab)
+            for sc, ix in zip(top_scores[j], top_index[j], strict=True)
+            if sc > NEG_INF
+        ]
+        if sent.constraints:
+            seen = {(b, t) for _, b, t in candidates}
+            for b, hyp in enumerate(sent.hyps):
+                if hyp.logp == NEG_INF:
+                    continue
+                best = (row_best[j * k + b], b, row_token[j * k + b])
+                if best[0] > NEG_INF and (b, best[2]) not in seen:
+                    seen.add((b, best[2]))
+                    candidates.append(best)
+                for t in _next_tokens(sent.constraints, hyp):
+                    sc = float(scores[j * k + b, t])
+                    if sc > NEG_INF and (b, t) not in seen:
+                        seen.add((b, t))
+                        candidates.append((sc, b, t))
+            candidates.sort(key=lambda c: -c[0])
+        chosen = _allocate(sent, candidates, k, step, eos_id)
+        picks[s] = chosen
+    return picks
+
+
+def _allocate(
+    sent: _Sentence,
+    candidates: list[tuple[float, int, int]],
+    k: int,
+    step: int,
+    eos_id: int,
+) -> list[tuple[int, int]]:
+    """Finish end-of-sentence candidates, keep ``k`` beams (banked when constrained)."""
+    cons = sent.constraints
+    nexts: list[tuple[float, int, int, _Hyp]] = []
+    for rank, (sc, b, t) in enumerate(candidates):
+        parent = sent.hyps[b]
+        if t == eos_id:
+            if rank < k:
+                length = len(parent.tokens) + 1
+                sent.finished.append((sc / length, sent.satisfied(parent), parent))
+            continue
+        nexts.append(
+            (sc, b, t, _extend(cons, parent, t, sc) if cons else _Hyp([*parent.tokens, t], sc))
+        )
+    if len(sent.finished) >= k or not nexts:
+        sent.active = False
+        return []
+    if cons:
+        banks: dict[int, list[tuple[float, int, int, _Hyp]]] = {}
+        for item in nexts:
+            banks.setdefault(_progress(cons, item[3]), []).append(item)
+        order = sorted(banks, reverse=True)
+        kept: list[tuple[float, int, int, _Hyp]] = []
+        while len(kept) < k and any(banks[m] for m in order):
+            for m in order:
+                if banks[m] and len(kept) < k:
+                    kept.append(banks[m].pop(0))
+        kept.sort(key=lambda item: -item[0])
+    else:
+        kept = nexts[:k]
+    while len(kept) < k:  # too few live candidates: pad with dead beams
+        kept.append(
+            (NEG_INF, kept[0][1], kept[0][2], _Hyp(kept[0][3].tokens, NEG_INF, kept[0][3].done))
+        )
+    sent.hyps = [item[3] for item in kept]
+    return [(item[1], item[2]) for item in kept]
+
+
+def _results(sent: _Sentence, n_best: int) -> list[Result]:
+    pool = list(sent.finished)
+    if len(pool) < n_best:
+        # Stopped without enough finished hypotheses: rank the live ones too.
+        for hyp in sent.hyps:
+            if hyp.logp > NEG_INF:
+                pool.append((hyp.logp / max(1, len(hyp.tokens)), sent.satisfied(hyp), hyp))
+    # Hypotheses that meet every constraint first, then by mean log-probability.
+    pool.sort(key=lambda f: (not f[1], -f[0]))
+    return [Result(tuple(h.tokens), score, ok) for score, ok, h in pool[:n_best]]
