@@ -279,7 +279,8 @@ def _select(
     top_scores, top_index = torch.topk(flat, min(2 * k, k * vocab), dim=1)
     top_scores, top_index = top_scores.tolist(), top_index.tolist()
     # The best continuation of every hypothesis (constrained sentences keep each line alive).
-    row_best, row_token = (x.tolist() for x in scores.max(dim=1))
+    if any(sentences[s].constraints for s in live):
+        row_best, row_token = (x.tolist() for x in scores.max(dim=1))
     picks: dict[int, list[tuple[int, int]]] = {}
     for j, s in enumerate(live):
         sent = sentences[s]
