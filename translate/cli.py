@@ -395,6 +395,42 @@ def glossary_convert(path: Path, fmt: str, output: Path | None) -> None:
             click.echo(f"Wrote {len(loaded)} entries to {output}", err=True)
 
 
+@cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but localhost exposes newsroom text: set a password.",
+)
+def ui(port: int, host: str) -> None:
+    """Start the post-editing workspace in the browser (Streamlit).
+
+    \b
+    Example:
+        translate ui                 # then open http://localhost:8501
+        TRANSLATE_MODEL=models/opus-mt-id-en translate ui --port 8600
+    """
+    import subprocess
+
+    from .workspace import app_path
+
+    with _errors():
+        app = app_path()
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(app),
+            "--server.port", str(port),
+            "--server.address", host,
+            "--server.headless", "true",
+            "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        click.echo(f"Workspace on http://{host}:{port}  (Ctrl+C stops it)", err=True)
+        try:
+            sys.exit(subprocess.call(cmd, cwd=app.parent))
+        except KeyboardInterrupt:
+            sys.exit(0)
+
+
 @cli.group()
 def model() -> None:
     """Download models for offline use.

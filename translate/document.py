@@ -130,6 +130,9 @@ class Paragraph:
     qa: tuple[QAIssue, ...] = ()
     level: int = 0
     marker: str = ""
+    # "sentence": sentence pairs align one to one; "paragraph": an edit changed the sentence
+    # count, so the paragraph is one unit for the memory, TMX and XLIFF.
+    segmentation: str = "sentence"
 
     @property
     def translated(self) -> bool:
@@ -252,7 +255,9 @@ def _build(cls: Any, data: Mapping[str, Any], **overrides: Any) -> Any:
         raise ValueError(f"{cls.__name__}: {exc}") from None
 
 
-def join_targets(block: Block, targets: Iterable[str]) -> str:
-    """A paragraph's English from its sentences' English, one space between sentences."""
-    del block  # separators are normalised: source line breaks are wrapping, not structure
+def join_targets(targets: Iterable[str]) -> str:
+    """A paragraph's English from its sentences' English, one space between sentences.
+
+    Separators are normalised: line breaks inside a source paragraph are wrapping, not structure.
+    """
     return " ".join(t for t in targets if t)

@@ -199,6 +199,10 @@ class Translator:
 
     # --- internals ---------------------------------------------------------------------------
 
+    def meta(self, document: Document) -> Meta:
+        """The reproducibility signature a translation of ``document`` will carry."""
+        return self._meta(document, self.glossary)
+
     def _meta(self, document: Document, glossary: Glossary | None) -> Meta:
         engine = self.engine
         return Meta(
@@ -382,7 +386,7 @@ class Translator:
                     score=score,
                 )
             )
-        english = join_targets(block, (s.target for s in sentences))
+        english = join_targets(s.target for s in sentences)
         return Paragraph(
             id=block.id,
             kind=block.kind,

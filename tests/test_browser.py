@@ -1,0 +1,109 @@
+"""End to end in a real browser: Debian's chromium driven by Playwright.
+
+Skipped only where chromium is not installed, and never in CI (``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+SCREENSHOTS = ROOT / "tmp" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed (apt-get install chromium)",
+    ),
+]
+
+ARTICLE = """Harga beras di Jakarta naik pada Senin.
+
+Jakarta (ANTARA) - Menteri Perdagangan mengatakan stok beras aman. Pemerintah akan menambah \
+pasokan ke pasar.
+
+Warga diminta tidak panik membeli berlebihan.
+
+(Ant)"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path, tiny_model_dir: Path):  # type: ignore[no-untyped-def]
+    port = free_port()
+    env = {
+        **os.environ,
+        "TRANSLATE_STORE": str(tmp_path / "store.sqlite"),
+        "TRANSLATE_MODEL": str(tiny_model_dir),
+        "TRANSLATE_THREADS": "1",
+    }
+    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError((tmp_path / "streamlit.log").read_text())
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+def test_translate_edit_reload_keeps_the_edit(server: str) -> None:
+    assert CHROMIUM, "chromium must be installed in CI"
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(server)
+        page.get_by_label("Indonesian article").fill(ARTICLE)
+        page.get_by_role("button", name="Translate", exact=True).click()
+        page.get_by_text("Machine translation").wait_for(timeout=90_000)
+        page.screenshot(path=str(SCREENSHOTS / "translated.png"), full_page=True)
+
+        edit = page.get_by_label("English for p2")
+        edit.fill("The trade minister says rice stocks are safe.")
+        edit.press("Control+Enter")  # Streamlit commits a text area on Ctrl+Enter or blur
+        page.wait_for_timeout(1500)
+        page.locator(".st-key-approve-p2 button").click()
+        page.locator(".st-key-reopen-p2").wait_for(timeout=30_000)
+
+        page.reload()
+        again = page.get_by_label("English for p2")
+        again.wait_for(timeout=60_000)
+        assert again.input_value() == "The trade minister says rice stocks are safe."
+        # Approved before the reload, still approved after it.
+        assert page.locator(".st-key-reopen-p2").count() == 1
+        page.screenshot(path=str(SCREENSHOTS / "after-reload.png"), full_page=True)
+        browser.close()

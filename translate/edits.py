@@ -1,0 +1,80 @@
+"""Post-editing: an editor's English for a paragraph or a sentence, mapped back to sentence pairs.
+
+An edited paragraph's English is split into sentences again. When the count equals the
+source's, the pairs map one to one; otherwise the paragraph becomes one unit for the
+translation memory, TMX and XLIFF (``segmentation = "paragraph"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .document import STATUSES, Paragraph, join_targets
+from .errors import UsageError
+from .segment import split_sentences
+
+
+def edit_paragraph(paragraph: Paragraph, english: str) -> Paragraph:
+    """The paragraph with the editor's English; its sentences re-aligned where possible."""
+    english = english.strip()
+    if english == paragraph.target:
+        return paragraph
+    sentences = list(paragraph.sentences)
+    # Carried-over parts (a dateline, a credit) that the edit kept verbatim stay their own pairs.
+    head = 0
+    rest = english
+    while head < len(sentences) and sentences[head].origin in ("copy", "rule"):
+        fixed = sentences[head].target
+        if not rest.startswith(fixed):
+            break
+        rest = rest[len(fixed) :].lstrip()
+        head += 1
+    pieces = [rest[a:b] for a, b in split_sentences(rest)]
+    if len(pieces) == len(sentences) - head:
+        new = sentences[:head] + [
+            replace(s, target=text) for s, text in zip(sentences[head:], pieces, strict=True)
+        ]
+        return replace(
+            paragraph,
+            target=english,
+            status="edited",
+            sentences=tuple(new),
+            segmentation="sentence",
+        )
+    return replace(paragraph, target=english, status="edited", segmentation="paragraph")
+
+
+def edit_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> Paragraph:
+    """The paragraph with one sentence's English replaced (sentence view)."""
+    if paragraph.segmentation != "sentence":
+        raise UsageError(
+            f"{paragraph.id} was edited as a whole paragraph; edit it in the paragraph view"
+        )
+    if sentence_id not in {s.id for s in paragraph.sentences}:
+        raise UsageError(f"no sentence {sentence_id} in {paragraph.id}")
+    english = english.strip()
+    sentences = tuple(
+        replace(s, target=english) if s.id == sentence_id else s for s in paragraph.sentences
+    )
+    target = join_targets(s.target for s in sentences)
+    if target == paragraph.target:
+        return paragraph
+    return replace(paragraph, target=target, status="edited", sentences=sentences)
+
+
+def set_status(paragraph: Paragraph, status: str) -> Paragraph:
+    """The paragraph with a new review status (draft, edited, approved)."""
+    if status not in STATUSES:
+        raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+    return replace(paragraph, status=status)
+
+
+def revert(paragraph: Paragraph) -> Paragraph:
+    """The paragraph back to the machine translation, as a draft."""
+    return replace(
+        paragraph,
+        target=paragraph.mt,
+        status="draft",
+        segmentation="sentence",
+        sentences=tuple(replace(s, target=s.mt) for s in paragraph.sentences),
+    )

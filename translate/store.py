@@ -1,0 +1,548 @@
+"""The SQLite store of documents, their paragraphs and the edit history.
+
+Shared by the Streamlit workspace (one ``Store`` per browser session, each in its own thread),
+the CLI and other processes on the same file. Paragraphs are stored as their contract JSON
+(``translate.document/1``), one row each, so that an edit rewrites one row and two editors on
+different paragraphs never overwrite each other. Every write is one ``BEGIN IMMEDIATE``
+transaction: a read-modify-write of a paragraph sees the latest committed row, and a process
+that dies mid-way leaves the previous state.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from . import edits
+from .config import store_path
+from .document import Block, Document, Meta, Paragraph, Sentence, Span, TranslatedDocument
+from .errors import TranslateError
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
+
+BUSY_TIMEOUT_MS = 5000
+
+# Each migration is applied once, in order, inside one transaction; ``PRAGMA user_version``
+# records how many have run. Append new migrations, never edit old ones: files in the field
+# already hold their effects.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            source_text TEXT NOT NULL,
+            format TEXT NOT NULL,
+            meta_json TEXT NOT NULL,
+            glossary_tsv TEXT,
+            glossary_sha256 TEXT
+        )""",
+        """CREATE TABLE paragraphs (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            pid TEXT NOT NULL,
+            translated INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL,
+            data_json TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (doc_id, pid)
+        )""",
+        "CREATE UNIQUE INDEX paragraphs_order ON paragraphs(doc_id, idx)",
+        """CREATE TABLE history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            segment TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            status TEXT NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX history_doc ON history(doc_id, segment)",
+        "CREATE INDEX documents_updated ON documents(updated)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# How a sentence's origin maps back to its span's mode; "mt" and "memory" were model spans.
+_MODE_OF_ORIGIN = {"copy": "copy", "rule": "rule"}
+_ORIGIN_OF_MODE = {"copy": "copy", "rule": "rule"}
+_NO_META = Meta(model="", version="", backend="", beams=0, glossary_sha256=None, created="")
+
+
+class StoreError(TranslateError):
+    """The store cannot be opened, or holds no such document or paragraph."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One line of the document list: names, times and paragraph counts by state."""
+
+    id: str
+    name: str
+    created: str
+    updated: str
+    paragraphs: int
+    translated: int
+    edited: int
+    approved: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded change of a paragraph or sentence."""
+
+    segment: str
+    action: str
+    target: str
+    status: str
+    at: str
+
+
+def now() -> str:
+    """The current time, ISO-8601 UTC with microseconds (sorts as text)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+class Store:
+    """Documents and their edits in one SQLite file; safe across threads and processes."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path: Path = store_path(path)
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create folder ({exc.strerror or exc})") from None
+        try:
+            # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE), never
+            # implicitly by the sqlite3 module, so each write takes the write lock up front.
+            self._conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreError(f"{self.path}: not a usable store ({exc})") from None
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def _migrate(self) -> None:
+        version = self._user_version()
+        if version > SCHEMA_VERSION:
+            raise self._newer(version)
+        if version == SCHEMA_VERSION:
+            return
+        with self._write():
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            version = self._user_version()
+            if version > SCHEMA_VERSION:
+                raise self._newer(version)
+            for statements in MIGRATIONS[version:]:
+                for sql in statements:
+                    self._conn.execute(sql)
+            # PRAGMA takes no parameters; the value is our own integer.
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _user_version(self) -> int:
+        row = self._conn.execute("PRAGMA user_version").fetchone()
+        return int(row[0])
+
+    def _newer(self, version: int) -> StoreError:
+        return StoreError(
+            f"{self.path}: store schema version {version} is newer than this program knows "
+            f"({SCHEMA_VERSION}); upgrade translate-id-en"
+        )
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, holding the write lock from the start; rolled back on error.
+
+        IMMEDIATE rather than DEFERRED: a deferred read that later upgrades to a write can fail
+        with SQLITE_BUSY without waiting, when another connection committed in between.
+        """
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: cannot write ({exc})") from None
+        with self._conn:  # commits on success, rolls back on any exception
+            yield self._conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction, so that several SELECTs see the same snapshot."""
+        self._conn.execute("BEGIN")
+        try:
+            yield self._conn
+        finally:
+            self._conn.execute("COMMIT")
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def create(
+        self,
+        document: Document,
+        meta: Meta,
+        *,
+        source_text: str = "",
+        glossary: Glossary | None = None,
+    ) -> str:
+        """Store a new document, every block an untranslated paragraph; return its id."""
+        doc_id = "d-" + uuid.uuid4().hex[:12]
+        name = document.name or meta.name
+        meta = replace(meta, name=name, format=document.format)
+        stamp = now()
+        tsv = glossary.to_tsv() if glossary is not None else None
+        sha = glossary.sha256 if glossary is not None else None
+        rows = [
+            (doc_id, i, b.id, 0, "draft", _paragraph_json(_untranslated(b)), stamp)
+            for i, b in enumerate(document.blocks)
+        ]
+        with self._lock, self._write() as conn:
+            conn.execute(
+                "INSERT INTO documents (id, name, created, updated, source_text, format,"
+                " meta_json, glossary_tsv, glossary_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc_id,
+                    name,
+                    stamp,
+                    stamp,
+                    source_text,
+                    document.format,
+                    json.dumps(asdict(meta), ensure_ascii=False),
+                    tsv,
+                    sha,
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO paragraphs (doc_id, idx, pid, translated, status, data_json, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return doc_id
+
+    def save_translation(self, doc_id: str, translated: TranslatedDocument) -> None:
+        """Store machine translation as it arrives (some or all paragraphs, by id).
+
+        A paragraph already edited or approved keeps its English and status; only its machine
+        English (and each sentence's ``mt`` and score) is updated: an editor's work is never
+        overwritten by a re-translation.
+        """
+        with self._lock, self._write() as conn:
+            meta = self._meta(conn, doc_id)
+            fresh = translated.meta
+            meta = replace(
+                meta,
+                model=fresh.model,
+                version=fresh.version,
+                backend=fresh.backend,
+                beams=fresh.beams,
+                glossary_sha256=fresh.glossary_sha256,
+                created=fresh.created,
+            )
+            stamp = now()
+            for new in translated.paragraphs:
+                old, _ = self._paragraph(conn, doc_id, new.id)
+                if new.source != old.source:
+                    raise StoreError(
+                        f"{doc_id} {new.id}: the translation is of a different source text"
+                    )
+                merged = _merge_mt(old, new)
+                conn.execute(
+                    "UPDATE paragraphs SET translated = 1, status = ?, data_json = ?, updated = ?"
+                    " WHERE doc_id = ? AND pid = ?",
+                    (merged.status, _paragraph_json(merged), stamp, doc_id, new.id),
+                )
+                self._record(conn, doc_id, new.id, "mt", new.mt, merged.status, stamp)
+            conn.execute(
+                "UPDATE documents SET meta_json = ?, updated = ? WHERE id = ?",
+                (json.dumps(asdict(meta), ensure_ascii=False), stamp, doc_id),
+            )
+
+    def pending(self, doc_id: str) -> Document:
+        """The source ``Document`` of the paragraphs not yet translated (same ids and spans)."""
+        with self._lock, self._read() as conn:
+            name, fmt = self._require(conn, doc_id, "name, format")
+            rows = conn.execute(
+                "SELECT data_json FROM paragraphs WHERE doc_id = ? AND translated = 0 ORDER BY idx",
+                (doc_id,),
+            ).fetchall()
+        blocks = tuple(_block(_paragraph_from_json(r[0])) for r in rows)
+        return Document(blocks, name=str(name), format=str(fmt))
+
+    def load(self, doc_id: str) -> TranslatedDocument:
+        """The document with all its paragraphs, in order."""
+        with self._lock, self._read() as conn:
+            (meta_json,) = self._require(conn, doc_id, "meta_json")
+            rows = conn.execute(
+                "SELECT data_json FROM paragraphs WHERE doc_id = ? ORDER BY idx", (doc_id,)
+            ).fetchall()
+        # The contract reader builds the values, so the store and JSON files agree on the form.
+        return TranslatedDocument.from_dict(
+            {"meta": json.loads(meta_json), "paragraphs": [json.loads(r[0]) for r in rows]}
+        )
+
+    def glossary_tsv(self, doc_id: str) -> str | None:
+        """The glossary the document was created with, as TSV text (None: no glossary)."""
+        with self._lock, self._read() as conn:
+            (tsv,) = self._require(conn, doc_id, "glossary_tsv")
+        return None if tsv is None else str(tsv)
+
+    def list(self) -> builtins.list[DocumentInfo]:
+        """All documents, the most recently updated first."""
+        with self._lock, self._read() as conn:
+            rows = conn.execute(
+                """SELECT d.id, d.name, d.created, d.updated,
+                          COUNT(p.pid),
+                          COALESCE(SUM(p.translated), 0),
+                          COALESCE(SUM(p.status = 'edited'), 0),
+                          COALESCE(SUM(p.status = 'approved'), 0)
+                   FROM documents d LEFT JOIN paragraphs p ON p.doc_id = d.id
+                   GROUP BY d.id
+                   ORDER BY d.updated DESC, d.created DESC, d.id"""
+            ).fetchall()
+        return [DocumentInfo(*row) for row in rows]
+
+    def delete(self, doc_id: str) -> None:
+        """Delete a document with its paragraphs and history."""
+        with self._lock, self._write() as conn:
+            self._require(conn, doc_id, "id")
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    # --- editing -----------------------------------------------------------------------------
+
+    def edit(self, doc_id: str, segment: str, english: str) -> Paragraph:
+        """Set the English of a paragraph (``p3``) or one sentence (``p3.s1``); return it."""
+        paragraph_id, _, sentence = segment.partition(".")
+
+        def change(p: Paragraph) -> Paragraph:
+            if sentence:
+                return edits.edit_sentence(p, segment, english)
+            return edits.edit_paragraph(p, english)
+
+        def target(p: Paragraph) -> str:
+            if sentence:
+                return next(s.target for s in p.sentences if s.id == segment)
+            return p.target
+
+        return self._update(doc_id, paragraph_id, segment, change, lambda _: "edit", target)
+
+    def set_status(self, doc_id: str, paragraph_id: str, status: str) -> Paragraph:
+        """Set a paragraph's review status (draft, edited, approved); return it."""
+        return self._update(
+            doc_id,
+            paragraph_id,
+            paragraph_id,
+            lambda p: edits.set_status(p, status),
+            lambda p: "approve" if p.status == "approved" else "status",
+            lambda p: p.target,
+        )
+
+    def revert(self, doc_id: str, paragraph_id: str) -> Paragraph:
+        """Put a paragraph back to its machine translation, as a draft; return it."""
+        return self._update(
+            doc_id, paragraph_id, paragraph_id, edits.revert, lambda _: "revert", lambda p: p.target
+        )
+
+    def _update(
+        self,
+        doc_id: str,
+        paragraph_id: str,
+        segment: str,
+        change: Callable[[Paragraph], Paragraph],
+        action: Callable[[Paragraph], str],
+        target: Callable[[Paragraph], str],
+    ) -> Paragraph:
+        """Read, change and write one paragraph in one IMMEDIATE transaction, with history.
+
+        A change that leaves the paragraph as it was writes nothing and records nothing.
+        """
+        with self._lock, self._write() as conn:
+            old, translated = self._paragraph(conn, doc_id, paragraph_id)
+            if not translated:
+                # Editing needs the machine's sentence alignment, which arrives with the MT.
+                raise StoreError(f"{paragraph_id} of {doc_id} is not translated yet")
+            new = change(old)
+            if new == old:
+                return old
+            stamp = now()
+            conn.execute(
+                "UPDATE paragraphs SET status = ?, data_json = ?, updated = ?"
+                " WHERE doc_id = ? AND pid = ?",
+                (new.status, _paragraph_json(new), stamp, doc_id, paragraph_id),
+            )
+            conn.execute("UPDATE documents SET updated = ? WHERE id = ?", (stamp, doc_id))
+            self._record(conn, doc_id, segment, action(new), target(new), new.status, stamp)
+        return new
+
+    def history(self, doc_id: str, segment: str | None = None) -> builtins.list[HistoryEntry]:
+        """Recorded changes, oldest first; for a paragraph id, its sentences' too."""
+        with self._lock, self._read() as conn:
+            self._require(conn, doc_id, "id")
+            sql = "SELECT segment, action, target, status, at FROM history WHERE doc_id = ?"
+            args: tuple[str | int, ...] = (doc_id,)
+            if segment is not None:
+                # Exact prefix test, not LIKE: "p1" must not match "p10.s0".
+                sql += " AND (segment = ? OR substr(segment, 1, ?) = ?)"
+                args = (doc_id, segment, len(segment) + 1, segment + ".")
+            rows = conn.execute(sql + " ORDER BY id", args).fetchall()
+        return [HistoryEntry(*row) for row in rows]
+
+    # --- helpers (called with the lock held, inside a transaction) ----------------------------
+
+    def _require(self, conn: sqlite3.Connection, doc_id: str, columns: str) -> tuple[Any, ...]:
+        row = conn.execute(f"SELECT {columns} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no document {doc_id} in {self.path}")
+        return tuple(row)
+
+    def _meta(self, conn: sqlite3.Connection, doc_id: str) -> Meta:
+        (meta_json,) = self._require(conn, doc_id, "meta_json")
+        return TranslatedDocument.from_dict({"meta": json.loads(meta_json)}).meta
+
+    def _paragraph(
+        self, conn: sqlite3.Connection, doc_id: str, paragraph_id: str
+    ) -> tuple[Paragraph, bool]:
+        """A stored paragraph and whether its MT has arrived."""
+        row = conn.execute(
+            "SELECT data_json, translated FROM paragraphs WHERE doc_id = ? AND pid = ?",
+            (doc_id, paragraph_id),
+        ).fetchone()
+        if row is None:
+            self._require(conn, doc_id, "id")
+            raise StoreError(f"no paragraph {paragraph_id} in document {doc_id} ({self.path})")
+        return _paragraph_from_json(row[0]), bool(row[1])
+
+    @staticmethod
+    def _record(
+        conn: sqlite3.Connection,
+        doc_id: str,
+        segment: str,
+        action: str,
+        target: str,
+        status: str,
+        at: str,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO history (doc_id, segment, action, target, status, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (doc_id, segment, action, target, status, at),
+        )
+
+
+# --- paragraph values ↔ rows ----------------------------------------------------------------
+
+
+def _untranslated(block: Block) -> Paragraph:
+    """A block as a paragraph with no English yet; sentence origins record the span modes."""
+    sentences = tuple(
+        Sentence(
+            id=f"{block.id}.s{i}",
+            source=block.source[s.start : s.end],
+            start=s.start,
+            end=s.end,
+            target="",
+            mt="",
+            origin=_ORIGIN_OF_MODE.get(s.mode, "mt"),
+        )
+        for i, s in enumerate(block.spans)
+    )
+    return Paragraph(
+        id=block.id,
+        kind=block.kind,
+        source=block.source,
+        target="",
+        mt="",
+        status="draft",
+        sentences=sentences,
+        level=block.level,
+        marker=block.marker,
+    )
+
+
+def _block(paragraph: Paragraph) -> Block:
+    """The source block of a stored paragraph (the inverse of ``_untranslated``)."""
+    spans = tuple(
+        Span(s.start, s.end, _MODE_OF_ORIGIN.get(s.origin, "translate"))
+        for s in paragraph.sentences
+    )
+    return Block(
+        paragraph.id, paragraph.kind, paragraph.source, spans, paragraph.level, paragraph.marker
+    )
+
+
+def _merge_mt(old: Paragraph, new: Paragraph) -> Paragraph:
+    """The stored paragraph updated with new machine English, keeping an editor's work."""
+    if old.status == "draft":
+        return new
+    olds = {s.id: s for s in old.sentences}
+    if [s.id for s in new.sentences] == [s.id for s in old.sentences]:
+        sentences = tuple(replace(s, target=olds[s.id].target) for s in new.sentences)
+        segmentation = old.segmentation
+    else:
+        # Cannot happen for the same source; if it does, the edit survives as a paragraph unit.
+        sentences, segmentation = new.sentences, "paragraph"
+    return replace(
+        new,
+        target=old.target,
+        status=old.status,
+        sentences=sentences,
+        segmentation=segmentation,
+    )
+
+
+def _paragraph_json(paragraph: Paragraph) -> str:
+    # The contract's own writer, so a row is exactly one entry of the document JSON; the meta
+    # is needed to build a document but is not part of a paragraph's entry.
+    data = TranslatedDocument(_NO_META, (paragraph,)).to_dict()["paragraphs"][0]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _paragraph_from_json(text: str) -> Paragraph:
+    data = {"meta": asdict(_NO_META), "paragraphs": [json.loads(text)]}
+    return TranslatedDocument.from_dict(data).paragraphs[0]
