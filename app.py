@@ -2,17 +2,27 @@
 approve the English row by row. Everything is saved in the store as you go.
 
 Run it with ``translate ui`` (or ``streamlit run app.py``). This file holds layout only; what
-it does to documents lives in ``translate.workspace`` and ``translate.store``.
+it does to documents lives in ``translate.workspace``, ``translate.store`` and the public API.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from typing import Any
 
 import streamlit as st
 
-from translate import DEFAULT, TranslateError, Translator, __version__, workspace
+from translate import (
+    Glossary,
+    GlossaryError,
+    TranslateError,
+    Translator,
+    __version__,
+    access,
+    stats,
+    workspace,
+)
 from translate.config import resolve_model
 from translate.store import Store
 
@@ -26,13 +36,47 @@ mark.term-ok {background: #d6f5d6; padding: 0 2px; border-radius: 3px;}
 mark.term-miss {background: #ffd6d6; padding: 0 2px; border-radius: 3px;}
 .src {font-size: 0.92rem; line-height: 1.45;}
 .mt {font-size: 0.92rem; line-height: 1.45; color: #444;}
+.mt.low {border-left: 3px solid #e8a317; padding-left: 6px;}
+.low-badge {font-size: 0.72rem; color: #a86b00;}
 .rowid {font-family: monospace; color: #888; font-size: 0.8rem;}
-.kind {font-size: 0.72rem; color: #888; text-transform: uppercase; letter-spacing: .04em;}
+.kind {font-size: 0.62rem; color: #888; text-transform: uppercase; word-break: break-word;}
 .status-draft {color: #8a6d00;} .status-edited {color: #1f5fbf;} .status-approved {color: #177a2b;}
+.effort {font-size: 0.72rem; color: #777;}
 </style>
 """,
     unsafe_allow_html=True,  # static CSS only; article text never goes through here unescaped
 )
+
+
+# --- access: nothing is shown before the password, when one is configured ---------------------
+
+
+def _secrets() -> dict[str, Any] | None:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets file: Streamlit raises its own error type
+        return None
+
+
+password = access.configured_password(_secrets())
+address = str(st.get_option("server.address") or "127.0.0.1")
+if password is None and not access.is_local_address(address):
+    st.error(
+        f"This workspace listens on {address} without a password. Newsroom text is "
+        f"confidential: set {access.ENV} (or `password` in Streamlit secrets) and restart."
+    )
+    st.stop()
+if password is not None and not st.session_state.get("authenticated"):
+    st.title("translate")
+    with st.form("login"):
+        given = st.text_input("Password", type="password", key="password")
+        entered = st.form_submit_button("Enter")
+    if entered and access.check_password(given, password):
+        st.session_state.authenticated = True
+        st.rerun()
+    if entered:
+        st.error("Wrong password.")
+    st.stop()
 
 
 # --- resources shared by every browser session of this server -------------------------------
@@ -60,6 +104,9 @@ def store() -> Store:
 # The open document is in the URL too, so a reload (or a bookmark) comes back to it.
 st.session_state.setdefault("doc_id", st.query_params.get("doc"))
 st.session_state.setdefault("sentence_view", set())
+st.session_state.setdefault("history_view", set())
+st.session_state.setdefault("custom_rows", [])  # the editor's own glossary entries
+st.session_state.setdefault("alternatives", {})  # paragraph id → [(english, score)]
 
 
 def open_document(doc_id: str | None) -> None:
@@ -68,30 +115,68 @@ def open_document(doc_id: str | None) -> None:
         st.query_params["doc"] = doc_id
     else:
         st.query_params.clear()
+    st.session_state.alternatives = {}
     for key in [k for k in st.session_state if str(k).startswith(("edit:", "sent:"))]:
         del st.session_state[key]
 
 
-# --- sidebar: settings and documents -----------------------------------------------------------
+def custom_glossary() -> Glossary | None:
+    rows = st.session_state.custom_rows
+    return workspace.glossary_from_rows(rows) if rows else None
+
+
+# --- sidebar: settings, glossary, documents ----------------------------------------------------
 
 with st.sidebar:
     st.header("translate")
     st.caption(f"Indonesian → English · v{__version__}")
+    who = st.text_input("Your name (recorded with approvals)", key="who")
     model = st.text_input("Model (hub id or folder)", value=resolve_model(), key="model")
     beams = st.slider("Beam size", 1, 8, 4, key="beams")
+
+    st.subheader("Glossary")
     use_glossary = st.checkbox(
-        "Apply the default news glossary",
+        "Default news glossary",
         value=True,
         key="use_glossary",
-        help="Countries, capitals, institutions and offices: enforced in the decoder.",
+        help="Countries, capitals, institutions and offices; every term is enforced in the "
+        "decoder and reported as applied or missed.",
     )
+    upload = st.file_uploader(
+        "Add a glossary (TSV, CSV, TBX)", type=["tsv", "csv", "tbx"], key="glossary_file"
+    )
+    if upload is not None and st.session_state.get("glossary_loaded") != upload.file_id:
+        try:
+            st.session_state.custom_rows = workspace.glossary_rows(
+                workspace.glossary_from_upload(upload.name, upload.getvalue())
+            ) + list(st.session_state.custom_rows)
+            st.session_state.glossary_loaded = upload.file_id
+        except TranslateError as exc:
+            st.error(str(exc))
+    with st.expander(f"My entries ({len(st.session_state.custom_rows)})"):
+        edited_rows = st.data_editor(
+            st.session_state.custom_rows or [dict.fromkeys(workspace.GLOSSARY_COLUMNS, "")],
+            num_rows="dynamic",
+            key="glossary_editor",
+            column_order=workspace.GLOSSARY_COLUMNS,
+            use_container_width=True,
+        )
+        if st.button("Apply entries", key="apply_glossary"):
+            try:
+                rows = [dict(r) for r in edited_rows]
+                workspace.glossary_from_rows(rows)  # validated like a file
+                st.session_state.custom_rows = [r for r in rows if r.get("source")]
+                st.success("Glossary updated: it applies to the next translation.")
+            except GlossaryError as exc:
+                for problem in exc.problems:
+                    st.error(str(problem))
+
     st.divider()
     st.subheader("Documents")
-    documents = store().list()
     if st.button("New article", use_container_width=True, type="primary"):
         open_document(None)
         st.rerun()
-    for info in documents[:50]:
+    for info in store().list()[:50]:
         label = f"{info.name or info.id} · {info.approved}/{info.paragraphs} approved"
         if info.translated < info.paragraphs:
             label += f" · {info.translated}/{info.paragraphs} translated"
@@ -111,13 +196,22 @@ with st.sidebar:
     )
 
 
+def session_glossary() -> Glossary | None:
+    """The default glossary (if chosen) merged with the editor's own entries."""
+    try:
+        mine = custom_glossary()
+    except GlossaryError as exc:
+        st.error(f"Your glossary entries have problems and are not applied: {exc}")
+        mine = None
+    base = Glossary.default() if use_glossary else None
+    if base is None:
+        return mine
+    return base.merge(mine) if mine is not None else base
+
+
 def translator() -> Translator:
     engine = load_engine(model, os.environ.get("TRANSLATE_DEVICE", "auto"))
-    return Translator(
-        engine=engine,  # type: ignore[arg-type]
-        beams=beams,
-        glossary=DEFAULT if use_glossary else None,
-    )
+    return Translator(engine=engine, beams=beams, glossary=session_glossary())  # type: ignore[arg-type]
 
 
 def run_translation(doc_id: str) -> None:
@@ -136,12 +230,12 @@ def run_translation(doc_id: str) -> None:
 doc_id = st.session_state.doc_id
 if doc_id is None:
     st.title("New article")
-    paste, upload = st.tabs(["Paste", "Upload .txt / .md"])
-    with paste:
+    paste_tab, upload_tab = st.tabs(["Paste", "Upload .txt / .md"])
+    with paste_tab:
         name = st.text_input("Title (optional)", key="new_name")
         text = st.text_area("Indonesian article", height=260, key="new_text")
         go_paste = st.button("Translate", type="primary", key="go_paste")
-    with upload:
+    with upload_tab:
         uploaded = st.file_uploader("Article file", type=["txt", "md", "markdown"])
         go_upload = st.button("Translate file", type="primary", key="go_upload")
     if (go_paste and not text.strip()) or (go_upload and uploaded is None):
@@ -178,14 +272,18 @@ except TranslateError as exc:
 
 pending = store().pending(doc_id).blocks
 counts = workspace.counts(doc)
+low = workspace.least_confident(doc)
 head, actions = st.columns([3, 2])
 with head:
     st.subheader(doc.meta.name or doc_id)
+    effort = stats.document_effort(doc)
     st.caption(
         f"{len(doc.paragraphs)} paragraphs · {counts['approved']} approved · "
         f"{counts['edited']} edited · {counts['draft']} draft · "
         f"{counts['missed']} glossary terms missed · "
-        f"model {os.path.basename(doc.meta.model.rstrip('/'))} · beams {doc.meta.beams}"
+        f"model {os.path.basename(doc.meta.model.rstrip('/'))} · beams {doc.meta.beams}  \n"
+        f"Post-editing effort: {effort.edit_ratio:.0%} of characters changed · "
+        f"TER {effort.ter:.1f} · chrF {effort.chrf:.1f}"
     )
 with actions:
     if pending:
@@ -193,29 +291,101 @@ with actions:
         if st.button("Resume translation", type="primary"):
             run_translation(doc_id)
             st.rerun()
+    items = workspace.open_items(doc)
+    allowed = True
+    if items:
+        st.info("Still open before publishing:\n" + "\n".join(f"- {i}" for i in items))
+        allowed = st.checkbox("Export anyway", key="export_anyway")
     export_cols = st.columns([1.2] + [1] * len(workspace.EXPORTS))
     export_cols[0].markdown("**Export**")
     for col, (fmt, (label, _, _)) in zip(export_cols[1:], workspace.EXPORTS.items(), strict=True):
         data, mime, filename = workspace.export(doc, fmt)
         col.download_button(
-            fmt.upper(), data, file_name=filename, mime=mime, help=label, key=f"export:{fmt}"
+            fmt.upper(),
+            data,
+            file_name=filename,
+            mime=mime,
+            help=label,
+            key=f"export-{fmt}",
+            disabled=not allowed,
         )
 
+with st.expander("Proper nouns in this article that no glossary covers"):
+    found = workspace.suggestions(doc, session_glossary())
+    if not found:
+        st.caption("None.")
+    for s in found:
+        a, b = st.columns([6, 1])
+        a.markdown(
+            f"**{workspace.escape(s.form)}** · {s.kind} · ×{s.count} — "
+            f"<span class='effort'>{workspace.escape(s.context)}</span>",
+            unsafe_allow_html=True,
+        )
+        if b.button("Add", key=f"suggest-{s.form}", help="Add to my glossary (target = same)"):
+            st.session_state.custom_rows = [
+                *st.session_state.custom_rows,
+                {"source": s.form, "target": s.form, "case_sensitive": True,
+                 "variants": "", "note": "name; accepted from suggestions"},
+            ]  # fmt: skip
+            st.rerun()
 
-def save_edit(doc_id: str, segment: str, key: str) -> None:
+
+# --- row actions (callbacks run before the rerun, so the fields show the new text) ------------
+
+
+def editor() -> str:
+    # Callbacks run before the script body, so they read the field from the session state.
+    return str(st.session_state.get("who", ""))
+
+
+def refresh(paragraph: Any) -> None:
+    st.session_state[f"edit:{doc_id}:{paragraph.id}"] = paragraph.target
+    for s in paragraph.sentences:
+        st.session_state[f"sent:{doc_id}:{s.id}"] = s.target
+
+
+def save_edit(segment: str, key: str) -> None:
     try:
-        store().edit(doc_id, segment, st.session_state[key])
+        paragraph = store().edit(doc_id, segment, st.session_state[key], who=editor())
+        refresh(paragraph)
     except TranslateError as exc:
         st.session_state.flash = str(exc)
 
 
-def set_status(doc_id: str, paragraph_id: str, status: str) -> None:
-    store().set_status(doc_id, paragraph_id, status)
+def set_status(paragraph_id: str, status: str) -> None:
+    store().set_status(doc_id, paragraph_id, status, who=editor())
 
 
-def toggle_sentences(paragraph_id: str) -> None:
-    view = st.session_state.sentence_view
-    view.symmetric_difference_update({paragraph_id})
+def revert_to_mt(paragraph_id: str) -> None:
+    refresh(store().revert(doc_id, paragraph_id, who=editor()))
+
+
+def revert_to(segment: str, history_id: int) -> None:
+    refresh(store().revert_to(doc_id, segment, history_id, who=editor()))
+
+
+def take(paragraph_id: str, english: str) -> None:
+    refresh(store().edit(doc_id, paragraph_id, english, who=editor()))
+    st.session_state.alternatives.pop(paragraph_id, None)
+
+
+def retranslate(paragraph_id: str) -> None:
+    with model_lock():
+        t = translator()
+        store().set_glossary(doc_id, t.glossary)
+        refresh(workspace.retranslate(store(), doc_id, paragraph_id, t))
+
+
+def show_alternatives(paragraph_id: str) -> None:
+    with model_lock():
+        paragraph = store().load(doc_id).paragraph(paragraph_id)
+        st.session_state.alternatives[paragraph_id] = workspace.alternatives(
+            translator(), paragraph
+        )
+
+
+def toggle(view: str, paragraph_id: str) -> None:
+    st.session_state[view].symmetric_difference_update({paragraph_id})
 
 
 if "flash" in st.session_state:
@@ -239,7 +409,18 @@ for p in doc.paragraphs:
     if not p.mt and not p.target:
         mt_col.caption("not translated yet")
         continue
-    mt_col.markdown(f'<div class="mt">{workspace.escape(p.mt)}</div>', unsafe_allow_html=True)
+    unsure = [s for s in p.sentences if s.id in low]
+    mt_col.markdown(
+        f'<div class="mt{" low" if unsure else ""}">{workspace.escape(p.mt)}</div>',
+        unsafe_allow_html=True,
+    )
+    if unsure:
+        worst = min(low[s.id] for s in unsure)
+        mt_col.markdown(
+            f'<span class="low-badge">least confident ({worst:.2f} per token): check here '
+            "first</span>",
+            unsafe_allow_html=True,
+        )
     key = f"edit:{doc_id}:{p.id}"
     if key not in st.session_state:
         st.session_state[key] = p.target
@@ -249,10 +430,17 @@ for p in doc.paragraphs:
         label_visibility="collapsed",
         height=max(68, min(220, 24 * (len(p.target) // 70 + 2))),
         on_change=save_edit,
-        args=(doc_id, p.id, key),
+        args=(p.id, key),
     )
     for line in workspace.warnings(p):
         edit_col.caption(f"⚠️ {line}")
+    if p.target != p.mt:
+        e = stats.effort(p.mt, p.target)
+        edit_col.markdown(
+            f'<span class="effort">edited {e.edit_ratio:.0%} · TER {e.ter:.1f} · '
+            f"chrF {e.chrf:.1f}</span>",
+            unsafe_allow_html=True,
+        )
     status_col.markdown(
         f'<span class="status-{p.status}">● {p.status}</span>', unsafe_allow_html=True
     )
@@ -261,7 +449,7 @@ for p in doc.paragraphs:
             "Approve",
             key=f"approve-{p.id}",
             on_click=set_status,
-            args=(doc_id, p.id, "approved"),
+            args=(p.id, "approved"),
             use_container_width=True,
         )
     else:
@@ -269,18 +457,48 @@ for p in doc.paragraphs:
             "Reopen",
             key=f"reopen-{p.id}",
             on_click=set_status,
-            args=(doc_id, p.id, "edited"),
+            args=(p.id, "edited"),
             use_container_width=True,
         )
-    if len(p.sentences) > 1:
-        status_col.button(
-            "Sentences",
-            key=f"sv-{p.id}",
-            on_click=toggle_sentences,
-            args=(p.id,),
-            use_container_width=True,
-            help="Show and edit this paragraph sentence by sentence",
-        )
+    translated = any(s.origin == "mt" for s in p.sentences)
+    with status_col.popover("More", use_container_width=True, key=f"more-{p.id}"):
+        if translated:
+            st.button("Re-translate", key=f"retranslate-{p.id}", on_click=retranslate, args=(p.id,))
+            st.button("Alternatives", key=f"alts-{p.id}", on_click=show_alternatives, args=(p.id,))
+        if len(p.sentences) > 1:
+            st.button("Sentences", key=f"sv-{p.id}", on_click=toggle, args=("sentence_view", p.id))
+        st.button("History", key=f"hist-{p.id}", on_click=toggle, args=("history_view", p.id))
+        if p.target != p.mt:
+            st.button("Revert to MT", key=f"revert-{p.id}", on_click=revert_to_mt, args=(p.id,))
+
+    if p.id in st.session_state.alternatives:
+        with st.container(border=True):
+            st.caption(f"Alternatives for {p.id}, best first (mean log-probability per token)")
+            for i, (english, score) in enumerate(st.session_state.alternatives[p.id]):
+                a, b = st.columns([8, 1])
+                shown = "" if score is None else f" ({score:.2f})"
+                a.markdown(f"{workspace.escape(english)}{shown}", unsafe_allow_html=True)
+                b.button("Use", key=f"take-{p.id}-{i}", on_click=take, args=(p.id, english))
+
+    if p.id in st.session_state.history_view:
+        with st.container(border=True):
+            st.caption(f"History of {p.id}")
+            for h in store().history(doc_id, p.id):
+                a, b = st.columns([8, 1.2])
+                by = f" by {workspace.escape(h.who)}" if h.who else ""
+                a.markdown(
+                    f"`{h.at[:19].replace('T', ' ')}` **{h.action}**{by} · {h.segment} · "
+                    f"{workspace.escape(h.target)}",
+                    unsafe_allow_html=True,
+                )
+                if h.action in ("edit", "mt") and h.target != p.target and h.target:
+                    b.button(
+                        "Revert to this",
+                        key=f"to-{h.id}",
+                        on_click=revert_to,
+                        args=(h.segment, h.id),
+                    )
+
     if p.id in st.session_state.sentence_view and len(p.sentences) > 1:
         with st.container(border=True):
             if p.segmentation != "sentence":
@@ -293,8 +511,10 @@ for p in doc.paragraphs:
                 a.markdown(
                     f'<div class="src">{workspace.escape(s.source)}</div>', unsafe_allow_html=True
                 )
+                flag = " low" if s.id in low else ""
                 b.markdown(
-                    f'<div class="mt">{workspace.escape(s.mt)}</div>', unsafe_allow_html=True
+                    f'<div class="mt{flag}">{workspace.escape(s.mt)}</div>',
+                    unsafe_allow_html=True,
                 )
                 skey = f"sent:{doc_id}:{s.id}"
                 if skey not in st.session_state:
@@ -304,6 +524,6 @@ for p in doc.paragraphs:
                     key=skey,
                     label_visibility="collapsed",
                     on_change=save_edit,
-                    args=(doc_id, s.id, skey),
+                    args=(s.id, skey),
                     disabled=p.segmentation != "sentence" or s.origin in ("copy", "rule"),
                 )

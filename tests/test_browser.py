@@ -105,5 +105,20 @@ def test_translate_edit_reload_keeps_the_edit(server: str) -> None:
         assert again.input_value() == "The trade minister says rice stocks are safe."
         # Approved before the reload, still approved after it.
         assert page.locator(".st-key-reopen-p2").count() == 1
+
+        # Pick an alternative for p1, then revert it to the machine translation.
+        mt = page.get_by_label("English for p1").input_value()
+        page.locator(".st-key-more-p1 button").first.click()
+        page.locator(".st-key-alts-p1 button").click()
+        page.locator(".st-key-take-p1-1 button").wait_for(timeout=60_000)
+        page.screenshot(path=str(SCREENSHOTS / "alternatives.png"), full_page=True)
+        page.locator(".st-key-take-p1-1 button").click()
+        page.wait_for_timeout(1500)
+        chosen = page.get_by_label("English for p1").input_value()
+        assert chosen and chosen != mt
+        page.locator(".st-key-more-p1 button").first.click()
+        page.locator(".st-key-revert-p1 button").click()
+        page.wait_for_timeout(1500)
+        assert page.get_by_label("English for p1").input_value() == mt
         page.screenshot(path=str(SCREENSHOTS / "after-reload.png"), full_page=True)
         browser.close()

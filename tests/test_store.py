@@ -16,7 +16,14 @@ import pytest
 from translate.document import Document, Meta, TranslatedDocument
 from translate.glossary import Glossary
 from translate.readers import read_text
-from translate.store import SCHEMA_VERSION, DocumentInfo, HistoryEntry, Store, StoreError
+from translate.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    DocumentInfo,
+    HistoryEntry,
+    Store,
+    StoreError,
+)
 
 ARTICLE = """Presiden Resmikan Jembatan Baru
 
@@ -542,3 +549,221 @@ def test_unknown_ids(store: Store, fake_translator: Any) -> None:
     # Editing needs the machine's sentence alignment first.
     with pytest.raises(StoreError, match="not translated yet"):
         store.edit(doc_id, "p1", "Too early.")
+
+
+# --- who, glossary per document, revert to a history entry, migration 2 ------------------------
+
+
+def test_who_is_recorded_on_edit_approve_and_revert(store: Store, fake_translator: Any) -> None:
+    doc_id = store.create(_document(), _meta())
+    _translated(store, doc_id, fake_translator)
+    store.edit(doc_id, "p2", "The residents cheered. They came early.", who="ana")
+    store.edit(doc_id, "p2.s1", "They had come since morning.", who="ana")
+    approved = store.set_status(doc_id, "p2", "approved", who="budi")
+    last = store.history(doc_id, "p2")[-1]
+    assert (approved.approved_by, approved.approved_at) == ("budi", last.at)
+    assert (last.action, last.who) == ("approve", "budi")
+    assert store.load(doc_id).paragraph("p2") == approved
+    assert store.load(doc_id).to_dict()["paragraphs"][2]["approved_by"] == "budi"
+    # The same approver again changes nothing; another approver takes over the approval.
+    assert store.set_status(doc_id, "p2", "approved", who="budi") == approved
+    again = store.set_status(doc_id, "p2", "approved", who="citra")
+    assert again.approved_by == "citra" and again.approved_at > approved.approved_at
+    unapproved = store.set_status(doc_id, "p2", "edited", who="dewi")
+    assert (unapproved.approved_by, unapproved.approved_at) == ("", "")
+    store.revert(doc_id, "p2", who="eko")
+    assert [(h.action, h.who) for h in store.history(doc_id, "p2")] == [
+        ("mt", ""),
+        ("edit", "ana"),
+        ("edit", "ana"),
+        ("approve", "budi"),
+        ("approve", "citra"),
+        ("status", "dewi"),
+        ("revert", "eko"),
+    ]
+    ids = [h.id for h in store.history(doc_id)]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids) and ids[0] > 0
+
+
+def test_edit_clears_approval_and_retranslation_keeps_it(
+    store: Store, fake_translator: Any
+) -> None:
+    doc_id = store.create(_document(), _meta())
+    first = _translated(store, doc_id, fake_translator)
+    approved = store.set_status(doc_id, "p3", "approved", who="budi")
+    store.save_translation(doc_id, first)  # MT arrives again (another model, say)
+    kept = store.load(doc_id).paragraph("p3")
+    assert (kept.status, kept.approved_by, kept.approved_at) == (
+        "approved",
+        "budi",
+        approved.approved_at,
+    )
+    edited = store.edit(doc_id, "p3", "The bridge links two villages.", who="ana")
+    assert (edited.status, edited.approved_by, edited.approved_at) == ("edited", "", "")
+
+
+def test_set_glossary_round_trip(store: Store) -> None:
+    doc_id = store.create(_document(), _meta())
+    assert store.glossary(doc_id) is None
+    small = Glossary.from_entries(
+        [("Presiden", "President"), {"source": "jembatan", "target": "bridge", "note": "n"}],
+        name="small",
+    )
+    store.set_glossary(doc_id, small)
+    loaded = store.glossary(doc_id)
+    assert loaded is not None
+    assert loaded.entries == small.entries and loaded.sha256 == small.sha256
+    assert store.glossary_tsv(doc_id) == small.to_tsv()
+    raw = sqlite3.connect(store.path)
+    sha = raw.execute("SELECT glossary_sha256 FROM documents WHERE id = ?", (doc_id,))
+    assert sha.fetchone()[0] == small.sha256
+    # The current MT's signature is not rewritten: it names the glossary that MT used.
+    assert store.load(doc_id).meta.glossary_sha256 is None
+
+    default = Glossary.default()
+    store.set_glossary(doc_id, default)
+    again = store.glossary(doc_id)
+    assert again is not None and again.sha256 == default.sha256 and len(again) == len(default)
+    store.set_glossary(doc_id, Glossary())
+    empty = store.glossary(doc_id)
+    assert empty is not None and len(empty) == 0
+    store.set_glossary(doc_id, None)
+    assert store.glossary(doc_id) is None and store.glossary_tsv(doc_id) is None
+    sha = raw.execute("SELECT glossary_sha256 FROM documents WHERE id = ?", (doc_id,))
+    assert sha.fetchone()[0] is None
+    raw.close()
+
+    created = store.create(_document(), _meta(), glossary=small)
+    from_create = store.glossary(created)
+    assert from_create is not None and from_create.sha256 == small.sha256
+    with pytest.raises(StoreError, match="no document d-nope"):
+        store.glossary("d-nope")
+    with pytest.raises(StoreError, match="no document d-nope"):
+        store.set_glossary("d-nope", small)
+
+
+def test_unusable_stored_glossary_is_a_store_error(store: Store) -> None:
+    doc_id = store.create(_document(), _meta())
+    raw = sqlite3.connect(store.path)
+    raw.execute(
+        "UPDATE documents SET glossary_tsv = ? WHERE id = ?", ("source\ttarget\nA\t\n", doc_id)
+    )
+    raw.commit()
+    raw.close()
+    with pytest.raises(StoreError, match=f"{doc_id}: the stored glossary is unusable"):
+        store.glossary(doc_id)
+
+
+def test_revert_to_an_earlier_edit(store: Store, fake_translator: Any) -> None:
+    doc_id = store.create(_document(), _meta())
+    _translated(store, doc_id, fake_translator)
+    store.edit(doc_id, "p2", "The residents cheered. They came early.", who="ana")
+    store.edit(doc_id, "p2", "Residents cheered loudly.", who="ana")
+    store.set_status(doc_id, "p2", "approved", who="budi")
+    mt_row, first, second, _ = store.history(doc_id, "p2")
+
+    back = store.revert_to(doc_id, "p2", first.id, who="citra")
+    assert back.target == first.target
+    assert (back.status, back.segmentation, back.approved_by) == ("edited", "sentence", "")
+    assert [s.target for s in back.sentences] == ["The residents cheered.", "They came early."]
+    last = store.history(doc_id, "p2")[-1]
+    assert (last.action, last.target, last.status, last.who) == (
+        "revert",
+        first.target,
+        "edited",
+        "citra",
+    )
+    assert store.load(doc_id).paragraph("p2") == back
+    # Reverting to the text it already has changes nothing.
+    assert store.revert_to(doc_id, "p2", first.id) == back
+    assert len(store.history(doc_id, "p2")) == 5
+    # Back to a paragraph-unit edit, then to the machine English: a draft, as revert gives.
+    assert store.revert_to(doc_id, "p2", second.id).segmentation == "paragraph"
+    draft = store.revert_to(doc_id, "p2", mt_row.id, who="dewi")
+    assert draft.target == draft.mt and draft.status == "draft"
+    assert all(s.target == s.mt for s in draft.sentences)
+    assert [h.action for h in store.history(doc_id, "p2")][-3:] == ["revert"] * 3
+
+
+def test_revert_to_a_sentence_entry(store: Store, fake_translator: Any) -> None:
+    doc_id = store.create(_document(), _meta())
+    _translated(store, doc_id, fake_translator)
+    store.edit(doc_id, "p2.s1", "They came early.")
+    store.edit(doc_id, "p2.s1", "They had come since morning.")
+    first = store.history(doc_id, "p2.s1")[0]
+    back = store.revert_to(doc_id, "p2.s1", first.id, who="ana")
+    assert back.sentences[1].target == "They came early."
+    assert back.target.endswith(" They came early.")
+    last = store.history(doc_id, "p2")[-1]
+    assert (last.segment, last.action, last.target, last.who) == (
+        "p2.s1",
+        "revert",
+        "They came early.",
+        "ana",
+    )
+
+
+def test_revert_to_refuses_another_segments_entry(store: Store, fake_translator: Any) -> None:
+    doc_id = store.create(_document(), _meta())
+    other = store.create(_document(), _meta())
+    _translated(store, doc_id, fake_translator)
+    _translated(store, other, fake_translator)
+    store.edit(doc_id, "p2.s1", "They came early.")
+    store.edit(other, "p2", "Elsewhere.")
+    p3_row = store.history(doc_id, "p3")[0]
+    sentence_row = store.history(doc_id, "p2.s1")[0]
+    other_row = store.history(other, "p2")[-1]
+    before = store.load(doc_id)
+    for segment, row_id in (
+        ("p2", p3_row.id),  # another paragraph's row
+        ("p2", sentence_row.id),  # a sentence's row is not the paragraph's
+        ("p2.s0", sentence_row.id),  # nor another sentence's
+        ("p2", other_row.id),  # the same paragraph of another document
+        ("p2", 10_000),  # no such row
+    ):
+        with pytest.raises(StoreError, match=f"no history entry {row_id} of {segment}"):
+            store.revert_to(doc_id, segment, row_id)
+    with pytest.raises(StoreError, match="no document d-nope"):
+        store.revert_to("d-nope", "p2", p3_row.id)
+    assert store.load(doc_id) == before
+
+
+def test_migration_1_to_2_adds_who(tmp_path: Path, fake_translator: Any) -> None:
+    """A file written by schema 1 opens, gains history.who, and keeps its rows."""
+    new_path, old_path = tmp_path / "new.sqlite", tmp_path / "old.sqlite"
+    with Store(new_path) as s:
+        doc_id = s.create(_document(), _meta(), source_text=ARTICLE)
+        _translated(s, doc_id, fake_translator)
+        s.edit(doc_id, "p2", "Edited in the old days.")
+        expected = s.load(doc_id)
+        old_history = s.history(doc_id)
+    # The schema-1 file: migration 1 as it stands, the same rows, no `who`.
+    raw = sqlite3.connect(old_path)
+    for sql in MIGRATIONS[0]:
+        raw.execute(sql)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("ATTACH DATABASE ? AS new", (str(new_path),))
+    raw.execute("INSERT INTO documents SELECT * FROM new.documents")
+    raw.execute("INSERT INTO paragraphs SELECT * FROM new.paragraphs")
+    raw.execute(
+        "INSERT INTO history (id, doc_id, segment, action, target, status, at)"
+        " SELECT id, doc_id, segment, action, target, status, at FROM new.history"
+    )
+    raw.commit()
+    raw.execute("DETACH DATABASE new")
+    assert "who" not in [r[1] for r in raw.execute("PRAGMA table_info(history)")]
+    raw.close()
+
+    with Store(old_path) as s:
+        assert s.load(doc_id) == expected
+        assert s.history(doc_id) == old_history
+        assert all(h.who == "" for h in s.history(doc_id))
+        s.set_status(doc_id, "p2", "approved", who="budi")
+        assert s.history(doc_id)[-1].who == "budi"
+        s.revert_to(doc_id, "p2", old_history[-1].id, who="ana")  # nothing to change
+        assert s.history(doc_id)[-1].action == "approve"
+    raw = sqlite3.connect(old_path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert "who" in [r[1] for r in raw.execute("PRAGMA table_info(history)")]
+    raw.close()
+    Store(old_path).close()  # reopening migrates nothing

@@ -133,6 +133,9 @@ class Paragraph:
     # "sentence": sentence pairs align one to one; "paragraph": an edit changed the sentence
     # count, so the paragraph is one unit for the memory, TMX and XLIFF.
     segmentation: str = "sentence"
+    # Who approved the paragraph and when (ISO-8601 UTC), for the export's provenance.
+    approved_by: str = ""
+    approved_at: str = ""
 
     @property
     def translated(self) -> bool:

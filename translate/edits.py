@@ -38,10 +38,19 @@ def edit_paragraph(paragraph: Paragraph, english: str) -> Paragraph:
             paragraph,
             target=english,
             status="edited",
+            approved_by="",
+            approved_at="",
             sentences=tuple(new),
             segmentation="sentence",
         )
-    return replace(paragraph, target=english, status="edited", segmentation="paragraph")
+    return replace(
+        paragraph,
+        target=english,
+        status="edited",
+        approved_by="",
+        approved_at="",
+        segmentation="paragraph",
+    )
 
 
 def edit_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> Paragraph:
@@ -59,14 +68,24 @@ def edit_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> Parag
     target = join_targets(s.target for s in sentences)
     if target == paragraph.target:
         return paragraph
-    return replace(paragraph, target=target, status="edited", sentences=sentences)
+    return replace(
+        paragraph,
+        target=target,
+        status="edited",
+        approved_by="",
+        approved_at="",
+        sentences=sentences,
+    )
 
 
-def set_status(paragraph: Paragraph, status: str) -> Paragraph:
-    """The paragraph with a new review status (draft, edited, approved)."""
+def set_status(paragraph: Paragraph, status: str, who: str = "", at: str = "") -> Paragraph:
+    """The paragraph with a new review status (draft, edited, approved); an approval records
+    who gave it and when, and any other status clears that."""
     if status not in STATUSES:
         raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
-    return replace(paragraph, status=status)
+    if status == "approved":
+        return replace(paragraph, status=status, approved_by=who, approved_at=at)
+    return replace(paragraph, status=status, approved_by="", approved_at="")
 
 
 def revert(paragraph: Paragraph) -> Paragraph:
@@ -75,6 +94,8 @@ def revert(paragraph: Paragraph) -> Paragraph:
         paragraph,
         target=paragraph.mt,
         status="draft",
+        approved_by="",
+        approved_at="",
         segmentation="sentence",
         sentences=tuple(replace(s, target=s.mt) for s in paragraph.sentences),
     )

@@ -14,6 +14,7 @@ import builtins
 import json
 import os
 import sqlite3
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -73,6 +74,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX history_doc ON history(doc_id, segment)",
         "CREATE INDEX documents_updated ON documents(updated)",
     ),
+    # 2: who made each change (approvals name the approver in the export's provenance).
+    ("ALTER TABLE history ADD COLUMN who TEXT NOT NULL DEFAULT ''",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -104,13 +107,15 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One recorded change of a paragraph or sentence."""
+    """One recorded change of a paragraph or sentence; ``id`` is the row id, for ``revert_to``."""
 
     segment: str
     action: str
     target: str
     status: str
     at: str
+    who: str = ""
+    id: int = 0
 
 
 def now() -> str:
@@ -328,10 +333,45 @@ class Store:
         )
 
     def glossary_tsv(self, doc_id: str) -> str | None:
-        """The glossary the document was created with, as TSV text (None: no glossary)."""
+        """The document's glossary (from ``create`` or ``set_glossary``) as TSV (None: none)."""
         with self._lock, self._read() as conn:
             (tsv,) = self._require(conn, doc_id, "glossary_tsv")
         return None if tsv is None else str(tsv)
+
+    def set_glossary(self, doc_id: str, glossary: Glossary | None) -> None:
+        """Store the glossary the next translation of this document uses (None: none).
+
+        ``meta.glossary_sha256`` keeps naming the glossary of the current MT, so the two
+        checksums differ until the document is translated again.
+        """
+        tsv = glossary.to_tsv() if glossary is not None else None
+        sha = glossary.sha256 if glossary is not None else None
+        with self._lock, self._write() as conn:
+            self._require(conn, doc_id, "id")
+            conn.execute(
+                "UPDATE documents SET glossary_tsv = ?, glossary_sha256 = ?, updated = ?"
+                " WHERE id = ?",
+                (tsv, sha, now(), doc_id),
+            )
+
+    def glossary(self, doc_id: str) -> Glossary | None:
+        """The document's stored glossary, loaded (None: no glossary)."""
+        from .glossary import Glossary, GlossaryError
+
+        tsv = self.glossary_tsv(doc_id)
+        if tsv is None:
+            return None
+        # Glossary parses files only; the file's stem becomes the glossary's name.
+        with tempfile.TemporaryDirectory(prefix="translate-glossary-") as folder:
+            path = Path(folder) / "glossary.tsv"
+            path.write_text(tsv, encoding="utf-8")
+            try:
+                return Glossary.load(path)
+            except GlossaryError as exc:
+                problems = "; ".join(str(p) for p in exc.problems[:3])
+                raise StoreError(
+                    f"{doc_id}: the stored glossary is unusable ({problems})"
+                ) from None
 
     def list(self) -> builtins.list[DocumentInfo]:
         """All documents, the most recently updated first."""
@@ -356,75 +396,117 @@ class Store:
 
     # --- editing -----------------------------------------------------------------------------
 
-    def edit(self, doc_id: str, segment: str, english: str) -> Paragraph:
+    def edit(self, doc_id: str, segment: str, english: str, who: str = "") -> Paragraph:
         """Set the English of a paragraph (``p3``) or one sentence (``p3.s1``); return it."""
         paragraph_id, _, sentence = segment.partition(".")
+        return self._update(
+            doc_id,
+            paragraph_id,
+            segment,
+            lambda p, _: _edit(p, segment, english, bool(sentence)),
+            lambda _: "edit",
+            who,
+        )
 
-        def change(p: Paragraph) -> Paragraph:
-            if sentence:
-                return edits.edit_sentence(p, segment, english)
-            return edits.edit_paragraph(p, english)
+    def set_status(self, doc_id: str, paragraph_id: str, status: str, who: str = "") -> Paragraph:
+        """Set a paragraph's review status (draft, edited, approved); return it.
 
-        def target(p: Paragraph) -> str:
-            if sentence:
-                return next(s.target for s in p.sentences if s.id == segment)
-            return p.target
+        An approval records ``who`` and the time on the paragraph. Approving an approved
+        paragraph again by the same person changes nothing.
+        """
 
-        return self._update(doc_id, paragraph_id, segment, change, lambda _: "edit", target)
+        def change(p: Paragraph, stamp: str) -> Paragraph:
+            if p.status == status and (status != "approved" or p.approved_by == who):
+                return p
+            return edits.set_status(p, status, who, at=stamp)
 
-    def set_status(self, doc_id: str, paragraph_id: str, status: str) -> Paragraph:
-        """Set a paragraph's review status (draft, edited, approved); return it."""
         return self._update(
             doc_id,
             paragraph_id,
             paragraph_id,
-            lambda p: edits.set_status(p, status),
+            change,
             lambda p: "approve" if p.status == "approved" else "status",
-            lambda p: p.target,
+            who,
         )
 
-    def revert(self, doc_id: str, paragraph_id: str) -> Paragraph:
+    def revert(self, doc_id: str, paragraph_id: str, who: str = "") -> Paragraph:
         """Put a paragraph back to its machine translation, as a draft; return it."""
         return self._update(
-            doc_id, paragraph_id, paragraph_id, edits.revert, lambda _: "revert", lambda p: p.target
+            doc_id,
+            paragraph_id,
+            paragraph_id,
+            lambda p, _: edits.revert(p),
+            lambda _: "revert",
+            who,
         )
+
+    def revert_to(self, doc_id: str, segment: str, history_id: int, who: str = "") -> Paragraph:
+        """Set a paragraph (``p3``) or sentence (``p3.s1``) back to the English of an earlier
+        history row of that same segment; recorded as a ``revert``. Return the paragraph.
+
+        Text equal to the current machine English makes the paragraph a draft again, as
+        ``revert`` does; any other text is an edit (an approval is never restored with it).
+        """
+        paragraph_id, _, sentence = segment.partition(".")
+        # History rows are never changed, so reading one before the write transaction is safe.
+        with self._lock, self._read() as conn:
+            self._require(conn, doc_id, "id")
+            row = conn.execute(
+                "SELECT doc_id, segment, target FROM history WHERE id = ?", (history_id,)
+            ).fetchone()
+        if row is None or row[0] != doc_id or row[1] != segment:
+            raise StoreError(f"no history entry {history_id} of {segment} in document {doc_id}")
+        english = str(row[2])
+
+        def change(p: Paragraph, _: str) -> Paragraph:
+            new = _edit(p, segment, english, bool(sentence))
+            if new != p and _is_mt(new):
+                return edits.revert(p)
+            return new
+
+        return self._update(doc_id, paragraph_id, segment, change, lambda _: "revert", who)
 
     def _update(
         self,
         doc_id: str,
         paragraph_id: str,
         segment: str,
-        change: Callable[[Paragraph], Paragraph],
+        change: Callable[[Paragraph, str], Paragraph],
         action: Callable[[Paragraph], str],
-        target: Callable[[Paragraph], str],
+        who: str,
     ) -> Paragraph:
         """Read, change and write one paragraph in one IMMEDIATE transaction, with history.
 
-        A change that leaves the paragraph as it was writes nothing and records nothing.
+        ``change`` gets the paragraph and the time of the change. A change that leaves the
+        paragraph as it was writes nothing and records nothing.
         """
         with self._lock, self._write() as conn:
             old, translated = self._paragraph(conn, doc_id, paragraph_id)
             if not translated:
                 # Editing needs the machine's sentence alignment, which arrives with the MT.
                 raise StoreError(f"{paragraph_id} of {doc_id} is not translated yet")
-            new = change(old)
+            stamp = now()
+            new = change(old, stamp)
             if new == old:
                 return old
-            stamp = now()
             conn.execute(
                 "UPDATE paragraphs SET status = ?, data_json = ?, updated = ?"
                 " WHERE doc_id = ? AND pid = ?",
                 (new.status, _paragraph_json(new), stamp, doc_id, paragraph_id),
             )
             conn.execute("UPDATE documents SET updated = ? WHERE id = ?", (stamp, doc_id))
-            self._record(conn, doc_id, segment, action(new), target(new), new.status, stamp)
+            self._record(
+                conn, doc_id, segment, action(new), _target(new, segment), new.status, stamp, who
+            )
         return new
 
     def history(self, doc_id: str, segment: str | None = None) -> builtins.list[HistoryEntry]:
         """Recorded changes, oldest first; for a paragraph id, its sentences' too."""
         with self._lock, self._read() as conn:
             self._require(conn, doc_id, "id")
-            sql = "SELECT segment, action, target, status, at FROM history WHERE doc_id = ?"
+            sql = (
+                "SELECT segment, action, target, status, at, who, id FROM history WHERE doc_id = ?"
+            )
             args: tuple[str | int, ...] = (doc_id,)
             if segment is not None:
                 # Exact prefix test, not LIKE: "p1" must not match "p10.s0".
@@ -467,15 +549,34 @@ class Store:
         target: str,
         status: str,
         at: str,
+        who: str = "",
     ) -> None:
         conn.execute(
-            "INSERT INTO history (doc_id, segment, action, target, status, at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (doc_id, segment, action, target, status, at),
+            "INSERT INTO history (doc_id, segment, action, target, status, at, who)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, segment, action, target, status, at, who),
         )
 
 
 # --- paragraph values ↔ rows ----------------------------------------------------------------
+
+
+def _edit(paragraph: Paragraph, segment: str, english: str, sentence: bool) -> Paragraph:
+    if sentence:
+        return edits.edit_sentence(paragraph, segment, english)
+    return edits.edit_paragraph(paragraph, english)
+
+
+def _target(paragraph: Paragraph, segment: str) -> str:
+    """The English of a paragraph, or of one of its sentences, as recorded in the history."""
+    if segment == paragraph.id:
+        return paragraph.target
+    return next(s.target for s in paragraph.sentences if s.id == segment)
+
+
+def _is_mt(paragraph: Paragraph) -> bool:
+    """Whether the paragraph's English is exactly its machine English, sentence by sentence."""
+    return paragraph.target == paragraph.mt and all(s.target == s.mt for s in paragraph.sentences)
 
 
 def _untranslated(block: Block) -> Paragraph:
@@ -533,6 +634,9 @@ def _merge_mt(old: Paragraph, new: Paragraph) -> Paragraph:
         status=old.status,
         sentences=sentences,
         segmentation=segmentation,
+        # The English is the editor's, so its approval stands too.
+        approved_by=old.approved_by,
+        approved_at=old.approved_at,
     )
 
 

@@ -167,3 +167,128 @@ def counts(document: TranslatedDocument) -> dict[str, int]:
         out[p.status] = out.get(p.status, 0) + 1
     out["missed"] = document.term_counts[2]
     return out
+
+
+def least_confident(document: TranslatedDocument, fraction: float = 0.1) -> dict[str, float]:
+    """The machine-translated sentences with the lowest model scores (the bottom ``fraction``,
+    at least one): where an editor should look first. Sentence id → score."""
+    scored = [
+        (s.score, s.id)
+        for p in document.paragraphs
+        for s in p.sentences
+        if s.origin == "mt" and s.score is not None
+    ]
+    if not scored:
+        return {}
+    scored.sort()
+    keep = max(1, round(len(scored) * fraction))
+    return {sid: score for score, sid in scored[:keep]}
+
+
+def open_items(document: TranslatedDocument) -> list[str]:
+    """What is still open before publishing: unapproved rows, missed terms, QA errors."""
+    items = []
+    unapproved = [p.id for p in document.paragraphs if p.translated and p.status != "approved"]
+    if unapproved:
+        shown = ", ".join(unapproved[:8]) + (" …" if len(unapproved) > 8 else "")
+        items.append(f"{len(unapproved)} paragraph(s) not approved: {shown}")
+    missed = [t for p in document.paragraphs for t in p.terms if not t.applied]
+    if missed:
+        items.append(
+            f"{len(missed)} glossary term(s) missed: "
+            + ", ".join(sorted({f"{t.source} → {t.target}" for t in missed})[:5])
+        )
+    errors = [q for p in document.paragraphs for q in p.qa if q.severity == "error"]
+    if errors:
+        items.append(f"{len(errors)} QA error(s)")
+    return items
+
+
+def retranslate(store: Any, doc_id: str, paragraph_id: str, translator: Any) -> Paragraph:
+    """Translate one stored paragraph again (e.g. after a glossary change); an edited or
+    approved final text is kept, the new MT is shown beside it."""
+    document = store.load(doc_id)
+    fresh = translator.translate_paragraph(document, paragraph_id)
+    paragraph = fresh.paragraph(paragraph_id)
+    store.save_translation(doc_id, TranslatedDocument(fresh.meta, (paragraph,)))
+    return store.load(doc_id).paragraph(paragraph_id)  # type: ignore[no-any-return]
+
+
+def alternatives(
+    translator: Any, paragraph: Paragraph, n: int = 4
+) -> list[tuple[str, float | None]]:
+    """The ``n`` best translations of a paragraph's prose, with their scores, best first."""
+    translated = [s for s in paragraph.sentences if s.origin in ("mt", "memory")]
+    if not translated:
+        return []
+    ranked: list[tuple[str, float | None]] = translator.alternatives(paragraph.source, n=n)
+    return ranked
+
+
+def suggestions(document: TranslatedDocument, glossary: Any, limit: int = 20) -> list[Any]:
+    """Proper nouns and acronyms of the article that the glossary does not cover yet."""
+    from .glossary import suggest
+
+    text = "\n\n".join(p.source for p in document.paragraphs)
+    return suggest(text, glossary, limit=limit)
+
+
+GLOSSARY_COLUMNS = ("source", "target", "case_sensitive", "variants", "note")
+
+
+def glossary_rows(glossary: Any) -> list[dict[str, Any]]:
+    """A glossary as table rows for an editable grid."""
+    if glossary is None:
+        return []
+    return [
+        {
+            "source": e.source,
+            "target": e.target,
+            "case_sensitive": e.case_sensitive,
+            "variants": "|".join(e.variants),
+            "note": e.note,
+        }
+        for e in glossary.entries
+    ]
+
+
+def glossary_from_rows(rows: list[dict[str, Any]], name: str = "workspace") -> Any:
+    """A validated ``Glossary`` from grid rows (blank rows ignored); raises ``GlossaryError``
+    listing every problem by row number, as for a file."""
+    from .glossary import Entry, Glossary
+
+    entries = []
+    for row in rows:
+        source = str(row.get("source") or "").strip()
+        target = str(row.get("target") or "").strip()
+        if not source and not target:
+            continue
+        variants = tuple(v.strip() for v in str(row.get("variants") or "").split("|") if v.strip())
+        flag = row.get("case_sensitive")
+        entries.append(
+            Entry(
+                source=source,
+                target=target,
+                case_sensitive=True if flag is None else bool(flag),
+                variants=variants,
+                note=str(row.get("note") or ""),
+            )
+        )
+    return Glossary.from_entries(entries, name=name)
+
+
+def glossary_from_upload(name: str, data: bytes) -> Any:
+    """A ``Glossary`` from an uploaded TSV, CSV or TBX file (validated, never half-loaded)."""
+    import tempfile
+
+    from .glossary import Glossary, GlossaryError
+
+    suffix = os.path.splitext(name)[1].lower() or ".tsv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            return Glossary.load(path)
+        except GlossaryError as exc:
+            # The message would name the temporary file; name the user's file instead.
+            raise GlossaryError(name, exc.problems) from None

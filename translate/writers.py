@@ -6,7 +6,9 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from .document import Paragraph, TranslatedDocument
 from .errors import OutputError, UsageError
@@ -24,8 +26,41 @@ def render(document: TranslatedDocument, fmt: str) -> str:
 
 
 def to_json(document: TranslatedDocument) -> str:
-    """The contract JSON, pretty-printed, UTF-8 characters kept."""
-    return json.dumps(document.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """The contract JSON, pretty-printed, UTF-8 characters kept, with two derived sections:
+    ``provenance`` (who and what made this English) and post-editing ``effort`` per paragraph
+    and for the document. Both are recomputed from the rest, so reading ignores them."""
+    from .stats import document_effort, effort
+
+    data = document.to_dict()
+    data["provenance"] = provenance(document)
+    data["effort"] = document_effort(document).to_dict()
+    for p, out in zip(document.paragraphs, data["paragraphs"], strict=True):
+        if p.translated:
+            out["effort"] = effort(p.mt, p.target).to_dict()
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def provenance(document: TranslatedDocument) -> dict[str, Any]:
+    """Model, version, glossary checksum, review state and dates of a translation."""
+    meta = document.meta
+    translated = [p for p in document.paragraphs if p.translated]
+    approved = [p for p in translated if p.status == "approved"]
+    edited = [p for p in translated if p.target != p.mt]
+    return {
+        "model": meta.model,
+        "version": meta.version,
+        "backend": meta.backend,
+        "beams": meta.beams,
+        "glossary_sha256": meta.glossary_sha256,
+        "translated": meta.created,
+        "exported": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "paragraphs": len(translated),
+        "approved": len(approved),
+        "edited": len(edited),
+        "approved_by": sorted({p.approved_by for p in approved if p.approved_by}),
+        "last_approved": max((p.approved_at for p in approved if p.approved_at), default=None),
+        "workflow": "machine-translated, post-edited" if edited else "machine-translated",
+    }
 
 
 def to_text(document: TranslatedDocument) -> str:

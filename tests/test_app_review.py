@@ -1,0 +1,219 @@
+"""Workspace II: re-translate, alternatives, glossary editing, confidence, effort, history,
+export gate and access, driven headlessly with AppTest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from translate import workspace
+from translate.store import Store
+
+from .conftest import FakeEngine
+from .test_app import APP, new_session, only_document, open_in_new_session, translate_text
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    store = tmp_path / "store.sqlite"
+    monkeypatch.setenv("TRANSLATE_STORE", str(store))
+    monkeypatch.delenv("TRANSLATE_UI_PASSWORD", raising=False)
+    import streamlit as st
+
+    st.cache_resource.clear()
+    return store
+
+
+class ScoredEngine(FakeEngine):
+    """Fake English with a score that falls with the sentence's length (for confidence)."""
+
+    def translate(self, texts, *, beams=4, n_best=1, on_batch=None, terms=None):  # type: ignore[no-untyped-def]
+        results = super().translate(texts, beams=beams, n_best=n_best, terms=terms)
+        from translate.engine import Hypothesis
+
+        scored = [
+            [Hypothesis(h.text, -0.01 * len(t) - 0.1 * k) for k, h in enumerate(hs)]
+            for t, hs in zip(texts, results, strict=True)
+        ]
+        if on_batch is not None:
+            on_batch(list(range(len(texts))), scored)
+        return scored
+
+
+@pytest.fixture
+def engine(monkeypatch: pytest.MonkeyPatch) -> ScoredEngine:
+    fake = ScoredEngine(batch_tokens=4096)
+    monkeypatch.setattr(workspace, "make_engine", lambda model, device="auto": fake)
+    return fake
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def load(path: Path, doc_id: str):  # type: ignore[no-untyped-def]
+    with Store(path) as store:
+        return store.load(doc_id)
+
+
+def test_retranslate_one_paragraph_after_a_glossary_change(env: Path, engine: ScoredEngine) -> None:
+    at = translate_text(new_session(), "Lavrov tiba di Kota Lama.\n\nHarga naik.")
+    doc_id = only_document(env)
+    assert load(env, doc_id).paragraph("p0").terms == ()
+    before_p1 = load(env, doc_id).paragraph("p1")
+    # Add "Kota Lama" → "Old Town" in the glossary table, then re-translate p0 only.
+    at.session_state["custom_rows"] = [
+        {"source": "Kota Lama", "target": "Old Town", "case_sensitive": True, "variants": "",
+         "note": "place"}
+    ]  # fmt: skip
+    at.run()
+    calls = len(engine.calls)
+    click(at, "retranslate-p0")
+    assert len(engine.calls) == calls + 1
+    assert engine.terms == [(("Old Town", 1),)]  # the decoder was asked for the new term
+    doc = load(env, doc_id)
+    assert [t.target for t in doc.paragraph("p0").terms] == ["Old Town"]
+    assert doc.paragraph("p1") == before_p1  # untouched
+    with Store(env) as store:
+        glossary = store.glossary(doc_id)
+    assert glossary is not None and "Kota Lama" in {e.source for e in glossary.entries}
+
+
+def test_alternatives_take_one(env: Path, engine: ScoredEngine) -> None:
+    at = translate_text(new_session(), "Harga beras naik.")
+    doc_id = only_document(env)
+    click(at, "alts-p0")
+    shown = at.session_state["alternatives"]["p0"]
+    assert len(shown) == 4 and [s for _, s in shown] == sorted((s for _, s in shown), reverse=True)
+    click(at, "take-p0-2")
+    p0 = load(env, doc_id).paragraph("p0")
+    assert p0.target == "EN(Harga beras naik.)#2" and p0.status == "edited"
+    assert at.text_area(key=f"edit:{doc_id}:p0").value == p0.target
+
+
+def test_history_and_revert(env: Path, engine: ScoredEngine) -> None:
+    at = translate_text(new_session(), "Harga beras naik.")
+    doc_id = only_document(env)
+    key = f"edit:{doc_id}:p0"
+    at.text_input(key="who").input("Dewi")
+    at.text_area(key=key).input("First edit.")
+    at.run()
+    at.text_area(key=key).input("Second edit.")
+    at.run()
+    click(at, "hist-p0")
+    with Store(env) as store:
+        history = store.history(doc_id, "p0")
+    assert [h.action for h in history] == ["mt", "edit", "edit"]
+    assert history[1].who == "Dewi"
+    first = history[1]
+    click(at, f"to-{first.id}")
+    assert load(env, doc_id).paragraph("p0").target == "First edit."
+    click(at, "revert-p0")
+    p0 = load(env, doc_id).paragraph("p0")
+    assert p0.target == p0.mt and p0.status == "draft"
+    assert at.text_area(key=key).value == p0.mt
+
+
+def test_confidence_highlights_the_least_confident(env: Path, engine: ScoredEngine) -> None:
+    text = "\n\n".join(
+        ["Pendek."] * 9 + ["Kalimat yang jauh lebih panjang dan karena itu kurang yakin sekali."]
+    )
+    at = translate_text(new_session(), text)
+    doc_id = only_document(env)
+    low = workspace.least_confident(load(env, doc_id))
+    assert list(low) == ["p9.s0"]
+    html = "".join(m.value for m in at.markdown)
+    assert html.count("least confident") == 1
+
+
+def test_effort_in_ui_and_json(env: Path, engine: ScoredEngine) -> None:
+    at = translate_text(new_session(), "Harga beras naik.\n\nWarga protes.")
+    doc_id = only_document(env)
+    at.text_area(key=f"edit:{doc_id}:p0").input("Rice prices rose.")
+    at.run()
+    html = "".join(m.value for m in at.markdown)
+    assert "TER" in html and "chrF" in html
+    data = json.loads(workspace.export(load(env, doc_id), "json")[0])
+    assert data["paragraphs"][0]["effort"]["edited"] is True
+    assert data["paragraphs"][1]["effort"]["edit_ratio"] == 0
+    assert 0 < data["effort"]["edit_ratio"] <= 1
+    assert data["provenance"]["workflow"] == "machine-translated, post-edited"
+
+
+def test_export_gate_and_provenance(env: Path, engine: ScoredEngine) -> None:
+    at = translate_text(new_session(), "Harga beras naik.\n\nWarga protes.")
+    doc_id = only_document(env)
+    downloads = at.get("download_button")
+    assert len(downloads) == 3 and all(d.proto.disabled for d in downloads)
+    assert any("not approved" in i.value for i in at.info)
+    at.checkbox(key="export_anyway").check()
+    at.run()
+    assert not any(d.proto.disabled for d in at.get("download_button"))
+    at.text_input(key="who").input("Dewi")
+    at.run()
+    click(at, "approve-p0")
+    click(at, "approve-p1")
+    assert not any("not approved" in i.value for i in at.info)
+    assert not any(d.proto.disabled for d in at.get("download_button"))  # nothing open now
+    data = json.loads(workspace.export(load(env, doc_id), "json")[0])
+    prov = data["provenance"]
+    assert prov["approved"] == 2 and prov["approved_by"] == ["Dewi"]
+    assert prov["model"] == "fake" and prov["last_approved"]
+
+
+def test_accept_a_suggested_name(env: Path, engine: ScoredEngine) -> None:
+    at = translate_text(
+        new_session(), "Kemarin Budi Hartono bertemu wartawan. Budi Hartono lalu pulang."
+    )
+    click(at, "suggest-Budi Hartono")
+    rows = at.session_state["custom_rows"]
+    assert {"source": "Budi Hartono", "target": "Budi Hartono"}.items() <= rows[0].items()
+
+
+def test_invalid_glossary_rows_are_refused(env: Path, engine: ScoredEngine) -> None:
+    from translate import GlossaryError
+
+    with pytest.raises(GlossaryError, match="empty target"):
+        workspace.glossary_from_rows([{"source": "Beograd", "target": ""}])
+    with pytest.raises(GlossaryError, match="conflicting duplicate"):
+        workspace.glossary_from_rows(
+            [{"source": "AS", "target": "US"}, {"source": "AS", "target": "U.S."}]
+        )
+
+
+def test_glossary_upload_names_the_file(tmp_path: Path) -> None:
+    from translate import GlossaryError
+
+    good = workspace.glossary_from_upload("redaksi.tsv", b"source\ttarget\nBeograd\tBelgrade\n")
+    assert len(good) == 1
+    with pytest.raises(GlossaryError, match=r"^redaksi\.tsv"):
+        workspace.glossary_from_upload("redaksi.tsv", b"source\ttarget\nBeograd\t\n")
+
+
+def test_password_gate(env: Path, engine: ScoredEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRANSLATE_UI_PASSWORD", "rahasia redaksi")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    # Nothing but the password field before it is entered.
+    assert [t.label for t in at.text_input] == ["Password"]
+    assert not at.text_area and not at.sidebar.button
+    at.text_input(key="password").input("salah")
+    at.button[0].click()
+    at.run()
+    assert any("Wrong password" in e.value for e in at.error)
+    at.text_input(key="password").input("rahasia redaksi")
+    at.button[0].click()
+    at.run()
+    assert at.text_area(key="new_text") is not None
+
+
+def test_open_in_new_session_shows_saved_work(env: Path, engine: ScoredEngine) -> None:
+    translate_text(new_session(), "Harga naik.")
+    at = open_in_new_session(only_document(env))
+    assert not at.exception
