@@ -296,19 +296,22 @@ with actions:
     if items:
         st.info("Still open before publishing:\n" + "\n".join(f"- {i}" for i in items))
         allowed = st.checkbox("Export anyway", key="export_anyway")
-    export_cols = st.columns([1.2] + [1] * len(workspace.EXPORTS))
-    export_cols[0].markdown("**Export**")
-    for col, (fmt, (label, _, _)) in zip(export_cols[1:], workspace.EXPORTS.items(), strict=True):
-        data, mime, filename = workspace.export(doc, fmt)
-        col.download_button(
-            fmt.upper(),
-            data,
-            file_name=filename,
-            mime=mime,
-            help=label,
-            key=f"export-{fmt}",
-            disabled=not allowed,
-        )
+    st.markdown("**Export**")
+    short = {"bilingual-html": "Bilingual", "html": "HTML"}
+    formats = list(workspace.EXPORTS.items())
+    for row in (formats[:3], formats[3:]):
+        for col, (fmt, (label, _, _)) in zip(st.columns(3), row, strict=False):
+            data, mime, filename = workspace.export(doc, fmt)
+            col.download_button(
+                short.get(fmt, fmt.upper()),
+                data,
+                file_name=filename,
+                mime=mime,
+                help=label,
+                key=f"export-{fmt}",
+                disabled=not allowed,
+                use_container_width=True,
+            )
 
 with st.expander("Proper nouns in this article that no glossary covers"):
     found = workspace.suggestions(doc, session_glossary())

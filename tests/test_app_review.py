@@ -150,7 +150,7 @@ def test_export_gate_and_provenance(env: Path, engine: ScoredEngine) -> None:
     at = translate_text(new_session(), "Harga beras naik.\n\nWarga protes.")
     doc_id = only_document(env)
     downloads = at.get("download_button")
-    assert len(downloads) == 3 and all(d.proto.disabled for d in downloads)
+    assert len(downloads) == 6 and all(d.proto.disabled for d in downloads)
     assert any("not approved" in i.value for i in at.info)
     at.checkbox(key="export_anyway").check()
     at.run()

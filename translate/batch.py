@@ -17,7 +17,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -25,12 +25,12 @@ from typing import Any
 from .document import Document
 from .errors import InputError, TranslateError, UsageError
 from .pipeline import Translator
-from .readers import decode, detect_format, read_bytes, read_text
+from .readers import read_bytes, read_file
 from .writers import EXTENSIONS, render, write_atomic
 
 MANIFEST = ".translate-manifest.jsonl"
 MANIFEST_SCHEMA = "translate.manifest/1"
-INPUT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
+INPUT_EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
 @dataclass(frozen=True)
@@ -201,9 +201,8 @@ def run_batch(
         for rel, _, _ in work:
             path = source / rel
             try:
-                fmt_in = detect_format(path, input_format)
-                text = decode(read_bytes(path), str(path))
-                yield rel.as_posix(), read_text(text, fmt_in, name=rel.name)
+                document = read_file(path, input_format)
+                yield rel.as_posix(), replace(document, name=rel.name)
             except TranslateError as exc:
                 report(BatchEvent("failed", rel.as_posix(), str(exc)))
 

@@ -19,7 +19,8 @@ from .errors import TranslateError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-OUTPUT_FORMATS = ("txt", "json", "md")
+OUTPUT_FORMATS = ("txt", "json", "md", "html", "bilingual-html", "docx")
+INPUT_FORMATS = ("txt", "md", "html", "docx")
 
 
 @contextmanager
@@ -97,7 +98,7 @@ def cli() -> None:
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["txt", "md"]),
+    type=click.Choice(INPUT_FORMATS),
     help="Input format (default: from the file extension).",
 )
 @_engine_options
@@ -113,12 +114,14 @@ def article(
     glossaries: tuple[Path, ...],
     no_default_glossary: bool,
 ) -> None:
-    """Translate one or more articles (.txt or .md).
+    """Translate one or more articles (.txt, .md, .html or .docx).
 
     \b
     Examples:
         translate article berita.txt                 # English text on stdout
         translate article berita.md --format md -o berita.en.md
+        translate article berita.html --format bilingual-html -o berita.bi.html
+        translate article berita.docx --format docx -o berita.en.docx
         translate article a.txt b.txt -o english/    # one file per input
     """
     from .pipeline import Translator
@@ -130,6 +133,8 @@ def article(
             raise UsageError("several inputs need -o DIRECTORY for their outputs")
         if len(inputs) > 1 and output is not None and output.is_file():
             raise UsageError(f"{output} is a file; several inputs need -o DIRECTORY")
+        if fmt == "docx" and output is None:
+            raise UsageError("--format docx writes a binary file: give -o FILE.docx")
         # Read everything first: a missing or binary file fails fast, before the model loads.
         documents = [read_file(path, input_format) for path in inputs]
         glossary = _glossary(glossaries, no_default_glossary)
@@ -147,7 +152,7 @@ def article(
                 )
             text = render(result, fmt)
             if output is None:
-                click.echo(text, nl=False)
+                click.echo(text, nl=False)  # never bytes: docx needs -o (checked above)
             elif len(inputs) == 1 and not output.is_dir():
                 write_atomic(output, text)
             else:
@@ -174,7 +179,7 @@ def article(
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["txt", "md"]),
+    type=click.Choice(INPUT_FORMATS),
     help="Input format (default: from each file's extension).",
 )
 @click.option("--recursive", "-r", is_flag=True, help="Include subfolders.")

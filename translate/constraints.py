@@ -205,7 +205,13 @@ def _step_scores(
                 for banned in _completions(sent.constraints, hyp, satisfied_only=True):
                     logp[row, banned] = NEG_INF
                 if hyp.completed_now and glue is not None:
+                    # A finished term must not run on into a longer word, unless that word is
+                    # the continuation of another term still in progress.
+                    keep = sorted(_next_tokens(sent.constraints, hyp))
+                    saved = logp[row, keep].clone() if keep else None
                     logp[row, glue] = NEG_INF
+                    if saved is not None:
+                        logp[row, keep] = saved
     return prior + logp
 
 

@@ -33,6 +33,20 @@ MODES = ("translate", "copy", "rule")
 ORIGINS = ("mt", "memory", "copy", "rule")
 
 
+INLINE_KINDS = ("link", "em", "strong", "code")
+
+
+@dataclass(frozen=True)
+class Inline:
+    """Inline markup over ``text[start:end]``: a link (with its ``href``), emphasis, strong
+    or code. Offsets are into the plain text of a block (source) or a paragraph's English."""
+
+    start: int
+    end: int
+    kind: str
+    href: str = ""
+
+
 @dataclass(frozen=True)
 class Span:
     """One sentence of a block: ``block.source[start:end]``, and how it is translated."""
@@ -52,6 +66,7 @@ class Block:
     spans: tuple[Span, ...]
     level: int = 0  # heading level, or list nesting depth
     marker: str = ""  # list marker as written ("-", "1.") so writers can restore it
+    inline: tuple[Inline, ...] = ()  # links and emphasis over ``source`` (plain text)
 
     def sentence_texts(self) -> list[str]:
         """The source text of each span."""
@@ -136,6 +151,9 @@ class Paragraph:
     # Who approved the paragraph and when (ISO-8601 UTC), for the export's provenance.
     approved_by: str = ""
     approved_at: str = ""
+    # Inline markup: over ``source``, and where it landed in ``target``.
+    inline: tuple[Inline, ...] = ()
+    target_inline: tuple[Inline, ...] = ()
 
     @property
     def translated(self) -> bool:
@@ -202,7 +220,7 @@ class TranslatedDocument:
                 Span(s.start, s.end, "copy" if s.origin == "copy" else "translate")
                 for s in p.sentences
             )
-            blocks.append(Block(p.id, p.kind, p.source, spans, p.level, p.marker))
+            blocks.append(Block(p.id, p.kind, p.source, spans, p.level, p.marker, p.inline))
         return Document(tuple(blocks), name=self.meta.name, format=self.meta.format)
 
     def to_dict(self) -> dict[str, Any]:
@@ -216,6 +234,8 @@ class TranslatedDocument:
                     "sentences": [_asdict(s) for s in p.sentences],
                     "terms": [_asdict(t) for t in p.terms],
                     "qa": [_asdict(q) for q in p.qa],
+                    "inline": [_asdict(i) for i in p.inline],
+                    "target_inline": [_asdict(i) for i in p.target_inline],
                 }
                 for p in self.paragraphs
             ],
@@ -236,12 +256,14 @@ class TranslatedDocument:
                     sentences=tuple(_build(Sentence, s) for s in p.get("sentences", [])),
                     terms=tuple(_build(Term, t) for t in p.get("terms", [])),
                     qa=tuple(_build(QAIssue, q) for q in p.get("qa", [])),
+                    inline=tuple(_build(Inline, i) for i in p.get("inline", [])),
+                    target_inline=tuple(_build(Inline, i) for i in p.get("target_inline", [])),
                 )
             )
         return cls(meta=_build(Meta, data.get("meta", {})), paragraphs=tuple(paragraphs))
 
 
-_NESTED = ("sentences", "terms", "qa")
+_NESTED = ("sentences", "terms", "qa", "inline", "target_inline")
 
 
 def _asdict(value: Any) -> dict[str, Any]:

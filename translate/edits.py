@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .document import STATUSES, Paragraph, join_targets
+from .document import STATUSES, Inline, Paragraph, join_targets
 from .errors import UsageError
 from .segment import split_sentences
 
@@ -37,6 +37,7 @@ def edit_paragraph(paragraph: Paragraph, english: str) -> Paragraph:
         return replace(
             paragraph,
             target=english,
+            target_inline=_relocate(paragraph.target, english, paragraph.target_inline),
             status="edited",
             approved_by="",
             approved_at="",
@@ -46,11 +47,26 @@ def edit_paragraph(paragraph: Paragraph, english: str) -> Paragraph:
     return replace(
         paragraph,
         target=english,
+        target_inline=_relocate(paragraph.target, english, paragraph.target_inline),
         status="edited",
         approved_by="",
         approved_at="",
         segmentation="paragraph",
     )
+
+
+def _relocate(old: str, new: str, marks: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Inline markup moved onto an edited English: each marked phrase is looked up in the new
+    text; a phrase the editor changed loses its markup (the words stay)."""
+    out: list[Inline] = []
+    for mark in marks:
+        words = old[mark.start : mark.end]
+        at = new.find(words) if words else -1
+        while at >= 0 and any(m.start < at + len(words) and at < m.end for m in out):
+            at = new.find(words, at + 1)
+        if at >= 0:
+            out.append(Inline(at, at + len(words), mark.kind, mark.href))
+    return tuple(out)
 
 
 def edit_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> Paragraph:
@@ -71,6 +87,7 @@ def edit_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> Parag
     return replace(
         paragraph,
         target=target,
+        target_inline=_relocate(paragraph.target, target, paragraph.target_inline),
         status="edited",
         approved_by="",
         approved_at="",
@@ -93,6 +110,7 @@ def revert(paragraph: Paragraph) -> Paragraph:
     return replace(
         paragraph,
         target=paragraph.mt,
+        target_inline=_relocate(paragraph.target, paragraph.mt, paragraph.target_inline),
         status="draft",
         approved_by="",
         approved_at="",

@@ -19,8 +19,10 @@ from .config import resolve_model
 from .document import (
     Block,
     Document,
+    Inline,
     Meta,
     Paragraph,
+    QAIssue,
     Sentence,
     Term,
     TranslatedDocument,
@@ -75,6 +77,8 @@ class _Job(Generic[K]):
     document: Document
     units: list[_Unit]
     glossary: Glossary | None
+    # English of each link/emphasis/code span, by (block index, inline index).
+    inner: dict[tuple[int, int], str] = field(default_factory=dict)
     hyps: dict[int, Hypothesis] = field(default_factory=dict)
 
 
@@ -178,7 +182,7 @@ class Translator:
         text = to_model(sentence)
         if not text:
             return []
-        units = self._units(read_text(sentence).blocks, self.glossary)
+        units = self._job(None, read_text(sentence), self.glossary).units
         if not units:
             return []
         terms = [u.terms for u in units]
@@ -248,9 +252,7 @@ class Translator:
             chunk: list[_Job[K]] = []
             size = 0
             for key, document in pending:
-                job = _Job(
-                    key, document, self._units(document.blocks, self.glossary), self.glossary
-                )
+                job = self._job(key, document, self.glossary)
                 if not job.units:
                     on_done(key, self._assemble(job))
                     continue
@@ -262,21 +264,72 @@ class Translator:
                 return
             self._run(chunk, lambda job: on_done(job.key, self._assemble(job)))
 
-    def _units(self, blocks: Sequence[Block], glossary: Glossary | None) -> list[_Unit]:
+    def _job(self, key: K, document: Document, glossary: Glossary | None) -> _Job[K]:
+        inner = self._inner(document.blocks, glossary)
+        return _Job(key, document, self._units(document.blocks, glossary, inner), glossary, inner)
+
+    def _units(
+        self,
+        blocks: Sequence[Block],
+        glossary: Glossary | None,
+        inner: dict[tuple[int, int], str],
+    ) -> list[_Unit]:
         """The model inputs of some blocks: one per translated span, or several when long,
-        each with the glossary targets its translation must contain."""
+        each with what its translation must contain: glossary targets, and the English of
+        its links and emphasis (so the markup can be put back around those words)."""
         units: list[_Unit] = []
         for bi, block in enumerate(blocks):
             for si, span in enumerate(block.spans):
-                if span.mode == "translate":
-                    text = to_model(block.source[span.start : span.end])
-                    for piece in self._split(text) if text else []:
-                        terms: tuple[tuple[str, int], ...] = ()
-                        if glossary is not None:
-                            wanted = Counter(m.entry.target for m in glossary.find(piece))
-                            terms = tuple(sorted(wanted.items()))
-                        units.append(_Unit(bi, si, piece, terms))
+                if span.mode != "translate":
+                    continue
+                text = to_model(block.source[span.start : span.end])
+                marks = [
+                    (to_model(block.source[m.start : m.end]), inner[(bi, ii)])
+                    for ii, m in enumerate(block.inline)
+                    if (bi, ii) in inner and span.start <= m.start and m.end <= span.end
+                ]
+                for piece in self._split(text) if text else []:
+                    wanted: Counter[str] = Counter()
+                    if glossary is not None:
+                        wanted.update(m.entry.target for m in glossary.find(piece))
+                    wanted.update(english for source, english in marks if source in piece)
+                    wanted = _nested(wanted, lambda outer, inner: outer.count(inner))
+                    units.append(_Unit(bi, si, piece, tuple(sorted(wanted.items()))))
         return units
+
+    def _inner(
+        self, blocks: Sequence[Block], glossary: Glossary | None
+    ) -> dict[tuple[int, int], str]:
+        """English for each link and emphasis inside translated sentences (translated on
+        their own, with the glossary); code is kept as written."""
+        out: dict[tuple[int, int], str] = {}
+        todo: list[tuple[tuple[int, int], str]] = []
+        for bi, block in enumerate(blocks):
+            for ii, mark in enumerate(block.inline):
+                inside = any(
+                    s.mode == "translate" and s.start <= mark.start and mark.end <= s.end
+                    for s in block.spans
+                )
+                text = to_model(block.source[mark.start : mark.end])
+                if not inside or not text:
+                    continue
+                if mark.kind == "code":
+                    out[(bi, ii)] = text
+                else:
+                    todo.append(((bi, ii), text))
+        if todo:
+            terms = [
+                tuple(sorted(Counter(m.entry.target for m in glossary.find(t)).items()))
+                if glossary is not None
+                else ()
+                for _, t in todo
+            ]
+            hyps = self.engine.translate(
+                [t for _, t in todo], beams=self.beams, terms=terms if any(terms) else None
+            )
+            for (key, text), h in zip(todo, hyps, strict=True):
+                out[key] = h[0].text.strip() or text
+        return out
 
     def _run(
         self,
@@ -326,9 +379,7 @@ class Translator:
     def _translate_blocks(
         self, blocks: Sequence[Block], progress: Progress | None, glossary: Glossary | None
     ) -> list[Paragraph]:
-        job: _Job[None] = _Job(
-            None, Document(tuple(blocks)), self._units(blocks, glossary), glossary
-        )
+        job: _Job[None] = self._job(None, Document(tuple(blocks)), glossary)
         if job.units:
             self._run([job], lambda _: None, progress)
         elif progress is not None:
@@ -346,7 +397,7 @@ class Translator:
         for k, u in enumerate(job.units):
             pieces.setdefault((u.block, u.span), []).append(job.hyps[k])
         return [
-            self._paragraph(bi, block, pieces, job.glossary)
+            self._paragraph(bi, block, pieces, job.glossary, job.inner)
             for bi, block in enumerate(job.document.blocks)
         ]
 
@@ -356,9 +407,13 @@ class Translator:
         block: Block,
         pieces: dict[tuple[int, int], list[Hypothesis]],
         glossary: Glossary | None,
+        inner: dict[tuple[int, int], str] | None = None,
     ) -> Paragraph:
         sentences = []
         terms: list[Term] = []
+        qa: list[QAIssue] = []
+        target_inline: list[Inline] = []
+        offset = 0  # where the next sentence starts in the paragraph's English
         for si, span in enumerate(block.spans):
             source = block.source[span.start : span.end]
             score: float | None = None
@@ -369,11 +424,20 @@ class Translator:
             else:
                 hyps = pieces.get((bi, si), [])
                 english = restore_typography(source, " ".join(h.text for h in hyps if h.text))
+                english, placed, lost = _place_markup(block, bi, span, english, inner or {})
+                target_inline.extend(
+                    Inline(offset + m.start, offset + m.end, m.kind, m.href) for m in placed
+                )
+                qa.extend(
+                    QAIssue("markup", "warning", f"{block.id}.s{si}", message) for message in lost
+                )
                 scores = [h.score for h in hyps if h.score is not None]
                 score = sum(scores) / len(scores) if scores else None
                 origin = "mt"
                 if glossary is not None:
                     terms.extend(_terms(glossary, source, english, f"{block.id}.s{si}", span.start))
+            if english:
+                offset += len(english) + 1  # sentences are joined by one space
             sentences.append(
                 Sentence(
                     id=f"{block.id}.s{si}",
@@ -395,9 +459,47 @@ class Translator:
             mt=english,
             sentences=tuple(sentences),
             terms=tuple(terms),
+            qa=tuple(qa),
             level=block.level,
             marker=block.marker,
+            inline=block.inline,
+            target_inline=tuple(target_inline),
         )
+
+
+def _place_markup(
+    block: Block, bi: int, span: Any, english: str, inner: dict[tuple[int, int], str]
+) -> tuple[str, list[Inline], list[str]]:
+    """Find the English of each link/emphasis of a sentence in its translation; markup that
+    cannot be placed is appended to the sentence, with a warning (never dropped)."""
+    placed: list[Inline] = []
+    lost: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for ii, mark in enumerate(block.inline):
+        if (bi, ii) not in inner or not (span.start <= mark.start and mark.end <= span.end):
+            continue
+        words = inner[(bi, ii)]
+        at = english.find(words)
+        while at >= 0 and any(a < at + len(words) and at < b for a, b in taken):
+            at = english.find(words, at + 1)
+        if at < 0:
+            english = f"{english} {words}".strip()
+            at = len(english) - len(words)
+            lost.append(f"{mark.kind} “{words}” could not be placed: appended at the end")
+        taken.append((at, at + len(words)))
+        placed.append(Inline(at, at + len(words), mark.kind, mark.href))
+    return english, placed, lost
+
+
+def _nested(wanted: Counter[str], occurs: Callable[[str, str], int]) -> Counter[str]:
+    """Required counts when one required text contains another: "UN Security Council" also
+    contains "UN", so a sentence that needs both needs "UN" once more per council."""
+    out = Counter(wanted)
+    for inner in wanted:
+        for outer, n in wanted.items():
+            if outer != inner:
+                out[inner] += occurs(outer, inner) * n
+    return out
 
 
 def resolve_glossary(value: Any) -> Glossary | None:
@@ -415,7 +517,7 @@ def _terms(glossary: Glossary, source: str, english: str, sentence: str, offset:
     """Glossary terms of one sentence: applied when the English has each target exactly as
     many times as the source has terms that want it (a missing or an extra copy is a miss)."""
     matches = glossary.find(source)
-    wanted = Counter(m.entry.target for m in matches)
+    wanted = _nested(Counter(m.entry.target for m in matches), count_target)
     found = {target: count_target(english, target) for target in wanted}
     return [
         Term(

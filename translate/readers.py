@@ -11,14 +11,23 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .document import Block, Document, Span
+from .document import Block, Document, Inline, Span
 from .errors import InputError
 from .normalize import clean_source
 from .segment import split_sentences
 
-FORMATS = ("txt", "md")
-_EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+FORMATS = ("txt", "md", "html", "docx")
+_EXTENSIONS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 # --- house-style patterns -------------------------------------------------------------------
@@ -95,7 +104,19 @@ def read_file(path: str | os.PathLike[str], input_format: str | None = None) -> 
     """Read an article file (UTF-8 with or without BOM, CRLF or LF) into a ``Document``."""
     p = Path(path)
     fmt = detect_format(p, input_format)
-    return read_text(decode(read_bytes(p), str(p)), fmt, name=p.name)
+    data = read_bytes(p)
+    if fmt == "docx":
+        return read_docx(data, name=p.name, label=str(p))
+    return read_text(decode(data, str(p)), fmt, name=p.name)
+
+
+def read_docx(data: bytes, name: str = "", label: str = "document") -> Document:
+    """Parse a Word document (bytes) into a ``Document``."""
+    from .markup import docx_blocks
+
+    raw = [_Raw(clean_source(b.text), b.kind, b.level, b.marker, b.fixed, b.inline)
+           for b in docx_blocks(data, label)]  # fmt: skip
+    return Document(_classify(raw), name=name, format="docx")
 
 
 def read_bytes(path: Path) -> bytes:
@@ -122,7 +143,9 @@ def decode(data: bytes, name: str = "input") -> str:
     """Decode UTF-8 (BOM optional); binary or other encodings get a clear ``InputError``."""
     head = data[:8192]
     if b"\x00" in head:
-        raise InputError(f"{name}: looks like a binary file, not text; give a .txt or .md article")
+        raise InputError(
+            f"{name}: looks like a binary file, not text; give a .txt, .md, .html or .docx article"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -133,12 +156,18 @@ def decode(data: bytes, name: str = "input") -> str:
 
 
 def read_text(text: str, input_format: str = "txt", name: str = "") -> Document:
-    """Parse article text (plain text or Markdown) into a ``Document``."""
+    """Parse article text (plain text, Markdown or HTML) into a ``Document``."""
     text = clean_source(text)
     if input_format == "md":
         raw = _markdown_blocks(text)
     elif input_format == "txt":
         raw = _text_blocks(text)
+    elif input_format == "html":
+        from .markup import html_blocks
+
+        raw = [
+            _Raw(b.text, b.kind, b.level, b.marker, b.fixed, b.inline) for b in html_blocks(text)
+        ]
     else:
         raise InputError(f"unknown input format {input_format!r}: use one of {', '.join(FORMATS)}")
     return Document(_classify(raw), name=name, format=input_format)
@@ -165,6 +194,45 @@ class _Raw:
     level: int = 0
     marker: str = ""
     fixed: bool = False  # kind decided by the markup; house-style rules do not override it
+    inline: tuple[Inline, ...] = ()
+
+
+def _inline_text(children: list[Any]) -> tuple[str, tuple[Inline, ...]]:
+    """Plain text of markdown-it inline tokens, and the links/emphasis over it."""
+    parts: list[str] = []
+    spans: list[Inline] = []
+    stack: list[tuple[str, int, str]] = []
+    pos = 0
+    for tok in children:
+        piece = ""
+        if tok.type == "text":
+            piece = tok.content
+        elif tok.type in ("softbreak", "hardbreak"):
+            piece = " " if tok.type == "softbreak" else "\n"
+        elif tok.type == "code_inline":
+            piece = tok.content
+            spans.append(Inline(pos, pos + len(piece), "code"))
+        elif tok.type == "image":
+            piece = tok.content  # the alt text: prose worth translating
+        elif tok.type in ("link_open", "em_open", "strong_open"):
+            href = str(tok.attrGet("href") or "") if tok.type == "link_open" else ""
+            stack.append((tok.type.split("_")[0], pos, href))
+        elif tok.type in ("link_close", "em_close", "strong_close") and stack:
+            kind, start, href = stack.pop()
+            if pos > start:
+                spans.append(Inline(start, pos, {"link": "link"}.get(kind, kind), href))
+        # Raw inline HTML is not carried over: it is markup from the source site, not prose.
+        parts.append(piece)
+        pos += len(piece)
+    text = "".join(parts)
+    lead = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    moved = []
+    for s in spans:
+        start, end = max(0, s.start - lead), min(len(stripped), s.end - lead)
+        if end > start:
+            moved.append(Inline(start, end, s.kind, s.href))
+    return stripped, tuple(sorted(moved, key=lambda s: (s.start, -s.end)))
 
 
 def _text_blocks(text: str) -> list[_Raw]:
@@ -228,18 +296,20 @@ def _markdown_blocks(text: str) -> list[_Raw]:
         elif tok.type == "heading_open":
             inline = tokens[i + 1]
             level = int(tok.tag[1:])
-            blocks.append(_Raw(inline.content, "heading", level=level, fixed=True))
+            text, spans = _inline_text(inline.children or [])
+            blocks.append(_Raw(text, "heading", level=level, fixed=True, inline=spans))
         elif tok.type == "paragraph_open":
             inline = tokens[i + 1]
+            text, spans = _inline_text(inline.children or [])
             kinds = [k for k, _ in context]
             if "list" in kinds and pending_marker:
                 depth = kinds.count("list") - 1
-                blocks.append(_Raw(inline.content, "list_item", depth, pending_marker, fixed=True))
+                blocks.append(_Raw(text, "list_item", depth, pending_marker, True, spans))
                 pending_marker = ""
             elif "quote" in kinds:
-                blocks.append(_Raw(inline.content, "quote", fixed=True))
+                blocks.append(_Raw(text, "quote", fixed=True, inline=spans))
             else:
-                blocks.append(_Raw(inline.content))
+                blocks.append(_Raw(text, inline=spans))
         elif tok.type in ("fence", "code_block", "html_block", "hr") and tok.map:
             # Code, raw HTML and rules are structure, not prose: carried over verbatim.
             start, end = tok.map
@@ -274,7 +344,8 @@ def _classify(raw: list[_Raw]) -> tuple[Block, ...]:
         kind, spans = _rules(r, text, index, previous_kind, previous_text, seen_prose)
         if kind == "paragraph":
             seen_prose = True
-        blocks.append(Block(f"p{len(blocks)}", kind, text, spans, r.level, r.marker))
+        inline = r.inline if text == r.text else ()
+        blocks.append(Block(f"p{len(blocks)}", kind, text, spans, r.level, r.marker, inline))
         previous_kind, previous_text = kind, text
     return tuple(blocks)
 

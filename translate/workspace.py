@@ -24,9 +24,16 @@ from .readers import decode, read_text
 from .writers import render
 
 EXPORTS = {
-    "json": ("JSON (aligned, contract)", "application/json", ".json"),
+    "html": ("English HTML page", "text/html", ".html"),
+    "bilingual-html": ("Bilingual HTML, side by side, print-friendly", "text/html", ".bi.html"),
+    "docx": (
+        "Word document (English)",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+    ),
     "md": ("Markdown (English)", "text/markdown", ".md"),
     "txt": ("Plain text (English)", "text/plain", ".txt"),
+    "json": ("JSON (aligned, contract)", "application/json", ".json"),
 }
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -157,7 +164,8 @@ def export(document: TranslatedDocument, fmt: str) -> tuple[bytes, str, str]:
     """(data, mime type, file name) of the document in one of ``EXPORTS``."""
     _, mime, ext = EXPORTS[fmt]
     stem = os.path.splitext(document.meta.name or "article")[0] or "article"
-    return render(document, fmt).encode("utf-8"), mime, f"{stem}.en{ext}"
+    data = render(document, fmt)
+    return (data.encode("utf-8") if isinstance(data, str) else data), mime, f"{stem}.en{ext}"
 
 
 def counts(document: TranslatedDocument) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""Writing translated documents: plain text, Markdown and the contract JSON; atomic file output."""
+"""Writing translated documents (text, Markdown, JSON; HTML, bilingual HTML and DOCX through
+``publish``), and atomic file output."""
 
 from __future__ import annotations
 
@@ -13,13 +14,29 @@ from typing import Any
 from .document import Paragraph, TranslatedDocument
 from .errors import OutputError, UsageError
 
-FORMATS = ("txt", "json", "md")
-EXTENSIONS = {"txt": ".txt", "json": ".json", "md": ".md"}
+FORMATS = ("txt", "json", "md", "html", "bilingual-html", "docx")
+EXTENSIONS = {
+    "txt": ".txt",
+    "json": ".json",
+    "md": ".md",
+    "html": ".html",
+    "bilingual-html": ".bilingual.html",
+    "docx": ".docx",
+}
+BINARY = ("docx",)
 
 
-def render(document: TranslatedDocument, fmt: str) -> str:
-    """The document in one of ``FORMATS``."""
-    writer = _WRITERS.get(fmt)
+def render(document: TranslatedDocument, fmt: str) -> str | bytes:
+    """The document in one of ``FORMATS`` (bytes for DOCX, text otherwise)."""
+    from . import publish
+
+    writers: dict[str, Callable[[TranslatedDocument], str | bytes]] = {
+        **_WRITERS,
+        "html": publish.to_html,
+        "bilingual-html": publish.to_bilingual_html,
+        "docx": publish.to_docx,
+    }
+    writer = writers.get(fmt)
     if writer is None:
         raise UsageError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
     return writer(document)
@@ -95,16 +112,23 @@ def _text_block(p: Paragraph) -> str:
 
 
 def _markdown_block(p: Paragraph) -> str:
+    from .publish import inline_markdown
+
+    if p.kind == "other" and p.marker in ("fence", "code_block", "hr", "table"):
+        return p.target  # carried over verbatim from a Markdown source
+    if p.kind == "other" and p.marker == "html_block":
+        return p.target.replace("<", "&lt;")  # raw HTML from the source stays inert
+    text = inline_markdown(p.target, p.target_inline)
     if p.kind == "title":
-        return f"# {p.target}"
+        return f"# {text}"
     if p.kind == "heading":
-        return "#" * max(1, p.level or 2) + f" {p.target}"
+        return "#" * max(1, p.level or 2) + f" {text}"
     if p.kind == "list_item":
         marker = p.marker if p.marker and p.marker != "•" else "-"
-        return "  " * p.level + f"{marker} {p.target}"
+        return "  " * p.level + f"{marker} {text}"
     if p.kind == "quote":
-        return "\n".join(f"> {line}" for line in p.target.split("\n"))
-    return p.target
+        return "\n".join(f"> {line}" for line in text.split("\n"))
+    return text
 
 
 _WRITERS: dict[str, Callable[[TranslatedDocument], str]] = {

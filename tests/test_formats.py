@@ -1,0 +1,278 @@
+"""Documents in and out: HTML and DOCX readers, English HTML/Markdown/DOCX and bilingual HTML
+writers, inline markup carried through the model, and hostile input."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import lxml.html
+import pytest
+from click.testing import CliRunner
+
+from translate import Translator, read_file, read_text
+from translate.cli import cli
+from translate.errors import InputError
+from translate.markup import docx_blocks
+from translate.readers import read_docx
+from translate.writers import render
+
+from .conftest import FakeEngine
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_model_dir: Path) -> Translator:
+    return Translator(model=str(tiny_model_dir), device="cpu", beams=2, glossary=None)
+
+
+def make_docx(path: Path) -> Path:
+    """A Word article with a title, headings, lists, a quote, bold/italic runs and a link."""
+    import docx
+
+    from translate.publish import _hyperlink
+
+    d = docx.Document()
+    d.add_heading("Harga Beras Naik di Pasar Induk", level=0)
+    p = d.add_paragraph("Jakarta - Harga beras ")
+    p.add_run("naik tajam").bold = True
+    p.add_run(" pada Senin, menurut ")
+    _hyperlink(p, "data resmi", "https://example.com/data")
+    p.add_run(". Pedagang ")
+    p.add_run("mengeluh").italic = True
+    p.add_run(" soal pasokan.")
+    d.add_heading("Tanggapan pemerintah", level=1)
+    d.add_paragraph("Stok cukup sampai Lebaran.", style="List Bullet")
+    d.add_paragraph("Operasi pasar digelar.", style="List Bullet")
+    d.add_paragraph("Daftarkan diri.", style="List Number")
+    d.add_paragraph("Kami pastikan harga stabil.", style="Quote")
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Beras medium naik."
+    table.cell(0, 1).text = "Beras premium tetap."
+    d.save(str(path))
+    return path
+
+
+def marks(doc) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    counts: dict[str, int] = {}
+    for p in doc.paragraphs:
+        for m in p.target_inline:
+            counts[m.kind] = counts.get(m.kind, 0) + 1
+    return counts
+
+
+# --- readers ------------------------------------------------------------------------------------
+
+
+def test_html_reader_takes_the_article_body_only() -> None:
+    doc = read_file(ARTICLES / "html-article.html")
+    text = " ".join(b.source for b in doc.blocks)
+    assert "jangan dibaca" not in text  # script
+    assert "Beranda" not in text and "Berita terkait" not in text  # nav, aside
+    assert "Hak cipta" not in text and "iklan" not in text  # footer, comment
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds[0] == "title" and "heading" in kinds and "quote" in kinds and "caption" in kinds
+    assert [b.marker for b in doc.blocks if b.kind == "list_item"] == ["-", "-", "-", "1.", "2."]
+    assert kinds[-1] == "credit"
+    links = [
+        (b.source[i.start : i.end], i.href)
+        for b in doc.blocks
+        for i in b.inline
+        if i.kind == "link"
+    ]
+    assert links == [
+        ("situs resmi BPBD", "https://bpbd.jakarta.go.id/data"),
+        ("BMKG", "https://www.bmkg.go.id"),
+    ]
+
+
+def test_docx_reader_structure_and_runs(tmp_path: Path) -> None:
+    doc = read_file(make_docx(tmp_path / "berita.docx"))
+    kinds = [(b.kind, b.level, b.marker) for b in doc.blocks]
+    assert kinds[0][0] == "title"
+    assert ("heading", 2, "") in kinds
+    assert [m for k, _, m in kinds if k == "list_item"] == ["-", "-", "1."]
+    assert any(k == "quote" for k, _, _ in kinds)
+    assert [b.source for b in doc.blocks][-2:] == ["Beras medium naik.", "Beras premium tetap."]
+    body = doc.blocks[1]
+    found = {(body.source[i.start : i.end], i.kind, i.href) for i in body.inline}
+    assert found == {
+        ("naik tajam", "strong", ""),
+        ("data resmi", "link", "https://example.com/data"),
+        ("mengeluh", "em", ""),
+    }
+
+
+# --- inline markup through the model ------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["markdown-article.md", "html-article.html", "docx"])
+def test_inline_markup_survives_translation(tiny: Translator, tmp_path: Path, name: str) -> None:
+    source = read_file(make_docx(tmp_path / "a.docx") if name == "docx" else ARTICLES / name)
+    doc = tiny.translate_document(source)
+    wanted = sum(len(b.inline) for b in source.blocks)
+    placed = sum(len(p.target_inline) for p in doc.paragraphs)
+    appended = sum(1 for p in doc.paragraphs for q in p.qa if q.check == "markup")
+    assert wanted > 0 and placed == wanted  # never dropped
+    assert appended / wanted <= 0.10  # ≥ 90 % land around their own words
+    for p in doc.paragraphs:
+        for m in p.target_inline:
+            assert 0 <= m.start < m.end <= len(p.target)
+
+
+@pytest.mark.slow
+def test_markdown_round_trip_structure(tiny: Translator) -> None:
+    from markdown_it import MarkdownIt
+
+    source = read_file(ARTICLES / "markdown-article.md")
+    out = render(tiny.translate_document(source), "md")
+    assert isinstance(out, str)
+    tokens = MarkdownIt("commonmark").parse(out)
+    types = [t.type for t in tokens]
+    assert types.count("heading_open") == sum(b.kind in ("title", "heading") for b in source.blocks)
+    assert types.count("bullet_list_open") == 1 and types.count("ordered_list_open") == 1
+    assert types.count("blockquote_open") == 1
+    inline = [c for t in tokens if t.type == "inline" for c in (t.children or [])]
+    assert [c.attrGet("href") for c in inline if c.type == "link_open"] == ["https://example.com/a"]
+    assert sum(c.type == "em_open" for c in inline) == 1
+    assert sum(c.type == "strong_open" for c in inline) == 1
+
+
+@pytest.mark.slow
+def test_html_round_trip_structure(tiny: Translator) -> None:
+    source = read_file(ARTICLES / "html-article.html")
+    page = lxml.html.fromstring(render(tiny.translate_document(source), "html"))
+    assert len(page.findall(".//h1")) == 1 and len(page.findall(".//h2")) == 1
+    assert len(page.findall(".//ul/li")) == 3 and len(page.findall(".//ol/li")) == 2
+    assert [a.get("href") for a in page.iter("a")] == [
+        "https://bpbd.jakarta.go.id/data",
+        "https://www.bmkg.go.id",
+    ]
+    assert len(page.findall(".//em")) == 2 and len(page.findall(".//strong")) == 1
+    assert page.find(".//blockquote") is not None
+    assert "machine-translated" in page.find_class("provenance")[0].text_content()
+
+
+@pytest.mark.slow
+def test_docx_round_trip_structure(tiny: Translator, tmp_path: Path) -> None:
+    source = read_file(make_docx(tmp_path / "a.docx"))
+    data = render(tiny.translate_document(source), "docx")
+    assert isinstance(data, bytes)
+    back = docx_blocks(data)
+    assert [b.kind for b in back] == [b.kind for b in source.blocks]
+    kinds = sorted(m.kind for b in back for m in b.inline)
+    assert kinds == sorted(m.kind for b in source.blocks for m in b.inline)
+    assert read_docx(data).blocks[0].kind == "title"
+
+
+def test_bilingual_html_columns_and_provenance() -> None:
+    doc = Translator(engine=FakeEngine()).translate_document(
+        read_file(ARTICLES / "antara-style.txt")
+    )
+    page = lxml.html.fromstring(render(doc, "bilingual-html"))
+    rows = page.findall(".//tbody/tr")
+    assert len(rows) == len(doc.paragraphs)
+    for row, p in zip(rows, doc.paragraphs, strict=True):
+        cells = row.findall("td")
+        assert cells[1].get("lang") == "id" and cells[2].get("lang") == "en"
+        assert cells[1].text_content() == p.source and cells[2].text_content() == p.target
+    prov = page.find_class("provenance")[0].text_content()
+    assert "Model fake" in prov and "machine-translated" in prov and "approved" in prov
+    assert "@media print" in render(doc, "bilingual-html")
+
+
+# --- hostile input ------------------------------------------------------------------------------
+
+HOSTILE_TXT = (
+    "Harga <script>alert('x')</script> naik & turun ]]> lagi. "
+    'Lihat <img src=x onerror=alert(1)> dan <a href="javascript:alert(2)">ini</a>.'
+)
+HOSTILE_MD = "Klik [tautan](javascript:alert(1)) & <script>alert(2)</script> ]]> *penting*.\n"
+HOSTILE_HTML = (
+    "<p>Harga &amp; <a href='javascript:alert(1)'>tautan</a> <img src=x onerror='alert(2)'>"
+    "<script>alert(3)</script> ]]&gt; naik.</p><p onclick='alert(4)'>Dua.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"), [(HOSTILE_TXT, "txt"), (HOSTILE_MD, "md"), (HOSTILE_HTML, "html")]
+)
+@pytest.mark.parametrize("out", ["html", "bilingual-html", "md", "txt", "json", "docx"])
+def test_hostile_input_comes_out_inert_and_intact(text: str, fmt: str, out: str) -> None:
+    doc = Translator(engine=FakeEngine(), glossary=None).translate_document(read_text(text, fmt))
+    rendered = render(doc, out)
+    if out in ("html", "bilingual-html"):
+        assert isinstance(rendered, str)
+        page = lxml.html.fromstring(rendered)
+        assert not page.findall(".//script") and not page.findall(".//img")
+        for el in page.iter():
+            assert not any(k.lower().startswith("on") for k in el.attrib)
+            assert not el.get("href", "").strip().lower().startswith("javascript:")
+        visible = page.text_content()
+        assert "&" in visible and "]]>" in visible
+        if fmt == "txt":
+            assert "<script>alert('x')</script>" in visible  # the words survive, as text
+    elif out == "md":
+        from markdown_it import MarkdownIt
+
+        tokens = MarkdownIt("commonmark").parse(str(rendered))
+        inline = [c for t in tokens for c in (t.children or [])]
+        assert not [t for t in tokens + inline if t.type.startswith("html")]
+        assert not [
+            c for c in inline if c.type == "link_open" and "javascript" in c.attrGet("href")
+        ]
+    elif out == "docx":
+        assert isinstance(rendered, bytes)
+        with zipfile.ZipFile(io.BytesIO(rendered)) as z:
+            xml = z.read("word/document.xml").decode()
+            rels = z.read("word/_rels/document.xml.rels").decode()
+        assert "<script" not in xml and "javascript:" not in rels
+        assert "&amp;" in xml and "]]&gt;" in xml
+
+
+# --- bounds -------------------------------------------------------------------------------------
+
+
+def test_oversized_html_is_refused_without_reading(tmp_path: Path) -> None:
+    big = tmp_path / "besar.html"
+    with open(big, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing written
+    with pytest.raises(InputError, match="52 MB; articles over 20 MB are refused"):
+        read_file(big)
+
+
+def test_zip_bomb_docx_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bom.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"\0" * (60 * 1024 * 1024))
+    with pytest.raises(InputError, match="zip bomb"):
+        read_file(bomb)
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04 not really a zip", b"plain text pretending"])
+def test_malformed_docx(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "rusak.docx"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=r"rusak\.docx"):
+        read_file(path)
+
+
+def test_cli_formats(tmp_path: Path, tiny_model_dir: Path) -> None:
+    runner = CliRunner()
+    html = ARTICLES / "html-article.html"
+    result = runner.invoke(
+        cli, ["article", str(html), "--model", str(tiny_model_dir), "--format", "docx"]
+    )
+    assert result.exit_code == 2 and "-o FILE.docx" in result.stderr
+    out = tmp_path / "a.bi.html"
+    result = runner.invoke(
+        cli,
+        ["article", str(html), "--model", str(tiny_model_dir), "--beams", "1",
+         "--format", "bilingual-html", "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert 'lang="id"' in out.read_text(encoding="utf-8")
