@@ -24,6 +24,7 @@ from translate import (
     workspace,
 )
 from translate.config import resolve_model
+from translate.memory import Memory
 from translate.store import Store
 
 st.set_page_config(page_title="translate · Indonesian → English", layout="wide")
@@ -142,6 +143,13 @@ with st.sidebar:
         help="Countries, capitals, institutions and offices; every term is enforced in the "
         "decoder and reported as applied or missed.",
     )
+    use_memory = st.checkbox(
+        "Reuse approved translations (memory)",
+        value=True,
+        key="use_memory",
+        help="Sentences an editor already approved are reused without the model; close "
+        "matches (75 % or more) are offered beside each row.",
+    )
     upload = st.file_uploader(
         "Add a glossary (TSV, CSV, TBX)", type=["tsv", "csv", "tbx"], key="glossary_file"
     )
@@ -209,9 +217,20 @@ def session_glossary() -> Glossary | None:
     return base.merge(mine) if mine is not None else base
 
 
+def memory() -> Memory:
+    if "memory" not in st.session_state:
+        st.session_state.memory = Memory(store().path)
+    return st.session_state.memory
+
+
 def translator() -> Translator:
     engine = load_engine(model, os.environ.get("TRANSLATE_DEVICE", "auto"))
-    return Translator(engine=engine, beams=beams, glossary=session_glossary())  # type: ignore[arg-type]
+    return Translator(
+        engine=engine,  # type: ignore[arg-type]
+        beams=beams,
+        glossary=session_glossary(),
+        memory=memory() if use_memory else None,
+    )
 
 
 def run_translation(doc_id: str) -> None:
@@ -313,6 +332,32 @@ with actions:
                 use_container_width=True,
             )
 
+with st.expander("Import from a CAT tool (XLIFF, TMX or JSON)"):
+    st.caption(
+        "Units are matched by id (p3.s1); changed targets become edits with history. "
+        "Ids this document does not have are listed, never guessed."
+    )
+    returned = st.file_uploader(
+        "Edited file", type=["xlf", "xliff", "tmx", "json"], key=f"import-{doc_id}"
+    )
+    if returned is not None and st.button("Import", key="do_import"):
+        try:
+            report = workspace.import_upload(
+                store(), doc_id, returned.name, returned.getvalue(), who
+            )
+        except TranslateError as exc:
+            st.error(str(exc))
+        else:
+            for key in [k for k in st.session_state if str(k).startswith(("edit:", "sent:"))]:
+                del st.session_state[key]
+            st.success(
+                f"{len(report.changed)} changed, {report.unchanged} unchanged, "
+                f"{len(report.unknown)} unknown ids"
+                + (f": {', '.join(report.unknown[:10])}" if report.unknown else "")
+            )
+            for error in report.errors:
+                st.error(error)
+
 with st.expander("Proper nouns in this article that no glossary covers"):
     found = workspace.suggestions(doc, session_glossary())
     if not found:
@@ -372,6 +417,11 @@ def take(paragraph_id: str, english: str) -> None:
     st.session_state.alternatives.pop(paragraph_id, None)
 
 
+def take_sentence(paragraph: Any, sentence_id: str, english: str) -> None:
+    segment = sentence_id if paragraph.segmentation == "sentence" else paragraph.id
+    refresh(store().edit(doc_id, segment, english, who=editor()))
+
+
 def retranslate(paragraph_id: str) -> None:
     with model_lock():
         t = translator()
@@ -417,6 +467,8 @@ for p in doc.paragraphs:
         f'<div class="mt{" low" if unsure else ""}">{workspace.escape(p.mt)}</div>',
         unsafe_allow_html=True,
     )
+    if any(s.origin == "memory" for s in p.sentences):
+        mt_col.caption("partly from the translation memory (approved earlier)")
     if unsure:
         worst = min(low[s.id] for s in unsure)
         mt_col.markdown(
@@ -473,6 +525,16 @@ for p in doc.paragraphs:
         st.button("History", key=f"hist-{p.id}", on_click=toggle, args=("history_view", p.id))
         if p.target != p.mt:
             st.button("Revert to MT", key=f"revert-{p.id}", on_click=revert_to_mt, args=(p.id,))
+
+    if use_memory and p.status != "approved":
+        for s, hit, diff in workspace.memory_matches(memory(), p):
+            a, b = st.columns([8, 1])
+            a.markdown(
+                f'<span class="effort">memory {hit.score:.0f}% · {s.id} · source was: '
+                f"{diff}</span><br>{workspace.escape(hit.target)}",
+                unsafe_allow_html=True,
+            )
+            b.button("Use", key=f"tm-{s.id}", on_click=take_sentence, args=(p, s.id, hit.target))
 
     if p.id in st.session_state.alternatives:
         with st.container(border=True):

@@ -396,6 +396,150 @@ def _quality(
     return out
 
 
+_COMMON = [
+    "yang",
+    "di",
+    "dan",
+    "itu",
+    "dengan",
+    "untuk",
+    "dari",
+    "ini",
+    "pada",
+    "dalam",
+    "akan",
+    "tidak",
+    "juga",
+    "ke",
+    "oleh",
+    "karena",
+    "telah",
+    "para",
+    "ia",
+    "mereka",
+    "kata",
+    "pemerintah",
+    "harga",
+    "warga",
+    "presiden",
+    "menteri",
+    "kota",
+    "jakarta",
+    "tahun",
+    "hari",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "sabtu",
+    "minggu",
+    "polisi",
+    "pasar",
+    "beras",
+    "naik",
+    "turun",
+    "banjir",
+    "rumah",
+    "sakit",
+]
+
+
+def _synthetic_memory(n: int, seed: int = 0) -> list[str]:
+    """Indonesian-like sentences: common function words plus a long Zipf tail of names."""
+    import random
+
+    rng = random.Random(seed)
+    tail = [f"{rng.choice('bcdgjklmnprst')}{rng.choice('aiueo')}{i:x}" for i in range(20000)]
+    vocab = _COMMON + tail
+    weights = [1 / (rank + 1) ** 1.05 for rank in range(len(vocab))]
+    out = set()
+    while len(out) < n:
+        words = rng.choices(vocab, weights, k=rng.randint(6, 24))
+        out.add(" ".join(words).capitalize() + ".")
+    return sorted(out)
+
+
+def _perturb(sentence: str, rng: Any) -> str:
+    words = sentence.rstrip(".").split()
+    for _ in range(rng.randint(1, 2)):
+        i = rng.randrange(len(words))
+        op = rng.random()
+        if op < 0.4 and len(words) > 4:
+            del words[i]
+        elif op < 0.7:
+            words[i] = words[i][::-1]
+        else:
+            words.insert(i, rng.choice(_COMMON))
+    return " ".join(words) + "."
+
+
+def cmd_tm(args: argparse.Namespace) -> None:
+    """Translation memory lookups against a full rapidfuzz scan of all pairs, same run."""
+    import random
+    import tempfile
+
+    from rapidfuzz import fuzz, process
+
+    from translate.memory import Memory, normalise
+
+    rng = random.Random(1)
+    sentences = _synthetic_memory(args.pairs)
+    keys = [normalise(s) for s in sentences]
+    stored = rng.sample(sentences, args.queries)
+    exact_q = stored
+    fuzzy_q = [_perturb(s, rng) for s in rng.sample(sentences, args.queries)]
+    other_q = _synthetic_memory(args.queries, seed=99)
+    with tempfile.TemporaryDirectory() as tmp:
+        memory = Memory(Path(tmp) / "tm.sqlite")
+        t0 = time.perf_counter()
+        memory.add_many((s, s.upper(), "bench", None, None) for s in sentences)
+        insert_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        memory.exact("warm up")  # builds the indexes
+        index_s = time.perf_counter() - t0
+
+        def timed(fn: Any, queries: list[str]) -> tuple[float, list[Any]]:
+            t = time.perf_counter()
+            results = [fn(q) for q in queries]
+            return (time.perf_counter() - t) / len(queries), results
+
+        exact_s, exact_hits = timed(memory.exact, exact_q)
+        scan = lambda q, cut: process.extract(  # noqa: E731
+            normalise(q), keys, scorer=fuzz.ratio, score_cutoff=cut, limit=None
+        )
+        sample = exact_q[: max(5, args.queries // 10)]
+        scan_exact_s, _ = timed(lambda q: scan(q, 100), sample)
+        queries = fuzzy_q + other_q
+        fuzzy_s, ours = timed(lambda q: memory.fuzzy(q, 75, limit=1000), queries)
+        scan_fuzzy_s, full = timed(lambda q: scan(q, 75), queries)
+        memory.close()
+    want = sum(len(f) for f in full)
+    got = sum(
+        len({keys[i] for _, _, i in f} & {normalise(h.source) for h in o})
+        for f, o in zip(full, ours, strict=True)
+    )
+    record = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "pairs": args.pairs,
+        "queries": {"exact": len(exact_q), "fuzzy": len(fuzzy_q), "unrelated": len(other_q)},
+        "insert_seconds": insert_s,
+        "index_seconds": index_s,
+        "exact_ms": exact_s * 1000,
+        "exact_found": sum(h is not None for h in exact_hits) / len(exact_q),
+        "scan_ms": scan_exact_s * 1000,
+        "exact_speedup": scan_exact_s / exact_s,
+        "fuzzy_ms": fuzzy_s * 1000,
+        "scan_fuzzy_ms": scan_fuzzy_s * 1000,
+        "fuzzy_speedup": scan_fuzzy_s / fuzzy_s,
+        "scan_hits": want,
+        "fuzzy_recall": got / want if want else None,
+    }
+    for key, value in record.items():
+        print(f"{key:>16}: {value:.4g}" if isinstance(value, float) else f"{key:>16}: {value}")
+    append("tm.jsonl", record)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_worker":
         name, model_dir, beams, quick = sys.argv[2:6]
@@ -419,6 +563,10 @@ def main() -> None:
     terms.add_argument("--limit", type=int, default=0, help="first N sentences only")
     terms.add_argument("--quick", action="store_true", help=argparse.SUPPRESS)
     terms.set_defaults(func=cmd_terms)
+    tm = sub.add_parser("tm", help="translation memory lookups vs a full rapidfuzz scan")
+    tm.add_argument("--pairs", type=int, default=100_000)
+    tm.add_argument("--queries", type=int, default=300)
+    tm.set_defaults(func=cmd_tm)
     memory = sub.add_parser("batch-memory", help="peak RSS of translate batch vs folder size")
     memory.add_argument("--counts", nargs="+", type=int, default=[20, 200])
     memory.set_defaults(func=cmd_batch_memory)

@@ -18,6 +18,15 @@ DATA = Path(__file__).parent / "data"
 os.environ.setdefault("TRANSLATE_THREADS", "1")
 
 
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder: the store and memory never touch the user's."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TRANSLATE_HOME", str(home))
+    monkeypatch.delenv("TRANSLATE_STORE", raising=False)
+    return home
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random-weight Marian checkpoint saved with ``save_pretrained``."""

@@ -227,3 +227,87 @@ def test_article_prints_term_summary(runner: CliRunner, tiny_model_dir: Path) ->
         ],
     )
     assert "terms:" not in off.stderr
+
+
+def test_tm_import_export_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+    from translate.interchange import pairs_to_tmx, read_tmx_pairs
+
+    seed = tmp_path / "seed.tmx"
+    seed.write_bytes(
+        pairs_to_tmx([("Harga beras naik.", "Rice prices rose.", ""), ("Dua.", "Two.", "")])
+    )
+    result = runner.invoke(cli, ["tm", "import", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert "2 pairs read, 2 added" in result.stdout
+    out = tmp_path / "backup.tmx"
+    result = runner.invoke(cli, ["tm", "export", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(read_tmx_pairs(out)) == [
+        ("Dua.", "Two."),
+        ("Harga beras naik.", "Rice prices rose."),
+    ]
+
+
+def test_tm_import_refuses_hostile_file(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tmx"
+    bad.write_text(
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><tmx version="1.4"><body/></tmx>'
+    )
+    result = runner.invoke(cli, ["tm", "import", str(bad)])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+
+
+@pytest.mark.slow
+def test_memory_is_used_by_article_unless_switched_off(
+    runner: CliRunner, tmp_path: Path, tiny_model_dir: Path
+) -> None:
+    from translate.memory import Memory
+
+    with Memory() as memory:
+        memory.add("Harga beras naik.", "Rice prices went up.")
+    article = tmp_path / "a.txt"
+    article.write_text("Harga beras naik.", encoding="utf-8")
+    args = ["article", str(article), "--model", str(tiny_model_dir), "--beams", "1"]
+    assert runner.invoke(cli, args).stdout == "Rice prices went up.\n"
+    assert runner.invoke(cli, [*args, "--no-memory"]).stdout != "Rice prices went up.\n"
+
+
+@pytest.mark.slow
+def test_xliff_export_edit_import(runner: CliRunner, tmp_path: Path, tiny_model_dir: Path) -> None:
+    from translate import read_text
+    from translate.interchange import to_xliff
+    from translate.pipeline import Translator
+    from translate.store import Store
+
+    text = "Harga beras naik. Warga protes."
+    doc = Translator(model=str(tiny_model_dir), beams=1).translate_document(text)
+    with Store() as store:
+        doc_id = store.create(read_text(text), doc.meta)
+        store.save_translation(doc_id, doc)
+    from lxml import etree
+
+    root = etree.fromstring(to_xliff(doc))
+    for unit in root.iter("{*}trans-unit"):
+        if unit.get("id") == "p0.s1":
+            unit.find("{*}target").text = "Residents protested."
+    xlf = tmp_path / "a.xlf"
+    xlf.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    result = runner.invoke(cli, ["import", str(xlf), "--document", doc_id, "--who", "Dewi"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1 changed")
+    with Store() as store:
+        assert store.load(doc_id).paragraphs[0].sentences[1].target == "Residents protested."
+        assert store.history(doc_id, "p0.s1")[-1].who == "Dewi"
+    result = runner.invoke(cli, ["import", str(xlf), "--document", "d-nope"])
+    assert result.exit_code != 0 and "d-nope" in result.output
+
+
+def test_article_formats_tmx_xliff(runner: CliRunner, tmp_path: Path, tiny_model_dir: Path) -> None:
+    for fmt in ("tmx", "xliff"):
+        result = runner.invoke(
+            cli,
+            ["article", str(ARTICLES / "detik-style.txt"), "--model", str(tiny_model_dir),
+             "--beams", "1", "--format", fmt, "--no-memory"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith("<?xml")

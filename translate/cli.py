@@ -19,7 +19,7 @@ from .errors import TranslateError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-OUTPUT_FORMATS = ("txt", "json", "md", "html", "bilingual-html", "docx")
+OUTPUT_FORMATS = ("txt", "json", "md", "html", "bilingual-html", "docx", "tmx", "xliff")
 INPUT_FORMATS = ("txt", "md", "html", "docx")
 
 
@@ -62,6 +62,11 @@ def _engine_options(f: F) -> F:
             "--no-default-glossary",
             is_flag=True,
             help="Do not use the bundled Indonesian news glossary.",
+        ),
+        click.option(
+            "--no-memory",
+            is_flag=True,
+            help="Do not reuse approved translations from the translation memory.",
         ),
     ]
     for option in reversed(options):
@@ -113,6 +118,7 @@ def article(
     beams: int,
     glossaries: tuple[Path, ...],
     no_default_glossary: bool,
+    no_memory: bool,
 ) -> None:
     """Translate one or more articles (.txt, .md, .html or .docx).
 
@@ -139,7 +145,12 @@ def article(
         documents = [read_file(path, input_format) for path in inputs]
         glossary = _glossary(glossaries, no_default_glossary)
         translator = Translator(
-            model=model, device=device, backend=backend, beams=beams, glossary=glossary
+            model=model,
+            device=device,
+            backend=backend,
+            beams=beams,
+            glossary=glossary,
+            memory=None if no_memory else True,
         )
         for path, document in zip(inputs, documents, strict=True):
             with _progress(path.name, document.sentence_count) as progress:
@@ -152,7 +163,8 @@ def article(
                 )
             text = render(result, fmt)
             if output is None:
-                click.echo(text, nl=False)  # never bytes: docx needs -o (checked above)
+                # XML formats are UTF-8 text; docx never gets here (it needs -o, checked above).
+                click.echo(text.decode("utf-8") if isinstance(text, bytes) else text, nl=False)
             elif len(inputs) == 1 and not output.is_dir():
                 write_atomic(output, text)
             else:
@@ -196,6 +208,7 @@ def batch(
     beams: int,
     glossaries: tuple[Path, ...],
     no_default_glossary: bool,
+    no_memory: bool,
 ) -> None:
     """Translate a folder of articles; a rerun resumes where a killed run stopped.
 
@@ -218,6 +231,7 @@ def batch(
             backend=backend,
             beams=beams,
             glossary=_glossary(glossaries, no_default_glossary),
+            memory=None if no_memory else True,
         )
         bar = _BatchProgress()
         summary = run_batch(
@@ -434,6 +448,86 @@ def ui(port: int, host: str) -> None:
             sys.exit(subprocess.call(cmd, cwd=app.parent))
         except KeyboardInterrupt:
             sys.exit(0)
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--document", "doc_id", required=True, help="Id of the stored document.")
+@click.option("--who", default="", help="Name recorded in the history of each edit.")
+def import_(path: Path, doc_id: str, who: str) -> None:
+    """Bring an edited XLIFF, TMX or JSON file back into a stored document.
+
+    Units are matched by id (p3.s1); changed targets become edits with history; ids the
+    document does not have are reported, never guessed. Exit code 1 if any unit failed.
+
+    \b
+    Example:
+        translate import berita.edited.xlf --document d-1a2b3c4d5e6f
+    """
+    from .interchange import import_file, import_json
+    from .store import Store
+
+    with _errors(), Store() as store:
+        importer = import_json if path.suffix.lower() == ".json" else import_file
+        report = importer(store, doc_id, path, who=who)
+        for unit in report.unknown:
+            click.echo(f"unknown unit {unit}: not in {doc_id}, ignored", err=True)
+        for error in report.errors:
+            click.echo(f"error: {error}", err=True)
+        click.echo(
+            f"{len(report.changed)} changed, {report.unchanged} unchanged, "
+            f"{len(report.unknown)} unknown, {len(report.errors)} failed"
+        )
+        if report.errors:
+            sys.exit(1)
+
+
+@cli.group()
+def tm() -> None:
+    """Translation memory: approved sentence pairs, reused across articles.
+
+    \b
+    Example:
+        translate tm import agency-memory.tmx
+        translate tm export backup.tmx
+    """
+
+
+@tm.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+def tm_import(path: Path) -> None:
+    """Seed the translation memory from a TMX file (Indonesian → English pairs).
+
+    \b
+    Example:
+        translate tm import agency-memory.tmx
+    """
+    from .interchange import read_tmx_pairs
+    from .memory import Memory
+
+    with _errors(), Memory() as memory:
+        pairs = read_tmx_pairs(path)
+        added = memory.add_many((s, t, path.name, None, None) for s, t in pairs)
+        click.echo(f"{len(pairs)} pairs read, {added} added or updated; {len(memory)} in memory")
+
+
+@tm.command("export")
+@click.argument("path", type=click.Path(path_type=Path))
+def tm_export(path: Path) -> None:
+    """Write the whole translation memory to a TMX file.
+
+    \b
+    Example:
+        translate tm export backup.tmx
+    """
+    from .interchange import pairs_to_tmx
+    from .memory import Memory
+    from .writers import write_atomic
+
+    with _errors(), Memory() as memory:
+        pairs = memory.pairs()
+        write_atomic(path, pairs_to_tmx((p.source, p.target, p.updated) for p in pairs))
+        click.echo(f"{len(pairs)} pairs written to {path}")
 
 
 @cli.group()

@@ -31,6 +31,7 @@ from .document import (
 from .engine import Engine, Hypothesis, MarianEngine
 from .errors import UsageError
 from .glossary import Glossary, count_target
+from .memory import MemoryHit, open_memory
 from .normalize import restore_typography, to_model
 from .readers import read_text, rule_target
 from .segment import split_long
@@ -79,6 +80,8 @@ class _Job(Generic[K]):
     glossary: Glossary | None
     # English of each link/emphasis/code span, by (block index, inline index).
     inner: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Sentences found in the translation memory, by (block index, span index).
+    remembered: dict[tuple[int, int], MemoryHit] = field(default_factory=dict)
     hyps: dict[int, Hypothesis] = field(default_factory=dict)
 
 
@@ -114,7 +117,7 @@ class Translator:
         self.backend = backend
         self.beams = beams
         self.glossary = resolve_glossary(glossary)
-        self.memory = memory
+        self.memory = open_memory(memory)
         self.max_source_tokens = max_source_tokens
         self.batch_tokens = batch_tokens
         self._engine = engine
@@ -135,6 +138,7 @@ class Translator:
             "beams": self.beams,
             "glossary_sha256": self.glossary.sha256 if self.glossary is not None else None,
             "max_source_tokens": self.max_source_tokens,
+            "memory": str(self.memory.path) if self.memory is not None else None,
         }
 
     # --- public API --------------------------------------------------------------------------
@@ -265,8 +269,31 @@ class Translator:
             self._run(chunk, lambda job: on_done(job.key, self._assemble(job)))
 
     def _job(self, key: K, document: Document, glossary: Glossary | None) -> _Job[K]:
+        remembered = self._remembered(document.blocks)
         inner = self._inner(document.blocks, glossary)
-        return _Job(key, document, self._units(document.blocks, glossary, inner), glossary, inner)
+        units = [
+            u
+            for u in self._units(document.blocks, glossary, inner)
+            if (u.block, u.span) not in remembered
+        ]
+        return _Job(key, document, units, glossary, inner, remembered)
+
+    def _remembered(self, blocks: Sequence[Block]) -> dict[tuple[int, int], MemoryHit]:
+        """Sentences whose exact source an editor already approved: reused, no model call.
+        (Sentences with inline markup go to the model, so the markup can be placed.)"""
+        if self.memory is None:
+            return {}
+        out = {}
+        for bi, block in enumerate(blocks):
+            for si, span in enumerate(block.spans):
+                if span.mode != "translate" or any(
+                    span.start <= m.start < span.end for m in block.inline
+                ):
+                    continue
+                hit = self.memory.exact(block.source[span.start : span.end])
+                if hit is not None:
+                    out[(bi, si)] = hit
+        return out
 
     def _units(
         self,
@@ -397,7 +424,7 @@ class Translator:
         for k, u in enumerate(job.units):
             pieces.setdefault((u.block, u.span), []).append(job.hyps[k])
         return [
-            self._paragraph(bi, block, pieces, job.glossary, job.inner)
+            self._paragraph(bi, block, pieces, job.glossary, job.inner, job.remembered)
             for bi, block in enumerate(job.document.blocks)
         ]
 
@@ -408,6 +435,7 @@ class Translator:
         pieces: dict[tuple[int, int], list[Hypothesis]],
         glossary: Glossary | None,
         inner: dict[tuple[int, int], str] | None = None,
+        remembered: dict[tuple[int, int], MemoryHit] | None = None,
     ) -> Paragraph:
         sentences = []
         terms: list[Term] = []
@@ -421,6 +449,10 @@ class Translator:
                 english, origin = source, "copy"
             elif span.mode == "rule":
                 english, origin = rule_target(source), "rule"
+            elif remembered and (bi, si) in remembered:
+                english, origin = remembered[(bi, si)].target, "memory"
+                if glossary is not None:
+                    terms.extend(_terms(glossary, source, english, f"{block.id}.s{si}", span.start))
             else:
                 hyps = pieces.get((bi, si), [])
                 english = restore_typography(source, " ".join(h.text for h in hyps if h.text))

@@ -420,7 +420,7 @@ class Store:
                 return p
             return edits.set_status(p, status, who, at=stamp)
 
-        return self._update(
+        paragraph = self._update(
             doc_id,
             paragraph_id,
             paragraph_id,
@@ -428,6 +428,15 @@ class Store:
             lambda p: "approve" if p.status == "approved" else "status",
             who,
         )
+        if paragraph.status == "approved":
+            # Every approved unit goes into the translation memory (newest approval wins).
+            from .memory import Memory, approved_units
+
+            meta = self.load(doc_id).meta
+            single = TranslatedDocument(meta, (paragraph,))
+            with Memory(self.path) as memory:
+                memory.add_many(approved_units(single, doc_id))
+        return paragraph
 
     def revert(self, doc_id: str, paragraph_id: str, who: str = "") -> Paragraph:
         """Put a paragraph back to its machine translation, as a draft; return it."""

@@ -300,3 +300,47 @@ def glossary_from_upload(name: str, data: bytes) -> Any:
         except GlossaryError as exc:
             # The message would name the temporary file; name the user's file instead.
             raise GlossaryError(name, exc.problems) from None
+
+
+def import_upload(store: Any, doc_id: str, name: str, data: bytes, who: str = "") -> Any:
+    """Import an uploaded XLIFF, TMX or JSON file into a stored document (see interchange)."""
+    import tempfile
+
+    from .interchange import import_file, import_json
+
+    suffix = os.path.splitext(name)[1].lower()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        importer = import_json if suffix == ".json" else import_file
+        return importer(store, doc_id, path, who=who)
+
+
+def memory_matches(memory: Any, paragraph: Paragraph, limit: int = 3) -> list[Any]:
+    """Fuzzy translation-memory suggestions for a row's machine-translated sentences:
+    (sentence, hit, escaped HTML of the stored source with what differs highlighted)."""
+    out: list[Any] = []
+    for s in paragraph.sentences:
+        if s.origin != "mt" or len(out) >= limit:
+            continue
+        for hit in memory.fuzzy(s.source, limit=1):
+            if not hit.exact:
+                out.append((s, hit, diff_html(s.source, hit.source)))
+    return out
+
+
+def diff_html(ours: str, theirs: str) -> str:
+    """``theirs`` with the words that differ from ``ours`` marked (escaped HTML)."""
+    import difflib
+
+    a, b = ours.split(), theirs.split()
+    out = []
+    for op, _, _, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        words = html.escape(" ".join(b[j1:j2]))
+        if not words:
+            out.append("<del>∅</del>" if op == "delete" else "")
+        elif op == "equal":
+            out.append(words)
+        else:
+            out.append(f'<mark class="term-miss">{words}</mark>')
+    return " ".join(x for x in out if x)

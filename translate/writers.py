@@ -14,7 +14,7 @@ from typing import Any
 from .document import Paragraph, TranslatedDocument
 from .errors import OutputError, UsageError
 
-FORMATS = ("txt", "json", "md", "html", "bilingual-html", "docx")
+FORMATS = ("txt", "json", "md", "html", "bilingual-html", "docx", "tmx", "xliff")
 EXTENSIONS = {
     "txt": ".txt",
     "json": ".json",
@@ -22,19 +22,23 @@ EXTENSIONS = {
     "html": ".html",
     "bilingual-html": ".bilingual.html",
     "docx": ".docx",
+    "tmx": ".tmx",
+    "xliff": ".xlf",
 }
 BINARY = ("docx",)
 
 
 def render(document: TranslatedDocument, fmt: str) -> str | bytes:
     """The document in one of ``FORMATS`` (bytes for DOCX, text otherwise)."""
-    from . import publish
+    from . import interchange, publish
 
     writers: dict[str, Callable[[TranslatedDocument], str | bytes]] = {
         **_WRITERS,
         "html": publish.to_html,
         "bilingual-html": publish.to_bilingual_html,
         "docx": publish.to_docx,
+        "tmx": interchange.to_tmx,
+        "xliff": interchange.to_xliff,
     }
     writer = writers.get(fmt)
     if writer is None:
