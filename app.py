@@ -20,6 +20,7 @@ from translate import (
     Translator,
     __version__,
     access,
+    qa,
     stats,
     workspace,
 )
@@ -283,7 +284,8 @@ if doc_id is None:
 # --- main: an open document -------------------------------------------------------------------
 
 try:
-    doc = store().load(doc_id)
+    # QA runs on what is on screen now, edits included, so its findings are never stale.
+    doc = qa.check_document(store().load(doc_id))
 except TranslateError as exc:
     st.error(str(exc))
     open_document(None)

@@ -152,15 +152,20 @@ def article(
             glossary=glossary,
             memory=None if no_memory else True,
         )
+        problems = 0
         for path, document in zip(inputs, documents, strict=True):
             with _progress(path.name, document.sentence_count) as progress:
                 result = translator.translate_document(document, progress=progress)
+            prefix = f"{path.name}: " if len(inputs) > 1 else ""
             if glossary is not None:
                 found, applied, missed = result.term_counts
-                prefix = f"{path.name}: " if len(inputs) > 1 else ""
+                problems += missed
                 click.echo(
                     f"{prefix}terms: {found} found, {applied} applied, {missed} missed", err=True
                 )
+            errors, warnings = _qa_counts(result)
+            problems += errors
+            click.echo(f"{prefix}qa: {errors} errors, {warnings} warnings", err=True)
             text = render(result, fmt)
             if output is None:
                 # XML formats are UTF-8 text; docx never gets here (it needs -o, checked above).
@@ -169,6 +174,9 @@ def article(
                 write_atomic(output, text)
             else:
                 write_atomic(output / (path.stem + EXTENSIONS[fmt]), text)
+        if problems:
+            # Finished, but something needs a human: a missed term or a QA error (exit 1).
+            sys.exit(1)
 
 
 @cli.command()
@@ -308,6 +316,54 @@ class _BatchProgress:
     def close(self) -> None:
         if self.live:
             click.echo("", err=True)
+
+
+def _qa_counts(document: Any) -> tuple[int, int]:
+    findings = [q for p in document.paragraphs for q in p.qa]
+    errors = sum(q.severity == "error" for q in findings)
+    return errors, len(findings) - errors
+
+
+@cli.command("qa")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the checked document as JSON.")
+def qa_command(path: Path, as_json: bool) -> None:
+    """Run the QA checks on a translation (contract JSON, e.g. edited by hand).
+
+    One line per finding: paragraph or sentence, severity, check, message. Exit code 1 when
+    errors remain.
+
+    \b
+    Example:
+        translate qa berita.en.json
+    """
+    import json
+
+    from .document import TranslatedDocument
+    from .errors import InputError
+    from .qa import check_document, summary
+    from .readers import decode, read_bytes
+    from .writers import to_json
+
+    with _errors():
+        try:
+            data = json.loads(decode(read_bytes(path), str(path)))
+            document = TranslatedDocument.from_dict(data)
+        except (json.JSONDecodeError, ValueError, TypeError, AttributeError) as exc:
+            raise InputError(f"{path}: not a translated-document JSON ({exc})") from None
+        checked = check_document(document)
+        if as_json:
+            click.echo(to_json(checked), nl=False)
+        for p in checked.paragraphs:
+            for q in p.qa:
+                click.echo(f"{q.sentence or p.id}\t{q.severity}\t{q.check}\t{q.message}")
+        counts = summary(checked)
+        errors, warnings = _qa_counts(checked)
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if v and "." in k)
+        click.echo(f"{errors} errors, {warnings} warnings" + (f" ({detail})" if detail else ""),
+                   err=True)  # fmt: skip
+        if errors:
+            sys.exit(1)
 
 
 @contextmanager

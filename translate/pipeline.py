@@ -33,6 +33,7 @@ from .errors import UsageError
 from .glossary import Glossary, count_target
 from .memory import MemoryHit, open_memory
 from .normalize import restore_typography, to_model
+from .qa import check_document
 from .readers import read_text, rule_target
 from .segment import split_long
 
@@ -164,7 +165,7 @@ class Translator:
         )
         chosen = self.glossary if glossary is KEEP else resolve_glossary(glossary)
         paragraphs = self._translate_blocks(document.blocks, progress, chosen)
-        return TranslatedDocument(self._meta(document, chosen), tuple(paragraphs))
+        return check_document(TranslatedDocument(self._meta(document, chosen), tuple(paragraphs)))
 
     def translate_paragraph(
         self, document: TranslatedDocument, paragraph_id: str
@@ -177,7 +178,7 @@ class Translator:
         if old.status != "draft":
             # An edited or approved final text stays; the new MT is shown beside it.
             fresh = replace(fresh, target=old.target)
-        return document.replace_paragraph(fresh)
+        return check_document(document.replace_paragraph(fresh))
 
     def alternatives(self, sentence: str, n: int = 4) -> list[tuple[str, float | None]]:
         """The ``n`` best translations of one sentence, best first, with their scores."""
@@ -415,8 +416,8 @@ class Translator:
         return self._paragraphs(job)
 
     def _assemble(self, job: _Job[Any]) -> TranslatedDocument:
-        return TranslatedDocument(
-            self._meta(job.document, job.glossary), tuple(self._paragraphs(job))
+        return check_document(
+            TranslatedDocument(self._meta(job.document, job.glossary), tuple(self._paragraphs(job)))
         )
 
     def _paragraphs(self, job: _Job[Any]) -> list[Paragraph]:
