@@ -114,16 +114,23 @@ def worker_naive(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     }
 
 
-def worker_torch(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
-    """Our pipeline: all documents' sentences share length-sorted, token-budget batches."""
+def worker_torch(model_dir: str, beams: int, quick: bool, variant: str = "") -> dict[str, Any]:
+    """Our pipeline: all documents' sentences share length-sorted, token-budget batches.
+
+    No glossary, like the baseline: this measures decoding, not the constrained search
+    (``bench/run.py terms`` measures that). ``variant``: "int8" (dynamic quantisation) or
+    "eager" (plain attention instead of SDPA).
+    """
     from translate import Translator
     from translate.engine import MarianEngine
     from translate.readers import read_text
 
     t0 = time.perf_counter()
-    engine = MarianEngine(model_dir, "cpu", force_length=True)
+    engine = MarianEngine(model_dir, "cpu", force_length=True, quantize=variant == "int8")
+    if variant == "eager":
+        engine.model.set_attn_implementation("eager")
     load = time.perf_counter() - t0
-    translator = Translator(engine=engine, beams=beams)
+    translator = Translator(engine=engine, beams=beams, glossary=None)
     docs = [
         (name, read_text(text, "md" if name.endswith(".md") else "txt"))
         for name, text in texts(quick)
@@ -142,7 +149,12 @@ def worker_torch(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     }
 
 
-WORKERS = {"naive": worker_naive, "torch": worker_torch}
+WORKERS = {
+    "naive": worker_naive,
+    "torch": worker_torch,
+    "torch-int8": lambda m, b, q: worker_torch(m, b, q, "int8"),
+    "torch-eager": lambda m, b, q: worker_torch(m, b, q, "eager"),
+}
 
 
 def run_worker(name: str, model_dir: Path, beams: int, quick: bool, threads: int) -> dict[str, Any]:
@@ -540,6 +552,101 @@ def cmd_tm(args: argparse.Namespace) -> None:
     append("tm.jsonl", record)
 
 
+def cmd_prefetch(args: argparse.Namespace) -> None:
+    """Sentences/s of `translate batch` over N articles: one document at a time, cross-document
+    batching, and cross-document batching with read-ahead (same engine, same run)."""
+    import tempfile
+
+    from tests.test_batch import make_inputs
+    from translate import Translator
+    from translate.batch import run_batch
+    from translate.engine import MarianEngine
+    from translate.readers import read_file
+
+    os.environ["TRANSLATE_THREADS"] = str(args.threads)
+    model_dir = random_model(Path(args.model))
+    engine = MarianEngine(str(model_dir), "cpu", force_length=True)
+    translator = Translator(engine=engine, beams=args.beams, glossary=None)
+    record: dict[str, Any] = {**_config(args, model_dir), "articles": args.articles, "modes": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in"
+        make_inputs(src, args.articles)
+        files = sorted(src.glob("*.txt"))
+        sentences = sum(read_file(f).sentence_count for f in files)
+        t0 = time.perf_counter()
+        for f in files:
+            translator.translate_document(read_file(f))
+        record["modes"]["one-at-a-time"] = time.perf_counter() - t0
+        for name, ahead in (("cross-document", "0"), ("cross-document+prefetch", "8")):
+            os.environ["TRANSLATE_PREFETCH"] = ahead
+            t0 = time.perf_counter()
+            summary = run_batch(src, Path(tmp) / f"out-{ahead}", translator)
+            record["modes"][name] = time.perf_counter() - t0
+            assert summary.done == args.articles
+    record["sentences"] = sentences
+    for name, seconds in record["modes"].items():
+        print(f"{name:>26}: {sentences / seconds:6.2f} sentences/s ({seconds:.1f} s)")
+    append("prefetch.jsonl", record)
+
+
+def cmd_quantize_cost(args: argparse.Namespace) -> None:
+    """What int8 quantisation changes: log-probabilities of the same reference translations
+    under the fp32 and the int8 model (teacher forcing), and the decoding speed of each."""
+    import torch
+
+    from translate.engine import MarianEngine
+
+    os.environ["TRANSLATE_THREADS"] = str(args.threads)
+    model_dir = random_model(Path(args.model))
+    cases = [json.loads(line) for line in TERMS.read_text(encoding="utf-8").splitlines() if line]
+    cases = cases[: args.limit]
+
+    def logprobs(engine: Any) -> list[float]:
+        tok, model = engine.tokenizer, engine.model
+        out = []
+        with torch.inference_mode():
+            for c in cases:
+                enc = tok([c["text"]], return_tensors="pt")
+                labels = tok(text_target=[c["reference"]], return_tensors="pt")["input_ids"]
+                start = torch.full((1, 1), model.config.decoder_start_token_id)
+                logits = model(
+                    **enc, decoder_input_ids=torch.cat([start, labels[:, :-1]], 1)
+                ).logits
+                lp = torch.log_softmax(logits.float(), -1).gather(-1, labels.unsqueeze(-1))
+                out.append(float(lp.mean()))
+        return out
+
+    fp32 = MarianEngine(str(model_dir), "cpu", quantize=False)
+    int8 = MarianEngine(str(model_dir), "cpu", quantize=True)
+    a, b = logprobs(fp32), logprobs(int8)
+    diffs = [abs(x - y) for x, y in zip(a, b, strict=True)]
+    mean_a = sum(a) / len(a)
+    mean_b = sum(b) / len(b)
+    cov = sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b, strict=True))
+    var_a = sum((x - mean_a) ** 2 for x in a)
+    var_b = sum((y - mean_b) ** 2 for y in b)
+    record = {
+        **_config(args, model_dir),
+        "sentences": len(cases),
+        "mean_logprob_fp32": mean_a,
+        "mean_logprob_int8": mean_b,
+        "mean_abs_diff": sum(diffs) / len(diffs),
+        "max_abs_diff": max(diffs),
+        "pearson": cov / (var_a * var_b) ** 0.5 if var_a and var_b else None,
+        "random_weights": model_dir.name.endswith("-random"),
+    }
+    for key in (
+        "sentences",
+        "mean_logprob_fp32",
+        "mean_logprob_int8",
+        "mean_abs_diff",
+        "max_abs_diff",
+        "pearson",
+    ):
+        print(f"{key:>18}: {record[key]}")
+    append("quantize.jsonl", record)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_worker":
         name, model_dir, beams, quick = sys.argv[2:6]
@@ -567,6 +674,22 @@ def main() -> None:
     tm.add_argument("--pairs", type=int, default=100_000)
     tm.add_argument("--queries", type=int, default=300)
     tm.set_defaults(func=cmd_tm)
+    pre = sub.add_parser(
+        "prefetch", help="batch throughput: one at a time vs cross-doc vs prefetch"
+    )
+    pre.add_argument("--model", default=str(ARCH))
+    pre.add_argument("--beams", type=int, default=4)
+    pre.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    pre.add_argument("--articles", type=int, default=20)
+    pre.add_argument("--quick", action="store_true", help=argparse.SUPPRESS)
+    pre.set_defaults(func=cmd_prefetch)
+    qc = sub.add_parser("quantize-cost", help="log-prob change of int8 vs fp32 on references")
+    qc.add_argument("--model", default=str(ARCH))
+    qc.add_argument("--beams", type=int, default=4)
+    qc.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    qc.add_argument("--limit", type=int, default=130)
+    qc.add_argument("--quick", action="store_true", help=argparse.SUPPRESS)
+    qc.set_defaults(func=cmd_quantize_cost)
     memory = sub.add_parser("batch-memory", help="peak RSS of translate batch vs folder size")
     memory.add_argument("--counts", nargs="+", type=int, default=[20, 200])
     memory.set_defaults(func=cmd_batch_memory)

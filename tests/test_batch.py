@@ -166,3 +166,34 @@ def test_sigkill_midway_then_resume(tmp_path: Path, tiny_model_dir: Path) -> Non
     for key, mtime in mtimes.items():
         assert (out / finished_before[key]["output"]).stat().st_mtime_ns == mtime
     assert len(Manifest(out).entries) == 40
+
+
+def test_prefetch_keeps_order_bounds_and_errors() -> None:
+    import threading
+
+    from translate.batch import prefetch
+
+    produced: list[int] = []
+    lock = threading.Lock()
+
+    def numbers():  # type: ignore[no-untyped-def]
+        for i in range(50):
+            with lock:
+                produced.append(i)
+            yield i
+
+    seen = []
+    for item in prefetch(numbers(), 3):
+        time.sleep(0.001)
+        with lock:
+            # The reader never runs more than the queue size (+1 in hand) ahead.
+            assert len(produced) - len(seen) <= 5
+        seen.append(item)
+    assert seen == list(range(50))
+
+    def broken():  # type: ignore[no-untyped-def]
+        yield 1
+        raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk gone"):
+        list(prefetch(broken(), 2))

@@ -120,3 +120,24 @@ def test_broken_model_folder(tmp_path: Path, tiny_model_dir: Path) -> None:
     (broken / "source.spm").unlink()
     with pytest.raises(ModelLoadError, match="not a usable Marian checkpoint"):
         MarianEngine(str(broken), "cpu")
+
+
+def test_quantized_engine_translates(tiny_model_dir: Path) -> None:
+    import torch
+
+    engine = MarianEngine(str(tiny_model_dir), "cpu", quantize=True)
+    assert engine.quantized
+    assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in engine.model.modules())
+    out = engine.translate(SENTENCES, beams=2)
+    assert all(h[0].score is not None for h in out)
+
+
+def test_cuda_without_a_gpu_is_a_clear_error(tiny_model_dir: Path) -> None:
+    import torch
+
+    from translate.errors import UsageError
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    with pytest.raises(UsageError, match="no CUDA device"):
+        MarianEngine(str(tiny_model_dir), "cuda")

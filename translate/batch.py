@@ -15,12 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from queue import Full, Queue
+from typing import Any, TypeVar
 
 from .document import Document
 from .errors import InputError, TranslateError, UsageError
@@ -29,7 +31,10 @@ from .readers import read_bytes, read_file
 from .writers import EXTENSIONS, render, write_atomic
 
 MANIFEST = ".translate-manifest.jsonl"
+# Documents read and segmented ahead of the model (TRANSLATE_PREFETCH; 0 turns it off).
+DEFAULT_PREFETCH = 8
 MANIFEST_SCHEMA = "translate.manifest/1"
+T = TypeVar("T")
 INPUT_EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
@@ -57,6 +62,40 @@ class BatchSummary:
     def ok(self) -> bool:
         """Whether every input was translated or skipped."""
         return not self.failed
+
+
+def prefetch(items: Iterator[T], size: int) -> Iterator[T]:
+    """Yield ``items`` produced by a background thread, at most ``size`` ahead."""
+    queue: Queue[tuple[bool, Any]] = Queue(maxsize=size)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        queue.put((False, item), timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put((True, None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            queue.put((True, exc))
+
+    thread = threading.Thread(target=produce, name="translate-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            done, item = queue.get()
+            if done:
+                if isinstance(item, BaseException):
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
 
 
 def find_inputs(input_dir: Path, recursive: bool, exclude: Path | None = None) -> list[Path]:
@@ -196,15 +235,24 @@ def run_batch(
 
     plans = {rel.as_posix(): (out, digest) for rel, out, digest in work}
 
-    def documents() -> Iterator[tuple[str, Document]]:
-        # Read lazily: only the documents in the current window are in memory.
+    def read_ahead() -> Iterator[tuple[str, Document | TranslateError]]:
         for rel, _, _ in work:
-            path = source / rel
             try:
-                document = read_file(path, input_format)
+                document = read_file(source / rel, input_format)
                 yield rel.as_posix(), replace(document, name=rel.name)
             except TranslateError as exc:
-                report(BatchEvent("failed", rel.as_posix(), str(exc)))
+                yield rel.as_posix(), exc
+
+    def documents() -> Iterator[tuple[str, Document]]:
+        # Read lazily, a few documents ahead in a thread, so the model never waits on I/O
+        # and only a bounded number of documents is in memory.
+        ahead = int(os.environ.get("TRANSLATE_PREFETCH", DEFAULT_PREFETCH))
+        items = prefetch(read_ahead(), ahead) if ahead > 0 else read_ahead()
+        for key, item in items:
+            if isinstance(item, TranslateError):
+                report(BatchEvent("failed", key, str(item)))
+            else:
+                yield key, item
 
     def finished(key: str, document: Any) -> None:
         out, digest = plans[key]

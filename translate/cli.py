@@ -64,6 +64,12 @@ def _engine_options(f: F) -> F:
             help="Do not use the bundled Indonesian news glossary.",
         ),
         click.option(
+            "--quantize",
+            is_flag=True,
+            default=None,
+            help="int8 Linear layers on CPU: several times faster, outputs change slightly.",
+        ),
+        click.option(
             "--no-memory",
             is_flag=True,
             help="Do not reuse approved translations from the translation memory.",
@@ -118,6 +124,7 @@ def article(
     beams: int,
     glossaries: tuple[Path, ...],
     no_default_glossary: bool,
+    quantize: bool | None,
     no_memory: bool,
 ) -> None:
     """Translate one or more articles (.txt, .md, .html or .docx).
@@ -151,6 +158,7 @@ def article(
             beams=beams,
             glossary=glossary,
             memory=None if no_memory else True,
+            quantize=quantize,
         )
         problems = 0
         for path, document in zip(inputs, documents, strict=True):
@@ -216,6 +224,7 @@ def batch(
     beams: int,
     glossaries: tuple[Path, ...],
     no_default_glossary: bool,
+    quantize: bool | None,
     no_memory: bool,
 ) -> None:
     """Translate a folder of articles; a rerun resumes where a killed run stopped.
@@ -240,6 +249,7 @@ def batch(
             beams=beams,
             glossary=_glossary(glossaries, no_default_glossary),
             memory=None if no_memory else True,
+            quantize=quantize,
         )
         bar = _BatchProgress()
         summary = run_batch(

@@ -102,6 +102,7 @@ class MarianEngine:
         batch_tokens: int | None = None,
         max_batch_sentences: int = 64,
         force_length: bool = False,
+        quantize: bool | None = None,
     ) -> None:
         if device not in DEVICES:
             raise UsageError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
@@ -111,6 +112,11 @@ class MarianEngine:
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
         self._torch, self.tokenizer, self.model, self.device = _load(self.model_id, device)
+        if quantize is None:
+            quantize = os.environ.get("TRANSLATE_QUANTIZE", "").lower() in ("1", "true", "yes")
+        self.quantized = bool(quantize) and self.device == "cpu"
+        if self.quantized:
+            self.model = _quantize(self._torch, self.model)
         # Running totals, for benchmarks and progress: tokens in and out, batches run.
         self.source_tokens = self.target_tokens = self.batches = 0
         self._forms: dict[str, tuple[tuple[int, ...], ...]] = {}
@@ -272,6 +278,21 @@ class MarianEngine:
             mask = [bool(p) and not p.startswith("▁") and p[0].isalnum() for p in pieces]
             self._glue_mask = self._torch.tensor(mask, device=self.device)
         return self._glue_mask
+
+
+def _quantize(torch: Any, model: Any) -> Any:
+    """Dynamic int8 quantisation of the Linear layers (CPU): the 512 × 54,796 output
+    projection dominates decoding and runs about 10× faster in int8 with VNNI.
+
+    ``torch.ao.quantization.quantize_dynamic`` is deprecated in favour of torchao, but torchao's
+    int8 path without ``torch.compile`` measured 20× slower than fp32 here, so this stays
+    until torchao's eager CPU kernels catch up.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def _load(model_id: str, device: str) -> tuple[Any, Any, Any, str]:

@@ -106,6 +106,7 @@ class Translator:
         engine: Engine | None = None,
         max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS,
         batch_tokens: int | None = None,
+        quantize: bool | None = None,
     ) -> None:
         if backend != "torch":
             raise UsageError(f"unknown backend {backend!r}: only 'torch' is available")
@@ -121,13 +122,16 @@ class Translator:
         self.memory = open_memory(memory)
         self.max_source_tokens = max_source_tokens
         self.batch_tokens = batch_tokens
+        self.quantize = quantize
         self._engine = engine
 
     @property
     def engine(self) -> Engine:
         """The engine, loaded on first use and kept for the life of the translator."""
         if self._engine is None:
-            self._engine = MarianEngine(self.model, self.device, batch_tokens=self.batch_tokens)
+            self._engine = MarianEngine(
+                self.model, self.device, batch_tokens=self.batch_tokens, quantize=self.quantize
+            )
         return self._engine
 
     def signature(self) -> dict[str, Any]:
@@ -140,6 +144,7 @@ class Translator:
             "glossary_sha256": self.glossary.sha256 if self.glossary is not None else None,
             "max_source_tokens": self.max_source_tokens,
             "memory": str(self.memory.path) if self.memory is not None else None,
+            "quantized": bool(getattr(self._engine, "quantized", self.quantize)),
         }
 
     # --- public API --------------------------------------------------------------------------
