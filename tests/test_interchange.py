@@ -616,8 +616,10 @@ def test_entities_past_the_byte_check_are_refused_after_parsing(
     # The second layer: were the byte check fooled (an encoding it cannot see), the parsed
     # DOCTYPE's entities are still refused, and the parser itself never expanded them.
     store, doc_id = stored
-    monkeypatch.setattr(interchange, "_ENTITY_DECL", re.compile(b"(?!)"))
-    monkeypatch.setattr(interchange, "_INTERNAL_SUBSET", re.compile(b"(?!)"))
+    from translate import xmlsafe
+
+    monkeypatch.setattr(xmlsafe, "_ENTITY_DECL", re.compile(b"(?!)"))
+    monkeypatch.setattr(xmlsafe, "_INTERNAL_SUBSET", re.compile(b"(?!)"))
     secret = "TOP-SECRET-c0ffee"
     (tmp_path / "secret.txt").write_text(secret)
     path = _write(tmp_path, "xxe.tmx", _xxe_tmx((tmp_path / "secret.txt").as_uri()).encode())

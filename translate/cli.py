@@ -80,6 +80,27 @@ def _engine_options(f: F) -> F:
     return f
 
 
+def _format_options(default: str) -> Callable[[F], F]:
+    """``--format`` (output) and ``--input-format``, shared by ``article`` and ``batch``."""
+
+    def decorate(f: F) -> F:
+        f = click.option(
+            "--input-format",
+            type=click.Choice(INPUT_FORMATS),
+            help="Input format (default: from each file's extension).",
+        )(f)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(OUTPUT_FORMATS),
+            default=default,
+            show_default=True,
+            help="Output format.",
+        )(f)
+
+    return decorate
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="translate")
 def cli() -> None:
@@ -99,19 +120,7 @@ def cli() -> None:
     type=click.Path(path_type=Path),
     help="Output file (one input) or directory (several). Default: stdout.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(OUTPUT_FORMATS),
-    default="txt",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--input-format",
-    type=click.Choice(INPUT_FORMATS),
-    help="Input format (default: from the file extension).",
-)
+@_format_options("txt")
 @_engine_options
 def article(
     inputs: tuple[Path, ...],
@@ -197,19 +206,7 @@ def article(
     required=True,
     help="Output directory; the input tree is mirrored there.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(OUTPUT_FORMATS),
-    default="json",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--input-format",
-    type=click.Choice(INPUT_FORMATS),
-    help="Input format (default: from each file's extension).",
-)
+@_format_options("json")
 @click.option("--recursive", "-r", is_flag=True, help="Include subfolders.")
 @_engine_options
 def batch(

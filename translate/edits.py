@@ -8,6 +8,7 @@ translation memory, TMX and XLIFF (``segmentation = "paragraph"``).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from .document import STATUSES, Inline, Paragraph, join_targets
 from .errors import UsageError
@@ -34,16 +35,13 @@ def edit_paragraph(paragraph: Paragraph, english: str) -> Paragraph:
         new = sentences[:head] + [
             replace(s, target=text) for s, text in zip(sentences[head:], pieces, strict=True)
         ]
-        return replace(
-            paragraph,
-            target=english,
-            target_inline=_relocate(paragraph.target, english, paragraph.target_inline),
-            status="edited",
-            approved_by="",
-            approved_at="",
-            sentences=tuple(new),
-            segmentation="sentence",
-        )
+        return _edited(paragraph, english, sentences=tuple(new), segmentation="sentence")
+    return _edited(paragraph, english, segmentation="paragraph")
+
+
+def _edited(paragraph: Paragraph, english: str, **changes: Any) -> Paragraph:
+    """The paragraph with new English, status edited (an approval no longer holds), and its
+    inline markup moved onto the new words."""
     return replace(
         paragraph,
         target=english,
@@ -51,7 +49,7 @@ def edit_paragraph(paragraph: Paragraph, english: str) -> Paragraph:
         status="edited",
         approved_by="",
         approved_at="",
-        segmentation="paragraph",
+        **changes,
     )
 
 
@@ -84,15 +82,7 @@ def edit_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> Parag
     target = join_targets(s.target for s in sentences)
     if target == paragraph.target:
         return paragraph
-    return replace(
-        paragraph,
-        target=target,
-        target_inline=_relocate(paragraph.target, target, paragraph.target_inline),
-        status="edited",
-        approved_by="",
-        approved_at="",
-        sentences=sentences,
-    )
+    return _edited(paragraph, target, sentences=sentences)
 
 
 def set_status(paragraph: Paragraph, status: str, who: str = "", at: str = "") -> Paragraph:

@@ -72,7 +72,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _LETTER_WORD = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")
 # Acronym-shaped: uppercase letters and digits, optionally joined by - & . / or single spaces.
 _ACRONYM_CHARS = re.compile(r"[^\W_]+(?:(?:[-&./]| (?=[^\W_]))[^\W_]+)*")
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 _TBX_NS = "urn:iso:std:iso:30042:ed-2"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -548,35 +547,12 @@ def _type_name(value: str | None) -> str:
 
 
 def _parse_tbx(data: bytes, problems: list[Problem]) -> list[_Raw]:
-    # Entity declarations are refused before parsing: with them come billion-laughs expansion
-    # and external entities that read local files. The parser below would not expand them
-    # either; this check makes the refusal explicit and cheap.
-    head = data
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
-    decl = _ENTITY_DECL.search(head)
-    if decl:
-        line = head[: decl.start()].count(b"\n") + 1
-        problems.append(Problem(line, "error", "DOCTYPE declares entities; refused for safety"))
-        return []
-    etree = _etree_module()
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    from . import xmlsafe
+
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        problems.append(Problem(exc.lineno or None, "error", f"not well-formed XML: {exc.msg}"))
-        return []
-    dtd = root.getroottree().docinfo.internalDTD
-    # Entities declared in an encoding the byte check does not decode still land here.
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        problems.append(Problem(1, "error", "DOCTYPE declares entities; refused for safety"))
+        root = xmlsafe.parse(data)
+    except xmlsafe.UnsafeXML as exc:
+        problems.append(Problem(exc.line, "error", str(exc)))
         return []
     if _local(root.tag) not in ("martif", "tbx"):
         problems.append(

@@ -90,8 +90,6 @@ XLIFF_STATES = {"draft": "needs-review-translation", "edited": "translated", "ap
 XLIFF2_STATES = {"draft": "translated", "edited": "reviewed", "approved": "final"}
 _QUALIFIERS = {"mt": "mt-suggestion", "memory": "exact-match"}
 
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE\b[^>\[]*\[", re.IGNORECASE)
 # Characters XML 1.0 cannot carry, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Inline elements whose content is text (XLIFF 1.2 g/mrk, XLIFF 2.0 pc/mrk, TMX hi); any other
@@ -448,41 +446,13 @@ def _read_units(path: Path, source_lang: str, target_lang: str) -> list[_FileUni
 
 
 def _parse(path: Path) -> Any:
-    data = _read_bytes(path)
-    # Entity declarations are refused before parsing: with them come billion-laughs expansion
-    # and external entities that read local files. The parser below would not expand them
-    # either; refusing first is explicit, cheap, and keeps libxml2 away from them entirely.
-    # Dropping NUL bytes turns UTF-16 and UTF-32 markup into ASCII for this search.
-    head = data.replace(b"\x00", b"")
-    if _ENTITY_DECL.search(head) or _INTERNAL_SUBSET.search(head):
-        raise InteropError(f"{path}: the DOCTYPE declares entities or an internal subset; refused")
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    from . import xmlsafe
+
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        where = f"line {exc.lineno}: " if exc.lineno else ""
-        detail = " ".join(str(exc.msg).split())  # libxml2 messages may hold line breaks
-        raise InteropError(f"{path}: not well-formed XML ({where}{detail})") from None
-    dtd = root.getroottree().docinfo.internalDTD
-    # Entities declared in an encoding the byte check cannot see (UTF-7, EBCDIC) land here.
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InteropError(f"{path}: the DOCTYPE declares entities; refused")
-    # A reference to an entity of an external DTD (never loaded) stays an unexpanded node;
-    # reading past it would silently drop text, so the file is refused instead.
-    for entity in root.iter(etree.Entity):
-        raise InteropError(
-            f"{path}: line {entity.sourceline}: entity reference {entity.text} is not expanded "
-            "(external DTDs are never loaded); refused"
-        )
-    return root
+        return xmlsafe.parse(_read_bytes(path))
+    except xmlsafe.UnsafeXML as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise InteropError(f"{path}: {where}{exc}") from None
 
 
 def _read_bytes(path: Path) -> bytes:
