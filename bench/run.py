@@ -1,6 +1,8 @@
 """The benchmark harness: target tokens per second against a baseline measured in the same run.
 
     python bench/run.py speed [--quick] [--model DIR] [--beams 4] [--threads N]
+                              [--engines naive torch ct2 raw-ct2 ...]
+    python bench/run.py terms [--backend torch|ct2]
     python bench/run.py batch-memory [--counts 20 200]
 
 Model: ``../shared/models/opus-mt-id-en-arch`` (the real tokenizer and configuration) with random
@@ -149,11 +151,143 @@ def worker_torch(model_dir: str, beams: int, quick: bool, variant: str = "") -> 
     }
 
 
+def ct2_model(model_dir: str | Path) -> Path:
+    """The int8 CTranslate2 conversion of ``model_dir`` under ``models/`` (converted once)."""
+    from translate.engine_ct2 import convert_model
+
+    folder = ROOT / "models" / f"{Path(model_dir).name}-ct2-int8"
+    return convert_model(str(model_dir), to=folder, quantization="int8")
+
+
+def worker_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
+    """Our pipeline on the CTranslate2 engine (int8), no glossary, like ``torch``."""
+    from translate import Translator
+    from translate.engine_ct2 import CT2Engine
+    from translate.readers import read_text
+
+    folder = ct2_model(model_dir)  # converted by the parent already: only checked here
+    t0 = time.perf_counter()
+    engine = CT2Engine(str(folder), "cpu", force_length=True)
+    load = time.perf_counter() - t0
+    translator = Translator(engine=engine, beams=beams, glossary=None)
+    docs = [
+        (name, read_text(text, "md" if name.endswith(".md") else "txt"))
+        for name, text in texts(quick)
+    ]
+    finished: list[str] = []
+    t0 = time.perf_counter()
+    translator.translate_documents(docs, lambda key, doc: finished.append(key))
+    seconds = time.perf_counter() - t0
+    assert len(finished) == len(docs)
+    return {
+        "batches": engine.batches,
+        "target_tokens": engine.target_tokens,
+        "source_tokens": engine.source_tokens,
+        "seconds": seconds,
+        "load_seconds": load,
+        # Sentences with markup terms: verified, else repaired (ct2 has no constrained search).
+        "terms_seconds": engine.term_seconds,
+        "terms_tokens": engine.term_tokens,
+        "terms_satisfied_by_nbest": engine.satisfied_by_nbest,
+        "terms_repaired": engine.repaired,
+        "terms_failed": engine.failed,
+        "tokens_per_s_without_terms": (engine.target_tokens - engine.term_tokens)
+        / max(1e-9, seconds - engine.term_seconds),
+    }
+
+
+def pipeline_units(model_dir: str, quick: bool) -> list[str]:
+    """The model inputs our pipeline sends for the benchmark texts (long sentences split)."""
+    from collections.abc import Sequence
+
+    from transformers import MarianTokenizer
+
+    from translate import Translator
+    from translate.engine import Hypothesis
+    from translate.readers import read_text
+
+    tokenizer = MarianTokenizer.from_pretrained(model_dir)
+
+    class Recorder:
+        """Counts tokens like the real engines and keeps every text it is asked for."""
+
+        model_id, backend, device = model_dir, "ct2", "cpu"
+
+        def __init__(self) -> None:
+            self.units: list[str] = []
+
+        def count_tokens(self, texts: Sequence[str]) -> list[int]:
+            return [len(ids) for ids in tokenizer(list(texts))["input_ids"]] if texts else []
+
+        def translate(self, texts: Sequence[str], **options: Any) -> list[list[Hypothesis]]:
+            self.units += texts
+            out = [[Hypothesis("", None)] for _ in texts]
+            if options.get("on_batch") is not None:
+                options["on_batch"](list(range(len(texts))), out)
+            return out
+
+    recorder = Recorder()
+    docs = [
+        (name, read_text(text, "md" if name.endswith(".md") else "txt"))
+        for name, text in texts(quick)
+    ]
+    Translator(engine=recorder, glossary=None).translate_documents(docs, lambda k, d: None)
+    return recorder.units
+
+
+def worker_raw_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
+    """``ctranslate2.Translator.translate_batch`` alone on the same pre-split sentences: one
+    call per distinct length bound (CTranslate2 takes one bound per call), batched inside by
+    CTranslate2 by tokens, every sentence decoded to exactly its bound."""
+    import ctranslate2
+    from transformers import MarianTokenizer
+
+    from translate.engine import output_bound
+
+    folder = ct2_model(model_dir)
+    units = pipeline_units(model_dir, quick)
+    threads = int(os.environ.get("TRANSLATE_THREADS", "0"))
+    t0 = time.perf_counter()
+    translator = ctranslate2.Translator(
+        str(folder), "cpu", compute_type="int8", inter_threads=1, intra_threads=threads
+    )
+    tokenizer = MarianTokenizer.from_pretrained(str(folder))
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    source = [tokenizer.convert_ids_to_tokens(ids) for ids in tokenizer(units)["input_ids"]]
+    by_bound: dict[int, list[list[str]]] = {}
+    for pieces in source:
+        by_bound.setdefault(output_bound(len(pieces)), []).append(pieces)
+    target = 0
+    for bound, batch in sorted(by_bound.items()):
+        results = translator.translate_batch(
+            batch,
+            max_batch_size=2048,
+            batch_type="tokens",
+            beam_size=beams,
+            min_decoding_length=bound,
+            max_decoding_length=bound,
+            max_input_length=0,
+        )
+        target += sum(len(r.hypotheses[0]) for r in results)
+    seconds = time.perf_counter() - t0
+    return {
+        "units": len(units),
+        "calls": len(by_bound),
+        "target_tokens": target,
+        "source_tokens": sum(len(p) for p in source),
+        "seconds": seconds,
+        "load_seconds": load,
+    }
+
+
 WORKERS = {
     "naive": worker_naive,
     "torch": worker_torch,
     "torch-int8": lambda m, b, q: worker_torch(m, b, q, "int8"),
     "torch-eager": lambda m, b, q: worker_torch(m, b, q, "eager"),
+    "ct2": worker_ct2,
+    "raw-ct2": worker_raw_ct2,
 }
 
 
@@ -204,6 +338,13 @@ def cmd_speed(args: argparse.Namespace) -> None:
     model_dir = random_model(Path(args.model))
     record = _config(args, model_dir)
     engines = args.engines
+    if {"ct2", "raw-ct2"} & set(engines):
+        import ctranslate2
+
+        t0 = time.perf_counter()
+        record["ct2_model"] = str(ct2_model(model_dir))  # once, so that no worker times it
+        record["ct2_convert_seconds"] = time.perf_counter() - t0
+        record["ctranslate2"] = ctranslate2.__version__
     figures = {}
     for name in engines:
         figures[name] = run_worker(name, model_dir, args.beams, args.quick, args.threads)
@@ -296,7 +437,13 @@ def cmd_terms(args: argparse.Namespace) -> None:
     cases = [json.loads(line) for line in TERMS.read_text(encoding="utf-8").splitlines() if line]
     cases = cases[: args.limit] if args.limit else cases
     glossary = Glossary.default()
-    engine = MarianEngine(str(model_dir), "cpu", force_length=random_weights)
+    engine: Any
+    if args.backend == "ct2":
+        from translate.engine_ct2 import CT2Engine
+
+        engine = CT2Engine(str(ct2_model(model_dir)), "cpu", force_length=random_weights)
+    else:
+        engine = MarianEngine(str(model_dir), "cpu", force_length=random_weights)
 
     def run(subset: list[dict[str, Any]], g: Glossary | None) -> tuple[dict[str, Any], float, int]:
         translator = Translator(engine=engine, beams=args.beams, glossary=g)
@@ -310,7 +457,19 @@ def cmd_terms(args: argparse.Namespace) -> None:
     # Timed on the sentences that have terms; the negatives are checked separately.
     with_terms = [c for c in cases if c["terms"]]
     plain, plain_s, plain_tok = run(with_terms, None)
+    if args.backend == "ct2":
+        engine.satisfied_by_nbest = engine.repaired = engine.failed = 0
     constrained, cons_s, cons_tok = run(with_terms, glossary)
+    # How the ct2 backend met the terms: verified in the n-best, else repaired.
+    repairs = (
+        {
+            "satisfied_by_nbest": engine.satisfied_by_nbest,
+            "repaired": engine.repaired,
+            "failed": engine.failed,
+        }
+        if args.backend == "ct2"
+        else {}
+    )
     negative_cases = [c for c in cases if not c["terms"]]
     plain.update(run(negative_cases, None)[0])
     constrained.update(run(negative_cases, glossary)[0])
@@ -358,6 +517,8 @@ def cmd_terms(args: argparse.Namespace) -> None:
         "plain_tokens_per_s": plain_tok / plain_s,
         "constrained_tokens_per_s": cons_tok / cons_s,
         "random_weights": random_weights,
+        "backend": args.backend,
+        **repairs,
     }
     if not random_weights:
         record.update(_quality(cases, plain, constrained))
@@ -377,6 +538,10 @@ def cmd_terms(args: argparse.Namespace) -> None:
         "time_ratio",
         "plain_tokens_per_s",
         "constrained_tokens_per_s",
+        "backend",
+        "satisfied_by_nbest",
+        "repaired",
+        "failed",
         "bleu_plain",
         "bleu_glossary",
         "chrf_plain",
@@ -668,6 +833,7 @@ def main() -> None:
     terms.add_argument("--beams", type=int, default=4)
     terms.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     terms.add_argument("--limit", type=int, default=0, help="first N sentences only")
+    terms.add_argument("--backend", choices=["torch", "ct2"], default="torch")
     terms.add_argument("--quick", action="store_true", help=argparse.SUPPRESS)
     terms.set_defaults(func=cmd_terms)
     tm = sub.add_parser("tm", help="translation memory lookups vs a full rapidfuzz scan")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from translate import __version__, interchange
+from translate import __version__
 from translate.document import QAIssue, TranslatedDocument
 from translate.errors import TranslateError
 from translate.interchange import (

@@ -1,0 +1,803 @@
+"""Translation engine on CTranslate2: the ``Engine`` protocol of ``engine.py``, faster on CPU.
+
+The first use of a Hugging Face Marian checkpoint converts it once (int8 on CPU, float16 on
+CUDA) into ``<home>/models/<name>-ct2-<type>/``, beside a copy of its tokenizer files; later
+runs load the converted folder. Tokenisation is the same ``MarianTokenizer`` as on torch, so
+sentence splitting, token counts and output bounds match the torch backend.
+
+Differences from ``MarianEngine``, on purpose:
+
+* **Output bound.** CTranslate2 takes one ``max_decoding_length`` per call. Each token-budget
+  batch is cut into groups whose bounds (``1.5 × source tokens + 10``) lie within
+  ``max(3, 10 %)`` of each other, and a group decodes to its *smallest* bound: no sentence ever
+  gets more than its own bound; a longer one may get up to that slack less room.
+* **Scores.** CTranslate2's beam score leaves out the end-of-sentence log-probability, so each
+  returned hypothesis is rescored with ``score_batch`` (teacher-forced): ``score`` is the mean
+  log-probability per token, end-of-sentence included, as on torch. CTranslate2 drops
+  ``<pad>`` from the vocabulary, so its probabilities are renormalised without it (torch masks
+  it instead); the two differ by ``log(1 - p(pad))``, negligible for a trained model.
+* **Glossary terms.** CTranslate2 has no constrained search, so a sentence with terms is
+  decoded, verified and repaired: first the best of ``max(n_best, 8)`` hypotheses that has every
+  term exactly as often as wanted (token forms as on torch, and ``count_target`` on the text);
+  otherwise the missing term's tokens are placed at the word boundary where the model scores the
+  whole sentence best, and the decoder writes the rest after it (``target_prefix``), with
+  completed terms suppressed. Strings are never edited after decoding.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import home, resolve_model
+from .constraints import Constraint
+from .engine import DEVICES, MAX_POSITIONS, BatchCallback, Hypothesis, output_bound, plan_batches
+from .errors import ModelLoadError, ModelNotFoundError, OutputError, UsageError
+from .glossary import count_target
+
+INSTALL_HINT = "pip install 'translate-id-en[fast]'"
+QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int16", "float16", "bfloat16", "float32")
+# Copied next to the converted weights so the folder is self-contained.
+TOKENIZER_FILES = (
+    "source.spm",
+    "target.spm",
+    "vocab.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "generation_config.json",
+)
+MARKER = "translate-source.json"  # what a converted folder was made from
+TERM_HYPOTHESES = 8  # n-best searched for a hypothesis that already has every term
+BOUND_SLACK = 0.1  # share of its bound a sentence may lose to share a decoding call
+BOUND_SLACK_MIN = 3
+MAX_PLACES = 16  # word boundaries tried when placing a missing term
+PLACE_WINDOW = 4  # tokens after a placed term whose log-probability decides the place
+# Rescoring keeps a vocabulary-sized row per token: small batches bound the memory it takes.
+SCORE_TOKENS = 256
+
+
+class BackendNotInstalledError(UsageError):
+    """The ct2 backend was asked for, but the ``ctranslate2`` package is not installed."""
+
+
+def _ct2() -> Any:
+    """The ``ctranslate2`` module, imported on first use (it has no type information)."""
+    try:
+        return importlib.import_module("ctranslate2")
+    except ImportError:
+        raise BackendNotInstalledError(
+            f"the ct2 backend needs the ctranslate2 package: run `{INSTALL_HINT}`, "
+            "or use --backend torch"
+        ) from None
+
+
+def _cuda_available(ct2: Any) -> bool:
+    try:
+        return int(ct2.get_cuda_device_count()) > 0
+    except RuntimeError:  # a CPU-only build, or no driver
+        return False
+
+
+def default_quantization(device: str = "auto") -> str:
+    """int8 on CPU, float16 on CUDA (``auto``: CUDA when CTranslate2 sees a device)."""
+    if device == "auto":
+        device = "cuda" if _cuda_available(_ct2()) else "cpu"
+    return "float16" if device == "cuda" else "int8"
+
+
+def converted_dir(model: str, quantization: str) -> Path:
+    """Where a converted model lives: ``<home>/models/<name>-ct2-<quantization>``."""
+    name = Path(model.rstrip("/")).name or "model"
+    return home() / "models" / f"{name}-ct2-{quantization}"
+
+
+def is_ct2_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` already holds a CTranslate2 model (``model.bin``)."""
+    return (Path(path).expanduser() / "model.bin").is_file()
+
+
+def convert_model(
+    model: str | os.PathLike[str] | None = None,
+    to: str | os.PathLike[str] | None = None,
+    quantization: str | None = None,
+    *,
+    force: bool = False,
+) -> Path:
+    """Convert a Marian checkpoint (hub id or folder) for CTranslate2; return the folder.
+
+    ``to`` defaults to ``<home>/models/<name>-ct2-<quantization>``; ``quantization`` to int8
+    on CPU and float16 where CUDA is available. A folder that is already converted from the
+    same checkpoint is kept unless ``force``. The folder appears complete or not at all.
+    """
+    ct2 = _ct2()
+    model_id = resolve_model(model)
+    quantization = quantization or default_quantization()
+    if quantization not in QUANTIZATIONS:
+        raise UsageError(
+            f"unknown quantization {quantization!r}: use one of {', '.join(QUANTIZATIONS)}"
+        )
+    source = _source_folder(model_id)
+    dest = Path(to).expanduser() if to is not None else converted_dir(model_id, quantization)
+    stamp = _stamp(model_id, source, quantization)
+    if not force and _up_to_date(dest, stamp):
+        return dest
+    _convert(ct2, model_id, source, dest, quantization, stamp)
+    return dest
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One input of a decoding group: its index, source pieces, bound and terms.
+
+    ``bound`` is the usual output bound; ``limit`` adds room for the terms, which repairs
+    use: the first decode of a sentence with terms stops at ``bound``, so placed terms fit.
+    """
+
+    index: int
+    source: list[str]
+    bound: int
+    terms: tuple[tuple[str, int], ...] = ()
+    room: int = 0
+
+    @property
+    def limit(self) -> int:
+        return min(self.bound + self.room, MAX_POSITIONS - 1)
+
+
+class CT2Engine:
+    """A Marian checkpoint run by CTranslate2, converted on first use and loaded once."""
+
+    backend = "ct2"
+
+    def __init__(
+        self,
+        model: str | os.PathLike[str] | None = None,
+        device: str = "auto",
+        *,
+        batch_tokens: int | None = None,
+        max_batch_sentences: int = 64,
+        force_length: bool = False,
+        quantization: str | None = None,
+    ) -> None:
+        if device not in DEVICES:
+            raise UsageError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
+        ct2 = _ct2()
+        cuda = _cuda_available(ct2)
+        if device == "cuda" and not cuda:
+            raise UsageError("--device cuda was asked for, but CTranslate2 sees no CUDA device")
+        if device == "auto":
+            device = "cuda" if cuda else "cpu"
+        self.device = device
+        self.model_id = resolve_model(model)
+        self.batch_tokens = batch_tokens or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
+        self.max_batch_sentences = max_batch_sentences
+        # For benchmarks with random weights: decode every sentence to its length bound.
+        self.force_length = force_length
+        if is_ct2_folder(self.model_id):
+            folder = Path(self.model_id).expanduser()
+        else:
+            folder = convert_model(
+                self.model_id, quantization=quantization or default_quantization(self.device)
+            )
+        self.folder = folder
+        threads = int(os.environ.get("TRANSLATE_THREADS", "0"))
+        try:
+            # One batch at a time (inter_threads=1); TRANSLATE_THREADS threads inside it.
+            self.translator = ct2.Translator(
+                str(folder),
+                device=self.device,
+                compute_type="default",
+                inter_threads=1,
+                intra_threads=max(threads, 0),
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise ModelLoadError(f"{folder}: CTranslate2 cannot load it ({exc})") from None
+        self.tokenizer = _tokenizer(folder)
+        # Running totals, for benchmarks and progress: tokens in and out, decoding calls run,
+        # and how sentences with glossary terms were satisfied.
+        self.source_tokens = self.target_tokens = self.batches = 0
+        self.satisfied_by_nbest = self.repaired = self.failed = 0
+        # Time and best-hypothesis tokens of sentences with terms (verify and repair included).
+        self.term_seconds = 0.0
+        self.term_tokens = 0
+        self._forms: dict[str, tuple[tuple[int, ...], ...]] = {}
+        self._pieces: list[str] | None = None
+        self._opener_ids: frozenset[int] | None = None
+
+    # --- the Engine protocol -----------------------------------------------------------------
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source tokens of each text, end-of-sentence included."""
+        if not texts:
+            return []
+        encoded = self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
+        return [len(ids) for ids in encoded]
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        beams: int = 4,
+        n_best: int = 1,
+        on_batch: BatchCallback | None = None,
+        terms: Sequence[Sequence[tuple[str, int]]] | None = None,
+    ) -> list[list[Hypothesis]]:
+        """The ``n_best`` translations of each text, in the order given.
+
+        ``terms[i]``: (target, count) pairs text ``i``'s translation must contain exactly
+        ``count`` times each: verified in the n-best, else repaired (see the module notes).
+        """
+        if beams < 1 or n_best < 1:
+            raise UsageError("beams and n_best must be at least 1")
+        encoded: list[list[int]] = (
+            self.tokenizer(list(texts), add_special_tokens=True)["input_ids"] if texts else []
+        )
+        too_long = [i for i, ids in enumerate(encoded) if len(ids) > MAX_POSITIONS]
+        if too_long:
+            # The pipeline splits long sentences first; reaching this is a bug, not user error.
+            raise ValueError(f"{len(too_long)} input(s) exceed {MAX_POSITIONS} tokens")
+        results: list[list[Hypothesis]] = [[] for _ in texts]
+        lengths = [len(ids) for ids in encoded]
+        for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):
+            rows = [self._row(i, encoded[i], terms[i] if terms else ()) for i in batch]
+            for group in _groups([r for r in rows if not r.terms]) + _groups(
+                [r for r in rows if r.terms]
+            ):
+                if group[0].terms:
+                    started = time.perf_counter()
+                    hyps = self._decode_with_terms(group, beams, n_best)
+                    self.term_seconds += time.perf_counter() - started
+                    self.term_tokens += sum(h[0].tokens for h in hyps if h)
+                else:
+                    hyps = self._decode(group, beams, n_best)
+                self.batches += 1
+                self.source_tokens += sum(len(r.source) for r in group)
+                # Only the best hypothesis of each sentence counts as output.
+                self.target_tokens += sum(h[0].tokens for h in hyps if h)
+                for r, h in zip(group, hyps, strict=True):
+                    results[r.index] = h
+                if on_batch is not None:
+                    on_batch([r.index for r in group], hyps)
+        return results
+
+    # --- decoding ----------------------------------------------------------------------------
+
+    def _row(self, index: int, ids: list[int], terms: Sequence[tuple[str, int]]) -> _Row:
+        # A sentence with terms gets room for them on top of the usual bound, as on torch.
+        room = sum(max(len(f) for f in self.term_forms(t)) * n for t, n in terms)
+        bound = min(output_bound(len(ids)), MAX_POSITIONS - 1)
+        pieces = self.tokenizer.convert_ids_to_tokens(ids)
+        return _Row(index, pieces, bound, tuple(terms), room)
+
+    def _search(
+        self,
+        sources: list[list[str]],
+        bound: int,
+        beams: int,
+        n_best: int,
+        prefixes: list[list[str]] | None = None,
+        suppress: list[list[str]] | None = None,
+    ) -> list[list[list[int]]]:
+        """Token ids of the ``n_best`` hypotheses of each source (end-of-sentence excluded)."""
+        longest_prefix = max((len(p) for p in prefixes), default=0) if prefixes else 0
+        limit = max(bound, longest_prefix)
+        results = self.translator.translate_batch(
+            sources,
+            target_prefix=prefixes,
+            beam_size=max(beams, n_best),
+            num_hypotheses=n_best,
+            length_penalty=1.0,  # rank by mean log-probability, as the torch search does
+            max_decoding_length=limit,
+            min_decoding_length=limit if self.force_length else 1,
+            max_input_length=0,  # inputs are checked against MAX_POSITIONS above
+            suppress_sequences=suppress or None,
+        )
+        to_ids = self.tokenizer.convert_tokens_to_ids
+        return [[list(to_ids(h)) for h in r.hypotheses] for r in results]
+
+    def _scores(self, sources: list[list[str]], targets: list[list[int]]) -> list[float]:
+        """Teacher-forced mean log-probability per token, end-of-sentence included."""
+        return [sum(lp) / max(1, len(lp)) for lp in self._log_probs(sources, targets)]
+
+    def _log_probs(self, sources: list[list[str]], targets: list[list[int]]) -> list[list[float]]:
+        """Teacher-forced log-probability of each target token, then of end-of-sentence."""
+        if not targets:
+            return []
+        pieces = [self.tokenizer.convert_ids_to_tokens(t) for t in targets]
+        results = self.translator.score_batch(
+            sources,
+            pieces,
+            max_batch_size=SCORE_TOKENS,
+            batch_type="tokens",
+            max_input_length=0,
+        )
+        return [list(r.log_probs) for r in results]
+
+    def _texts(self, targets: list[list[int]]) -> list[str]:
+        # The same decoding call as the torch backend, so texts are identical for equal tokens.
+        decoded = self.tokenizer.batch_decode(targets, skip_special_tokens=True)
+        return [t.strip() for t in decoded]
+
+    def _decode(self, group: list[_Row], beams: int, n_best: int) -> list[list[Hypothesis]]:
+        sources = [r.source for r in group]
+        found = self._search(sources, group[0].bound, beams, n_best)
+        flat = [ids for ranked in found for ids in ranked]
+        scores = self._scores(
+            [r.source for r, ranked in zip(group, found, strict=True) for _ in ranked], flat
+        )
+        texts = self._texts(flat)
+        out: list[list[Hypothesis]] = []
+        k = 0
+        for ranked in found:
+            hyps = [
+                Hypothesis(texts[k + j], scores[k + j], len(ids)) for j, ids in enumerate(ranked)
+            ]
+            # Rescoring can swap near ties; keep the best-scored first, as on torch.
+            out.append(sorted(hyps, key=lambda h: -(h.score or -math.inf)))
+            k += len(ranked)
+        return out
+
+    def _decode_with_terms(
+        self, group: list[_Row], beams: int, n_best: int
+    ) -> list[list[Hypothesis]]:
+        wide = max(n_best, TERM_HYPOTHESES)
+        found = self._search([r.source for r in group], group[0].bound, max(beams, wide), wide)
+        return [
+            self._choose(row, ranked, beams, n_best)
+            for row, ranked in zip(group, found, strict=True)
+        ]
+
+    def _choose(
+        self, row: _Row, ranked: list[list[int]], beams: int, n_best: int
+    ) -> list[Hypothesis]:
+        """The n-best that meet every term, repaired from the best others where too few do."""
+        checks = [self._misses(row.terms, ids) for ids in ranked]
+        good = [ids for ids, miss in zip(ranked, checks, strict=True) if miss == 0][:n_best]
+        repaired: list[list[int]] = []
+        partial: list[tuple[list[int], int]] = []  # repairs that got closer, not all the way
+        tried = 0
+        for ids, miss in zip(ranked, checks, strict=True):
+            if len(good) + len(repaired) >= n_best or tried >= n_best:
+                break
+            if miss:
+                tried += 1
+                fixed = self._repair(row, ids, beams)
+                left = self._misses(row.terms, fixed)
+                if left == 0 and fixed not in good + repaired:
+                    repaired.append(fixed)
+                elif 0 < left < miss:
+                    partial.append((fixed, left))
+        pool = good + repaired
+        misses = [0] * len(pool)
+        # Fillers, only shown when too few meet every term: closest first.
+        for ids, miss in partial + [(i, m) for i, m in zip(ranked, checks, strict=True) if m]:
+            if len(pool) < n_best + len(good) + len(repaired):
+                pool.append(ids)
+                misses.append(miss)
+        scores = self._scores([row.source] * len(pool), pool)
+        order = sorted(range(len(pool)), key=lambda i: (misses[i], -scores[i]))[:n_best]
+        best_ok = misses[order[0]] == 0
+        if best_ok and order[0] < len(good):
+            self.satisfied_by_nbest += 1
+        elif best_ok:
+            self.repaired += 1
+        else:
+            self.failed += 1
+        texts = self._texts([pool[i] for i in order])
+        return [
+            Hypothesis(text, scores[i], len(pool[i])) for text, i in zip(texts, order, strict=True)
+        ]
+
+    # --- glossary terms: verify and repair ---------------------------------------------------
+
+    def _constraint(self, target: str, count: int) -> Constraint:
+        forms = self.term_forms(target)
+        glued = tuple(not self._starts_word(f[0]) for f in forms)
+        return Constraint(forms, count, glued, self._openers())
+
+    def _occurrences(self, target: str, ids: list[int]) -> list[tuple[int, int]]:
+        """Token spans where a form of ``target`` completes, counted as the torch search does."""
+        c = self._constraint(target, 1)
+        out = []
+        for end in range(1, len(ids) + 1):
+            head = ids[:end]
+            for i, form in enumerate(c.forms):
+                if head[-1] == form[-1] and c.at_end(head, i, len(form)):
+                    out.append((end - len(form), end))
+                    break
+        return out
+
+    def _misses(self, terms: Sequence[tuple[str, int]], ids: list[int]) -> int:
+        """How far ``ids`` is from every term exactly ``count`` times, in tokens and in text."""
+        (text,) = self._texts([ids])
+        return sum(
+            abs(len(self._occurrences(target, ids)) - count)
+            + abs(count_target(text, target) - count)
+            for target, count in terms
+        )
+
+    def _repair(self, row: _Row, ids: list[int], beams: int) -> list[int]:
+        """Place missing terms one at a time and let the decoder write the rest after each.
+
+        Extra copies are cut off (the decoder rewrites from there with the term suppressed), and
+        a term glued onto a longer word (``US`` → ``USA``) is re-decoded with that join banned.
+        Terms the vocabulary cannot spell (``<unk>`` in every form) are left out. The effort is
+        bounded: two decodes per term occurrence, and a stop after two that brought nothing.
+        Returns the closest result seen.
+        """
+        terms = [(t, n) for t, n in row.terms if self._spellable(t)]
+        placed: list[tuple[int, int]] = []  # forced term spans, kept in every later prefix
+        banned: list[list[int]] = []
+        tokens = best = list(ids)
+        best_miss = self._misses(terms, tokens)
+        stale = 0
+        for _ in range(2 * sum(n for _, n in terms) + 2):
+            step = self._repair_step(row, terms, tokens, placed, banned)
+            if step is None:
+                break
+            prefix, placed = step
+            suppress = banned + [
+                list(form)
+                for target, count in terms
+                if len(self._occurrences(target, prefix)) >= count
+                for form in self.term_forms(target)
+            ]
+            pieces = [self.tokenizer.convert_ids_to_tokens(s) for s in suppress]
+            (found,) = self._search(
+                [row.source],
+                row.limit,
+                beams,
+                1,
+                prefixes=[self.tokenizer.convert_ids_to_tokens(prefix)],
+                suppress=pieces,
+            )
+            if found[0][: len(prefix)] != prefix:
+                break  # the decoder did not keep the prefix: give up rather than guess
+            tokens = found[0]
+            miss = self._misses(terms, tokens)
+            if miss < best_miss:
+                best, best_miss, stale = tokens, miss, 0
+            else:
+                stale += 1
+            if miss == 0 or stale >= 2:
+                break
+        return best
+
+    def _spellable(self, target: str) -> bool:
+        unk = self.tokenizer.unk_token_id
+        return any(unk not in form for form in self.term_forms(target))
+
+    def _repair_step(
+        self,
+        row: _Row,
+        terms: Sequence[tuple[str, int]],
+        tokens: list[int],
+        placed: list[tuple[int, int]],
+        banned: list[list[int]],
+    ) -> tuple[list[int], list[tuple[int, int]]] | None:
+        """The next prefix to decode from (and the forced spans in it); None when done or stuck."""
+        spans = {target: self._occurrences(target, tokens) for target, _ in terms}
+        counts = dict(terms)
+        for target, count in terms:
+            extra = [s for s in spans[target] if s not in placed]
+            if len(spans[target]) > count and extra:
+                # An extra copy: the decoder rewrites from its start, the term suppressed.
+                cut = extra[-1][0]
+                return tokens[:cut], [s for s in placed if s[1] <= cut]
+        # Longest first: a term inside a longer one ("UN" in "UN Security Council") is then
+        # usually met by the longer one already.
+        for target in sorted(counts, key=lambda t: -max(len(f) for f in self.term_forms(t))):
+            if len(spans[target]) < counts[target]:
+                # Copies the decoder wrote itself are kept like placed ones (none is extra).
+                kept = sorted({*placed, *(s for found in spans.values() for s in found)})
+                return self._place(row, tokens, target, kept, list(counts))
+        (text,) = self._texts([tokens])
+        for target, count in terms:
+            if count_target(text, target) == count:
+                continue
+            for start, end in spans[target]:
+                if end < len(tokens) and not self._starts_word(tokens[end]):
+                    # The term runs on into a longer word: ban that join and decode on from it.
+                    banned.append([*tokens[start:end], tokens[end]])
+                    return tokens[:end], [s for s in placed if s[1] <= end]
+        return None
+
+    def _place(
+        self,
+        row: _Row,
+        tokens: list[int],
+        target: str,
+        placed: list[tuple[int, int]],
+        other_terms: Sequence[str] = (),
+    ) -> tuple[list[int], list[tuple[int, int]]] | None:
+        """Insert ``target`` where the model minds it least; the prefix to decode on from.
+
+        The prefix runs through the new term and every span in ``placed``. Places are word
+        boundaries where the prefix then reads one more whole-word copy of the term and the
+        other terms as before (plus those inside it: "UN" in "UN Security Council"); only
+        when there is none (random weights glue everything), any token boundary. Each is
+        scored by how much the term changes the log-probability of itself plus the next
+        ``PLACE_WINDOW`` tokens (teacher-forced), against those tokens without it: the tokens
+        before are the same either way. ``MAX_PLACES`` places at most, spread evenly, so that
+        a repair costs about as much as a decode.
+        """
+        forms = self.term_forms(target)
+        openers = self._openers()
+        others = [t for t in other_terms if t != target]
+
+        def prefix(i: int, form: tuple[int, ...]) -> tuple[list[int], int]:
+            """The prefix with ``form`` at ``i``, and how long it was without it."""
+            end = max([i + len(form)] + [b + len(form) if a >= i else b for a, b in placed])
+            return [*tokens[:i], *form, *tokens[i:]][:end], end - len(form)
+
+        def places(words_only: bool) -> list[tuple[int, tuple[int, ...]]]:
+            found = []
+            for i in range(len(tokens) + 1):
+                if any(a < i < b for a, b in placed):
+                    continue  # never inside a term already placed
+                if words_only and i < len(tokens) and not self._starts_word(tokens[i]):
+                    continue
+                for form in forms:
+                    if not self._starts_word(form[0]) and not (i > 0 and tokens[i - 1] in openers):
+                        continue  # a glued form only right after a quote or bracket
+                    new, old = prefix(i, form)
+                    if len(new) > row.limit:
+                        continue
+                    after, before = self._texts([new, tokens[:old]])
+                    if count_target(after, target) == count_target(before, target) + 1 and all(
+                        count_target(after, t) == count_target(before, t) + count_target(target, t)
+                        for t in others
+                    ):
+                        found.append((i, form))
+            return found
+
+        candidates = places(words_only=True) or places(words_only=False)
+        if not candidates:
+            return None
+        if len(candidates) > MAX_PLACES:
+            step = (len(candidates) - 1) / (MAX_PLACES - 1)
+            candidates = [candidates[round(k * step)] for k in range(MAX_PLACES)]
+        base = self._log_probs([row.source], [tokens])[0]  # end-of-sentence last
+        windows = [[*tokens[:i], *form, *tokens[i : i + PLACE_WINDOW]] for i, form in candidates]
+        scored = self._log_probs([row.source] * len(windows), windows)
+
+        def gain(k: int) -> float:
+            i, form = candidates[k]
+            stop = i + PLACE_WINDOW
+            if stop >= len(tokens):  # the window reaches the end: end-of-sentence counts too
+                return sum(scored[k][i:]) - sum(base[i:])
+            return sum(scored[k][i : stop + len(form)]) - sum(base[i:stop])
+
+        best = max(range(len(candidates)), key=gain)
+        at, form = candidates[best]
+        shifted = [(a + len(form), b + len(form)) if a >= at else (a, b) for a, b in placed]
+        return prefix(at, form)[0], sorted([*shifted, (at, at + len(form))])
+
+    def term_forms(self, target: str) -> tuple[tuple[int, ...], ...]:
+        """Every token sequence a target term can take (as ``MarianEngine.term_forms``)."""
+        cached = self._forms.get(target)
+        if cached is None:
+            cached = self._forms[target] = token_forms(self.tokenizer, target)
+        return cached
+
+    def _vocabulary(self) -> list[str]:
+        if self._pieces is None:
+            self._pieces = list(
+                self.tokenizer.convert_ids_to_tokens(list(range(len(self.tokenizer))))
+            )
+        return self._pieces
+
+    def _starts_word(self, token: int) -> bool:
+        piece = self._vocabulary()[token]
+        return bool(piece) and (piece.startswith("▁") or not piece[0].isalnum())
+
+    def _openers(self) -> frozenset[int]:
+        """Tokens after which a glued term form may start: ones ending in a quote or bracket."""
+        if self._opener_ids is None:
+            self._opener_ids = frozenset(
+                i
+                for i, p in enumerate(self._vocabulary())
+                if p and p[-1] in "\"'([-/" and len(p) <= 3
+            )
+        return self._opener_ids
+
+
+def token_forms(tokenizer: Any, target: str) -> tuple[tuple[int, ...], ...]:
+    """Every token sequence a target term can take: after a space, or glued after an opening
+    quote or bracket (SentencePiece splits ``Lavrov`` and ``(Lavrov`` differently).
+
+    The same rule as ``MarianEngine.term_forms`` (a test holds the two equal).
+    """
+    forms: list[tuple[int, ...]] = []
+
+    def ids(text: str) -> list[int]:
+        return list(tokenizer(text_target=text, add_special_tokens=False)["input_ids"])
+
+    for prefix in ("", '"', "(", "'", "[", "-", "/"):
+        whole = ids(prefix + target)
+        head = ids(prefix) if prefix else []
+        if whole[: len(head)] != head:
+            continue
+        form = tuple(whole[len(head) :])
+        decoded = tokenizer.decode(list(form), skip_special_tokens=True).strip()
+        if form and decoded == target and form not in forms:
+            forms.append(form)
+    if not forms:
+        forms.append(tuple(ids(target)))
+    return tuple(forms)
+
+
+def _groups(rows: list[_Row]) -> list[list[_Row]]:
+    """Rows cut into decoding groups by bound: each group decodes to its smallest bound, and no
+    row loses more than ``max(3, 10 %)`` of its own bound to share the call."""
+    groups: list[list[_Row]] = []
+    for row in sorted(rows, key=lambda r: (r.bound, r.index)):
+        low = groups[-1][0].bound if groups else 0
+        if groups and row.bound - low <= max(BOUND_SLACK_MIN, math.floor(BOUND_SLACK * row.bound)):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return groups
+
+
+# --- conversion --------------------------------------------------------------------------------
+
+
+def _source_folder(model_id: str) -> Path:
+    """The local folder of a checkpoint: the folder given, or the hub cache (downloading)."""
+    local = Path(model_id).expanduser()
+    # Hub ids are "name" or "owner/name"; anything else is meant as a folder (as engine._load).
+    looks_local = local.exists() or model_id.startswith((".", "/", "~")) or model_id.count("/") > 1
+    if looks_local:
+        if not local.is_dir():
+            raise ModelNotFoundError(
+                f"model folder {model_id} does not exist: pass --model with a folder that holds "
+                "a Marian checkpoint, or run `translate model download`"
+            )
+        if not (local / "config.json").is_file():
+            raise ModelLoadError(
+                f"{model_id} holds no config.json: it is not a Hugging Face model folder"
+            )
+        return local.resolve()
+    from huggingface_hub import snapshot_download
+
+    patterns = [*TOKENIZER_FILES, "config.json", "model.safetensors", "pytorch_model.bin"]
+    try:
+        cached = Path(snapshot_download(model_id, allow_patterns=patterns, local_files_only=True))
+        if (cached / "model.safetensors").is_file() or (cached / "pytorch_model.bin").is_file():
+            return cached
+    except Exception:  # the hub client raises many kinds for "not cached"
+        pass
+    from .models import hub_reachable
+
+    if not hub_reachable():
+        raise ModelNotFoundError(
+            f"model {model_id!r} is not on this machine and the hub cannot be reached: "
+            f"run `translate model download {model_id}` where the internet is reachable, "
+            "or pass --model PATH (or set TRANSLATE_MODEL) to a model folder"
+        )
+    try:
+        return Path(snapshot_download(model_id, allow_patterns=patterns))
+    except Exception as exc:
+        raise ModelNotFoundError(
+            f"model {model_id!r} could not be downloaded ({type(exc).__name__}): check the "
+            "name, or run `translate model download` and pass --model PATH"
+        ) from None
+
+
+def _stamp(model_id: str, source: Path, quantization: str) -> dict[str, Any]:
+    """What decides a conversion: the checkpoint folder, its weights and config, the type."""
+    files = {}
+    for name in ("config.json", "model.safetensors", "pytorch_model.bin"):
+        path = source / name
+        if path.is_file():
+            st = path.stat()
+            files[name] = [st.st_size, st.st_mtime_ns]
+    return {"model": model_id, "source": str(source), "files": files, "quantization": quantization}
+
+
+def _up_to_date(dest: Path, stamp: dict[str, Any]) -> bool:
+    try:
+        recorded = json.loads((dest / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    keys = ("source", "files", "quantization")
+    return (
+        isinstance(recorded, dict)
+        and all(recorded.get(k) == stamp[k] for k in keys)
+        and (dest / "model.bin").is_file()
+    )
+
+
+def _convert(
+    ct2: Any, model_id: str, source: Path, dest: Path, quantization: str, stamp: dict[str, Any]
+) -> None:
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    except OSError as exc:
+        raise OutputError(f"{dest}: cannot create ({exc.strerror or exc})") from None
+    print(
+        f"converting {model_id} for CTranslate2 ({quantization}) once: {dest}",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        with warnings.catch_warnings():
+            # sacremoses only matters for Marian models trained with Moses pre-processing.
+            warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+            converter = ct2.converters.TransformersConverter(str(source))
+            converter.convert(str(staging), quantization=quantization, force=True)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, Exception):
+            # The converter loads the checkpoint with transformers: any failure there means
+            # the folder is not a Marian checkpoint CTranslate2 can take.
+            raise ModelLoadError(
+                f"{model_id}: cannot convert it for CTranslate2 ({type(exc).__name__}: {exc}); "
+                "use --backend torch"
+            ) from None
+        raise
+    try:
+        for name in TOKENIZER_FILES:
+            if (source / name).is_file():
+                shutil.copyfile(source / name, staging / name)
+        stamp = {**stamp, "ctranslate2": getattr(ct2, "__version__", "?")}
+        (staging / MARKER).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+        _replace(staging, dest)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{dest}: cannot write the converted model ({exc})") from None
+        raise
+
+
+def _replace(staging: Path, dest: Path) -> None:
+    """Rename ``staging`` to ``dest``, moving a stale ``dest`` aside first."""
+    old = None
+    if dest.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
+        dest.rename(old / "stale")
+    try:
+        staging.rename(dest)
+    except OSError:
+        if not (dest / "model.bin").is_file():
+            raise
+        # Another process finished the same conversion first: use theirs.
+        shutil.rmtree(staging, ignore_errors=True)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _tokenizer(folder: Path) -> Any:
+    """The checkpoint's own MarianTokenizer, from the files copied beside the weights."""
+    if not (folder / "vocab.json").is_file() or not (folder / "source.spm").is_file():
+        raise ModelLoadError(
+            f"{folder} holds a CTranslate2 model but no Marian tokenizer files "
+            "(source.spm, target.spm, vocab.json): convert it with `translate model convert`"
+        )
+    from transformers import MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        try:
+            return MarianTokenizer.from_pretrained(str(folder))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelLoadError(f"{folder}: cannot load its tokenizer ({exc})") from None
