@@ -277,8 +277,8 @@ def test_terms_already_in_the_n_best_need_no_repair(engine: CT2Engine) -> None:
     # A word that one of the 8 hypotheses the engine will search has exactly once, in tokens
     # and in text: a term the n-best already meets.
     term = None
+    (ranked,) = engine._search([source], output_bound(n), 8, 8)
     for word in sorted(words):
-        (ranked,) = engine._search([source], output_bound(n), 8, 8)
         if any(engine._misses([(word, 1)], ids) == 0 for ids in ranked):
             term = word
             break

@@ -68,6 +68,25 @@ class Engine(Protocol):
         ...
 
 
+def encode(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
+    """Source token ids of each text, end-of-sentence included."""
+    return list(tokenizer(list(texts), add_special_tokens=True)["input_ids"]) if texts else []
+
+
+def encode_checked(
+    tokenizer: Any, texts: Sequence[str], beams: int, n_best: int
+) -> list[list[int]]:
+    """``encode``, after checking the search settings and that every input fits the model."""
+    if beams < 1 or n_best < 1:
+        raise UsageError("beams and n_best must be at least 1")
+    encoded = encode(tokenizer, texts)
+    too_long = [i for i, ids in enumerate(encoded) if len(ids) > MAX_POSITIONS]
+    if too_long:
+        # The pipeline splits long sentences first; reaching this is a bug, not user error.
+        raise ValueError(f"{len(too_long)} input(s) exceed {MAX_POSITIONS} tokens")
+    return encoded
+
+
 def plan_batches(lengths: Sequence[int], batch_tokens: int, max_sentences: int) -> list[list[int]]:
     """Indices grouped into batches, shortest first, each within ``batch_tokens`` with padding.
 
@@ -125,10 +144,7 @@ class MarianEngine:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source tokens of each text, end-of-sentence included."""
-        if not texts:
-            return []
-        encoded = self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
-        return [len(ids) for ids in encoded]
+        return [len(ids) for ids in encode(self.tokenizer, texts)]
 
     def translate(
         self,
@@ -144,15 +160,7 @@ class MarianEngine:
         ``terms[i]``: (target, count) pairs text ``i``'s translation must contain exactly
         ``count`` times each; the decoder enforces them (see ``constraints``).
         """
-        if beams < 1 or n_best < 1:
-            raise UsageError("beams and n_best must be at least 1")
-        encoded: list[list[int]] = (
-            self.tokenizer(list(texts), add_special_tokens=True)["input_ids"] if texts else []
-        )
-        too_long = [i for i, ids in enumerate(encoded) if len(ids) > MAX_POSITIONS]
-        if too_long:
-            # The pipeline splits long sentences first; reaching this is a bug, not user error.
-            raise ValueError(f"{len(too_long)} input(s) exceed {MAX_POSITIONS} tokens")
+        encoded = encode_checked(self.tokenizer, texts, beams, n_best)
         results: list[list[Hypothesis]] = [[] for _ in texts]
         lengths = [len(ids) for ids in encoded]
         for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):

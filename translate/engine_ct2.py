@@ -42,7 +42,16 @@ from typing import Any
 
 from .config import home, resolve_model
 from .constraints import Constraint
-from .engine import DEVICES, MAX_POSITIONS, BatchCallback, Hypothesis, output_bound, plan_batches
+from .engine import (
+    DEVICES,
+    MAX_POSITIONS,
+    BatchCallback,
+    Hypothesis,
+    encode,
+    encode_checked,
+    output_bound,
+    plan_batches,
+)
 from .errors import ModelLoadError, ModelNotFoundError, OutputError, UsageError
 from .glossary import count_target
 
@@ -219,10 +228,7 @@ class CT2Engine:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source tokens of each text, end-of-sentence included."""
-        if not texts:
-            return []
-        encoded = self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
-        return [len(ids) for ids in encoded]
+        return [len(ids) for ids in encode(self.tokenizer, texts)]
 
     def translate(
         self,
@@ -238,15 +244,7 @@ class CT2Engine:
         ``terms[i]``: (target, count) pairs text ``i``'s translation must contain exactly
         ``count`` times each: verified in the n-best, else repaired (see the module notes).
         """
-        if beams < 1 or n_best < 1:
-            raise UsageError("beams and n_best must be at least 1")
-        encoded: list[list[int]] = (
-            self.tokenizer(list(texts), add_special_tokens=True)["input_ids"] if texts else []
-        )
-        too_long = [i for i, ids in enumerate(encoded) if len(ids) > MAX_POSITIONS]
-        if too_long:
-            # The pipeline splits long sentences first; reaching this is a bug, not user error.
-            raise ValueError(f"{len(too_long)} input(s) exceed {MAX_POSITIONS} tokens")
+        encoded = encode_checked(self.tokenizer, texts, beams, n_best)
         results: list[list[Hypothesis]] = [[] for _ in texts]
         lengths = [len(ids) for ids in encoded]
         for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):
