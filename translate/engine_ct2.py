@@ -17,11 +17,16 @@ Differences from ``MarianEngine``, on purpose:
   ``<pad>`` from the vocabulary, so its probabilities are renormalised without it (torch masks
   it instead); the two differ by ``log(1 - p(pad))``, negligible for a trained model.
 * **Glossary terms.** CTranslate2 has no constrained search, so a sentence with terms is
-  decoded, verified and repaired: first the best of ``max(n_best, 8)`` hypotheses that has every
-  term exactly as often as wanted (token forms as on torch, and ``count_target`` on the text);
-  otherwise the missing term's tokens are placed at the word boundary where the model scores the
-  whole sentence best, and the decoder writes the rest after it (``target_prefix``), with
-  completed terms suppressed. Strings are never edited after decoding.
+  decoded, verified and repaired. First the best of ``max(n_best, 8)`` hypotheses (beam 8,
+  stopped at the usual bound) that has every term exactly as often as wanted (token forms as on
+  torch, and ``count_target`` on the text). Otherwise, one term occurrence at a time: its tokens
+  go at the word boundary where they change the model's log-probability of the next few tokens
+  least (``score_batch``), the decoder writes the rest after them (``target_prefix``, completed
+  terms suppressed, the best of 8 next tokens that starts a new word), up to the bound plus room
+  for the terms, as on torch. Extra copies are cut and rewritten. Strings are never edited
+  after decoding. ``satisfied_by_nbest``, ``repaired`` and ``failed`` count the outcomes.
+  On random weights (every sentence repaired, every decode to its bound) a sentence with terms
+  costs several decodes: see ``bench/run.py terms --backend ct2``.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ BOUND_SLACK = 0.1  # share of its bound a sentence may lose to share a decoding 
 BOUND_SLACK_MIN = 3
 MAX_PLACES = 16  # word boundaries tried when placing a missing term
 PLACE_WINDOW = 4  # tokens after a placed term whose log-probability decides the place
+ALTERNATIVES = 8  # next tokens tried after a placed term, for one that starts a new word
 # Rescoring keeps a vocabulary-sized row per token: small batches bound the memory it takes.
 SCORE_TOKENS = 256
 
@@ -286,23 +292,38 @@ class CT2Engine:
         n_best: int,
         prefixes: list[list[str]] | None = None,
         suppress: list[list[str]] | None = None,
+        alternatives: bool = False,
     ) -> list[list[list[int]]]:
-        """Token ids of the ``n_best`` hypotheses of each source (end-of-sentence excluded)."""
+        """Token ids of the ``n_best`` hypotheses of each source (end-of-sentence excluded).
+
+        ``alternatives``: the ``n_best`` hypotheses start with different tokens right after
+        the prefix (each continued by beam search), best first.
+        """
         longest_prefix = max((len(p) for p in prefixes), default=0) if prefixes else 0
         limit = max(bound, longest_prefix)
         results = self.translator.translate_batch(
             sources,
             target_prefix=prefixes,
-            beam_size=max(beams, n_best),
+            beam_size=beams if alternatives else max(beams, n_best),
             num_hypotheses=n_best,
             length_penalty=1.0,  # rank by mean log-probability, as the torch search does
             max_decoding_length=limit,
             min_decoding_length=limit if self.force_length else 1,
             max_input_length=0,  # inputs are checked against MAX_POSITIONS above
             suppress_sequences=suppress or None,
+            return_alternatives=alternatives,
+            return_scores=alternatives,
         )
         to_ids = self.tokenizer.convert_tokens_to_ids
-        return [[list(to_ids(h)) for h in r.hypotheses] for r in results]
+        out = []
+        for r in results:
+            ranked = list(r.hypotheses)
+            if alternatives:  # they come in the order of their first token's probability
+                ranked = [
+                    h for _, h in sorted(zip(r.scores, ranked, strict=True), key=lambda x: -x[0])
+                ]
+            out.append([list(to_ids(h)) for h in ranked])
+        return out
 
     def _scores(self, sources: list[list[str]], targets: list[list[int]]) -> list[float]:
         """Teacher-forced mean log-probability per token, end-of-sentence included."""
@@ -428,41 +449,48 @@ class CT2Engine:
     def _repair(self, row: _Row, ids: list[int], beams: int) -> list[int]:
         """Place missing terms one at a time and let the decoder write the rest after each.
 
-        Extra copies are cut off (the decoder rewrites from there with the term suppressed), and
-        a term glued onto a longer word (``US`` → ``USA``) is re-decoded with that join banned.
+        After a term the decoder's best continuation that starts a new word is kept (from
+        ``ALTERNATIVES`` different next tokens), so that ``US`` cannot run on into ``USA``.
+        Extra copies are cut off, and the decoder rewrites from there with the term suppressed.
         Terms the vocabulary cannot spell (``<unk>`` in every form) are left out. The effort is
         bounded: two decodes per term occurrence, and a stop after two that brought nothing.
         Returns the closest result seen.
         """
         terms = [(t, n) for t, n in row.terms if self._spellable(t)]
         placed: list[tuple[int, int]] = []  # forced term spans, kept in every later prefix
-        banned: list[list[int]] = []
         tokens = best = list(ids)
         best_miss = self._misses(terms, tokens)
         stale = 0
         for _ in range(2 * sum(n for _, n in terms) + 2):
-            step = self._repair_step(row, terms, tokens, placed, banned)
+            step = self._repair_step(row, terms, tokens, placed)
             if step is None:
                 break
             prefix, placed = step
-            suppress = banned + [
-                list(form)
+            spans = {t: self._occurrences(t, prefix) for t, _ in terms}
+            suppress = [
+                self.tokenizer.convert_ids_to_tokens(list(form))
                 for target, count in terms
-                if len(self._occurrences(target, prefix)) >= count
+                if len(spans[target]) >= count
                 for form in self.term_forms(target)
             ]
-            pieces = [self.tokenizer.convert_ids_to_tokens(s) for s in suppress]
-            (found,) = self._search(
+            after_term = any(found and found[-1][1] == len(prefix) for found in spans.values())
+            ranked = self._search(
                 [row.source],
                 row.limit,
                 beams,
-                1,
+                ALTERNATIVES if after_term else 1,
                 prefixes=[self.tokenizer.convert_ids_to_tokens(prefix)],
-                suppress=pieces,
-            )
-            if found[0][: len(prefix)] != prefix:
+                suppress=suppress,
+                alternatives=after_term,
+            )[0]
+            kept = [h for h in ranked if h[: len(prefix)] == prefix]
+            if not kept:
                 break  # the decoder did not keep the prefix: give up rather than guess
-            tokens = found[0]
+            # A new word (or the end) right after the term, where the decoder offers one.
+            tokens = next(
+                (h for h in kept if len(h) == len(prefix) or self._starts_word(h[len(prefix)])),
+                kept[0],
+            )
             miss = self._misses(terms, tokens)
             if miss < best_miss:
                 best, best_miss, stale = tokens, miss, 0
@@ -482,16 +510,14 @@ class CT2Engine:
         terms: Sequence[tuple[str, int]],
         tokens: list[int],
         placed: list[tuple[int, int]],
-        banned: list[list[int]],
     ) -> tuple[list[int], list[tuple[int, int]]] | None:
         """The next prefix to decode from (and the forced spans in it); None when done or stuck."""
         spans = {target: self._occurrences(target, tokens) for target, _ in terms}
         counts = dict(terms)
         for target, count in terms:
-            extra = [s for s in spans[target] if s not in placed]
-            if len(spans[target]) > count and extra:
+            if len(spans[target]) > count:
                 # An extra copy: the decoder rewrites from its start, the term suppressed.
-                cut = extra[-1][0]
+                cut = spans[target][count][0]
                 return tokens[:cut], [s for s in placed if s[1] <= cut]
         # Longest first: a term inside a longer one ("UN" in "UN Security Council") is then
         # usually met by the longer one already.
@@ -504,10 +530,9 @@ class CT2Engine:
         for target, count in terms:
             if count_target(text, target) == count:
                 continue
-            for start, end in spans[target]:
+            for _, end in spans[target]:
                 if end < len(tokens) and not self._starts_word(tokens[end]):
-                    # The term runs on into a longer word: ban that join and decode on from it.
-                    banned.append([*tokens[start:end], tokens[end]])
+                    # The term runs on into a longer word: decode on from its end.
                     return tokens[:end], [s for s in placed if s[1] <= end]
         return None
 
