@@ -123,15 +123,24 @@ def worker_torch(model_dir: str, beams: int, quick: bool, variant: str = "") -> 
     (``bench/run.py terms`` measures that). ``variant``: "int8" (dynamic quantisation) or
     "eager" (plain attention instead of SDPA).
     """
-    from translate import Translator
     from translate.engine import MarianEngine
-    from translate.readers import read_text
 
     t0 = time.perf_counter()
     engine = MarianEngine(model_dir, "cpu", force_length=True, quantize=variant == "int8")
     if variant == "eager":
         engine.model.set_attn_implementation("eager")
     load = time.perf_counter() - t0
+    return {
+        **_pipeline_run(engine, beams, quick),
+        "load_seconds": load,
+    }
+
+
+def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
+    """Translate the benchmark texts through ``Translator`` on ``engine``, no glossary."""
+    from translate import Translator
+    from translate.readers import read_text
+
     translator = Translator(engine=engine, beams=beams, glossary=None)
     docs = [
         (name, read_text(text, "md" if name.endswith(".md") else "txt"))
@@ -147,7 +156,6 @@ def worker_torch(model_dir: str, beams: int, quick: bool, variant: str = "") -> 
         "target_tokens": engine.target_tokens,
         "source_tokens": engine.source_tokens,
         "seconds": seconds,
-        "load_seconds": load,
     }
 
 
@@ -161,29 +169,15 @@ def ct2_model(model_dir: str | Path) -> Path:
 
 def worker_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     """Our pipeline on the CTranslate2 engine (int8), no glossary, like ``torch``."""
-    from translate import Translator
     from translate.engine_ct2 import CT2Engine
-    from translate.readers import read_text
 
     folder = ct2_model(model_dir)  # converted by the parent already: only checked here
     t0 = time.perf_counter()
     engine = CT2Engine(str(folder), "cpu", force_length=True)
     load = time.perf_counter() - t0
-    translator = Translator(engine=engine, beams=beams, glossary=None)
-    docs = [
-        (name, read_text(text, "md" if name.endswith(".md") else "txt"))
-        for name, text in texts(quick)
-    ]
-    finished: list[str] = []
-    t0 = time.perf_counter()
-    translator.translate_documents(docs, lambda key, doc: finished.append(key))
-    seconds = time.perf_counter() - t0
-    assert len(finished) == len(docs)
+    run = _pipeline_run(engine, beams, quick)
     return {
-        "batches": engine.batches,
-        "target_tokens": engine.target_tokens,
-        "source_tokens": engine.source_tokens,
-        "seconds": seconds,
+        **run,
         "load_seconds": load,
         # Sentences with markup terms: verified, else repaired (ct2 has no constrained search).
         "terms_seconds": engine.term_seconds,
@@ -192,7 +186,7 @@ def worker_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
         "terms_repaired": engine.repaired,
         "terms_failed": engine.failed,
         "tokens_per_s_without_terms": (engine.target_tokens - engine.term_tokens)
-        / max(1e-9, seconds - engine.term_seconds),
+        / max(1e-9, run["seconds"] - engine.term_seconds),
     }
 
 
