@@ -85,8 +85,8 @@ if password is not None and not st.session_state.get("authenticated"):
 
 
 @st.cache_resource(show_spinner="Loading the translation model …")
-def load_engine(model: str, device: str) -> object:
-    return workspace.make_engine(model, device)
+def load_engine(model: str, device: str, backend: str | None) -> object:
+    return workspace.make_engine(model, device, backend)
 
 
 @st.cache_resource
@@ -225,7 +225,9 @@ def memory() -> Memory:
 
 
 def translator() -> Translator:
-    engine = load_engine(model, os.environ.get("TRANSLATE_DEVICE", "auto"))
+    engine = load_engine(
+        model, os.environ.get("TRANSLATE_DEVICE", "auto"), os.environ.get("TRANSLATE_BACKEND")
+    )
     return Translator(
         engine=engine,  # type: ignore[arg-type]
         beams=beams,

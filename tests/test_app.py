@@ -31,7 +31,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tiny_model_dir: Path) -
 def counting(monkeypatch: pytest.MonkeyPatch) -> FakeEngine:
     """Replace the model with a deterministic engine that counts its calls."""
     engine = FakeEngine(batch_tokens=4096)
-    monkeypatch.setattr(workspace, "make_engine", lambda model, device="auto": engine)
+    monkeypatch.setattr(workspace, "make_engine", lambda model, device="auto", backend=None: engine)
     return engine
 
 

@@ -46,7 +46,7 @@ class ScoredEngine(FakeEngine):
 @pytest.fixture
 def engine(monkeypatch: pytest.MonkeyPatch) -> ScoredEngine:
     fake = ScoredEngine(batch_tokens=4096)
-    monkeypatch.setattr(workspace, "make_engine", lambda model, device="auto": fake)
+    monkeypatch.setattr(workspace, "make_engine", lambda model, device="auto", backend=None: fake)
     return fake
 
 

@@ -29,7 +29,9 @@ def assert_finished(result) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == (1 if sum(missed) + sum(errors) else 0)
 
 
-@pytest.mark.parametrize("command", [[], ["article"], ["model"], ["model", "download"]])
+@pytest.mark.parametrize(
+    "command", [[], ["article"], ["model"], ["model", "download"], ["model", "convert"]]
+)
 def test_help_has_an_example(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(cli, [*command, "--help"])
     assert result.exit_code == 0

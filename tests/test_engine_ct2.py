@@ -237,6 +237,64 @@ def test_every_term_exactly_as_often_as_the_source_has_it(
     assert engine.failed == before
 
 
+@pytest.fixture(scope="module")
+def forced(ct2_dir: Path) -> CT2Engine:
+    # Every decode runs to its limit, as random weights of the real size do: repairs must
+    # keep room for the terms still to be placed.
+    return CT2Engine(str(ct2_dir), "cpu", force_length=True)
+
+
+@pytest.mark.parametrize(("name", "text", "wanted"), CASES, ids=[c[0] for c in CASES])
+def test_terms_fit_when_every_decode_runs_to_its_limit(
+    forced: CT2Engine, name: str, text: str, wanted: dict[str, int]
+) -> None:
+    before = forced.failed
+    doc = Translator(engine=forced, beams=2, glossary=GLOSSARY).translate_document(text)
+    english = doc.paragraphs[0].sentences[0].mt
+    for target, count in wanted.items():
+        assert count_target(english, target) == count, (target, english)
+    assert forced.failed == before
+
+
+def test_a_repair_decode_leaves_room_for_the_missing_terms(forced: CT2Engine) -> None:
+    text = "Rusia, Suriah dan Amerika Serikat bertemu di Beograd."
+    terms = (("Russia", 1), ("Syria", 1), ("United States", 1), ("Belgrade", 1))
+    (ids,) = forced.tokenizer([text])["input_ids"]
+    row = forced._row(0, ids, terms)
+    job = forced._start_repair(row, [])
+    job.prefix = list(forced.tokenizer(text_target="Russia", add_special_tokens=False).input_ids)
+    assert forced._occurrences("Russia", job.prefix)  # the prefix holds one term
+    forced._continue_all([job], beams=2)
+    room = sum(forced._width(t) for t in ("Syria", "United States", "Belgrade"))
+    # Forced to run long, the decoder still stops where the three other terms fit.
+    assert len(job.tokens) == row.limit - room
+    assert job.tokens[: len(job.prefix)] == job.prefix
+
+
+def test_repairs_of_several_sentences_are_batched(
+    ct2_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = CT2Engine(str(ct2_dir), "cpu")  # one token-budget batch for all four
+    raw = engine.translator
+    prefixed_calls: list[int] = []
+
+    def spy(*args: object, **kwargs: object) -> object:
+        if kwargs.get("target_prefix") is not None:
+            prefixed_calls.append(len(kwargs["target_prefix"]))  # type: ignore[arg-type]
+        return raw.translate_batch(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "translator", _Proxy(raw, spy))
+    texts = [text for _, text, _ in CASES[:4]]
+    terms = [list(wanted.items()) for _, _, wanted in CASES[:4]]
+    out = engine.translate(texts, beams=2, terms=terms)
+    for (best,), wanted in zip(out, terms, strict=True):
+        assert all(count_target(best.text, t) == n for t, n in wanted), best.text
+    assert (engine.repaired, engine.failed) == (4, 0)
+    # Sentences are repaired side by side: some decode calls carry several of them.
+    assert max(prefixed_calls) > 1, prefixed_calls
+    assert len(prefixed_calls) < sum(n for wanted in terms for _, n in wanted)
+
+
 def test_repaired_terms_come_from_the_decoder(
     engine: CT2Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -311,3 +369,100 @@ class _Proxy:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._inner, name)
+
+
+# --- the backend in the API, the CLI and the workspace --------------------------------------
+
+
+def test_translator_backend_ct2_loads_the_converted_model(
+    tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    translator = Translator(model=str(tiny_model_dir), backend="ct2", glossary=GLOSSARY)
+    assert translator.signature()["backend"] == "ct2"
+    doc = translator.translate_document("Lavrov tiba di Beograd kemarin. Halo.")
+    assert isinstance(translator.engine, CT2Engine)
+    assert doc.meta.backend == "ct2" and doc.meta.model == str(tiny_model_dir)
+    assert count_target(doc.target_text, "Belgrade") == 1
+    assert doc.term_counts == (2, 2, 0)
+    # Converted once into TRANSLATE_HOME (the tests' private one), beside nothing else.
+    from translate.config import home
+
+    assert [p.name for p in (home() / "models").iterdir()] == [f"{tiny_model_dir.name}-ct2-int8"]
+    # The environment picks the backend when the argument does not.
+    monkeypatch.setenv("TRANSLATE_BACKEND", "ct2")
+    assert Translator(model=str(tiny_model_dir)).backend == "ct2"
+    assert Translator(model=str(tiny_model_dir), backend="torch").backend == "torch"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "env", "message"),
+    [
+        ({"backend": "ct2", "quantize": True}, None, "--quantize is for the torch backend"),
+        ({"backend": "fast"}, None, "unknown backend 'fast': use one of torch, ct2"),
+        ({}, "ct3", "unknown backend 'ct3'"),
+    ],
+)
+def test_backend_usage_errors(
+    kwargs: dict[str, object], env: str | None, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if env:
+        monkeypatch.setenv("TRANSLATE_BACKEND", env)
+    with pytest.raises(UsageError, match=message):
+        Translator(**kwargs)  # type: ignore[arg-type]
+
+
+def test_quantize_from_the_environment_is_ignored_on_ct2(
+    ct2_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRANSLATE_QUANTIZE", "1")
+    translator = Translator(model=str(ct2_dir), backend="ct2", glossary=None)
+    assert translator.translate_text("Halo.")
+    assert translator.signature()["quantized"] is False
+
+
+def test_cli_backend_ct2_and_model_convert(tiny_model_dir: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+
+    runner = CliRunner()
+    out = tmp_path / "tiny-ct2"
+    result = runner.invoke(cli, ["model", "convert", str(tiny_model_dir), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "model.bin").is_file() and "Ready" in result.output
+    again = runner.invoke(cli, ["model", "convert", str(tiny_model_dir), "-o", str(out)])
+    assert again.exit_code == 0 and "converting" not in again.stderr  # up to date: kept
+
+    source = tmp_path / "berita.txt"
+    source.write_text("Lavrov tiba di Beograd kemarin.\n\nHalo.\n", encoding="utf-8")
+    target = tmp_path / "berita.json"
+    args = ["article", str(source), "--model", str(out), "--backend", "ct2", "--format", "json"]
+    result = runner.invoke(cli, [*args, "-o", str(target), "--no-memory"])
+    assert "Traceback" not in result.output and result.exit_code in (0, 1), result.output
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["meta"]["backend"] == "ct2"
+
+    both = runner.invoke(cli, [*args, "--quantize"])
+    assert both.exit_code == 2
+    assert both.stderr.strip().splitlines() == [
+        "Error: --quantize is for the torch backend; ct2 runs int8 on CPU already: drop one"
+    ]
+
+
+def test_cli_batch_on_ct2_records_the_backend(ct2_dir: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(3):
+        (inputs / f"a{i}.txt").write_text(f"Halo {i}.\n\nTentara Suriah tiba.\n", "utf-8")
+    args = ["batch", str(inputs), "-o", str(tmp_path / "out"), "--model", str(ct2_dir)]
+    first = CliRunner().invoke(cli, [*args, "--backend", "ct2", "--no-memory"])
+    assert first.exit_code in (0, 1) and "3 done" in first.stderr, first.output
+    manifest = (tmp_path / "out" / ".translate-manifest.jsonl").read_text(encoding="utf-8")
+    assert '"backend": "ct2"' in manifest
+    # Same settings: nothing is redone (the backend is part of what the manifest compares).
+    rerun = CliRunner().invoke(cli, [*args, "--backend", "ct2", "--no-memory"])
+    assert "0 done, 3 skipped" in rerun.stderr, rerun.output

@@ -40,7 +40,12 @@ def _engine_options(f: F) -> F:
     """Options shared by every command that translates."""
     options = [
         click.option("--model", "-m", help="Hub id or local folder (default: $TRANSLATE_MODEL)."),
-        click.option("--backend", type=click.Choice(["torch"]), default="torch", show_default=True),
+        click.option(
+            "--backend",
+            type=click.Choice(["torch", "ct2"]),
+            help="torch (default; $TRANSLATE_BACKEND) or ct2 (CTranslate2 int8 on CPU, "
+            "float16 on GPU; needs the [fast] extra, converts the model once).",
+        ),
         click.option(
             "--device",
             type=click.Choice(["auto", "cpu", "cuda"]),
@@ -128,7 +133,7 @@ def article(
     fmt: str,
     input_format: str | None,
     model: str | None,
-    backend: str,
+    backend: str | None,
     device: str,
     beams: int,
     glossaries: tuple[Path, ...],
@@ -216,7 +221,7 @@ def batch(
     input_format: str | None,
     recursive: bool,
     model: str | None,
-    backend: str,
+    backend: str | None,
     device: str,
     beams: int,
     glossaries: tuple[Path, ...],
@@ -485,14 +490,21 @@ def glossary_convert(path: Path, fmt: str, output: Path | None) -> None:
     show_default=True,
     help="Address to listen on. Anything but localhost exposes newsroom text: set a password.",
 )
-def ui(port: int, host: str) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(["torch", "ct2"]),
+    help="Engine backend (default: $TRANSLATE_BACKEND, else torch).",
+)
+def ui(port: int, host: str, backend: str | None) -> None:
     """Start the post-editing workspace in the browser (Streamlit).
 
     \b
     Example:
         translate ui                 # then open http://localhost:8501
         TRANSLATE_MODEL=models/opus-mt-id-en translate ui --port 8600
+        translate ui --backend ct2   # CTranslate2: faster on CPU
     """
+    import os
     import subprocess
 
     from .workspace import app_path
@@ -508,7 +520,8 @@ def ui(port: int, host: str) -> None:
         ]  # fmt: skip
         click.echo(f"Workspace on http://{host}:{port}  (Ctrl+C stops it)", err=True)
         try:
-            sys.exit(subprocess.call(cmd, cwd=app.parent))
+            env = {**os.environ, **({"TRANSLATE_BACKEND": backend} if backend else {})}
+            sys.exit(subprocess.call(cmd, cwd=app.parent, env=env))
         except KeyboardInterrupt:
             sys.exit(0)
 
@@ -595,11 +608,12 @@ def tm_export(path: Path) -> None:
 
 @cli.group()
 def model() -> None:
-    """Download models for offline use.
+    """Download models for offline use; convert them for the ct2 backend.
 
     \b
     Example:
         translate model download
+        translate model convert
     """
 
 
@@ -624,6 +638,52 @@ def download(model_id: str, to: Path | None) -> None:
         dest = download_model(model_id, to)
         click.echo(f"Downloaded {model_id} to {dest}")
         click.echo(f"Use it with: --model {dest}  (or export TRANSLATE_MODEL={dest})")
+
+
+@model.command()
+@click.argument("model_id", required=False)
+@click.option(
+    "--to",
+    "kind",
+    type=click.Choice(["ct2"]),
+    default="ct2",
+    show_default=True,
+    help="What to convert to (CTranslate2).",
+)
+@click.option(
+    "--quantization",
+    type=click.Choice(["int8", "int8_float16", "int16", "float16", "bfloat16", "float32"]),
+    help="Weight type (default: int8 on CPU, float16 where CUDA is available).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Destination folder (default: $TRANSLATE_HOME/models/<name>-ct2-<type>).",
+)
+@click.option("--force", is_flag=True, help="Convert again even if an up-to-date copy exists.")
+def convert(
+    model_id: str | None, kind: str, quantization: str | None, output: Path | None, force: bool
+) -> None:
+    """Convert a Marian model (hub id or folder) for the ct2 backend, once.
+
+    `--backend ct2` converts on first use by itself; this does it ahead of time (for
+    example while building a container image). MODEL defaults to $TRANSLATE_MODEL.
+
+    \b
+    Example:
+        translate model convert                       # the default model, int8 on CPU
+        translate model convert models/opus-mt-id-en --quantization float16
+    """
+    import time
+
+    from .engine_ct2 import convert_model
+
+    with _errors():
+        started = time.perf_counter()
+        dest = convert_model(model_id, output, quantization, force=force)
+        click.echo(f"Ready ({time.perf_counter() - started:.1f} s): {dest}")
+        click.echo(f"Use it with --backend ct2 (same --model: the copy is found) or --model {dest}")
 
 
 def main() -> None:

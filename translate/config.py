@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
+BACKENDS = ("torch", "ct2")
 
 
 def home(path: str | os.PathLike[str] | None = None) -> Path:
@@ -50,3 +51,13 @@ def resolve_model(model: str | os.PathLike[str] | None = None) -> str:
     if (local / "config.json").is_file():
         return str(local)
     return DEFAULT_MODEL
+
+
+def resolve_backend(backend: str | None = None) -> str:
+    """The engine backend: argument, ``TRANSLATE_BACKEND``, else ``torch``."""
+    chosen = backend or os.environ.get("TRANSLATE_BACKEND") or "torch"
+    if chosen not in BACKENDS:
+        from .errors import UsageError
+
+        raise UsageError(f"unknown backend {chosen!r}: use one of {', '.join(BACKENDS)}")
+    return chosen

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from .config import resolve_model
+from .config import resolve_backend, resolve_model
 from .errors import ModelLoadError, ModelNotFoundError, UsageError
 
 MAX_POSITIONS = 512
@@ -106,6 +106,31 @@ def plan_batches(lengths: Sequence[int], batch_tokens: int, max_sentences: int) 
     if current:
         batches.append(current)
     return batches
+
+
+def load_engine(
+    model: str | os.PathLike[str] | None = None,
+    device: str = "auto",
+    backend: str | None = None,
+    *,
+    batch_tokens: int | None = None,
+    quantize: bool | None = None,
+) -> Engine:
+    """The engine for ``backend`` (argument > ``TRANSLATE_BACKEND`` > torch), loaded now.
+
+    ``ct2`` needs the ``[fast]`` extra; it is int8 on CPU already, so ``quantize=True`` with
+    it is a usage error (``TRANSLATE_QUANTIZE`` is ignored there).
+    """
+    chosen = resolve_backend(backend)
+    if chosen == "ct2":
+        if quantize:
+            raise UsageError(
+                "--quantize is for the torch backend; ct2 runs int8 on CPU already: drop one"
+            )
+        from .engine_ct2 import CT2Engine
+
+        return CT2Engine(model, device, batch_tokens=batch_tokens)
+    return MarianEngine(model, device, batch_tokens=batch_tokens, quantize=quantize)
 
 
 class MarianEngine:

@@ -41,7 +41,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,8 @@ MARKER = "translate-source.json"  # what a converted folder was made from
 TERM_HYPOTHESES = 8  # n-best searched for a hypothesis that already has every term
 BOUND_SLACK = 0.1  # share of its bound a sentence may lose to share a decoding call
 BOUND_SLACK_MIN = 3
-MAX_PLACES = 16  # word boundaries tried when placing a missing term
+MAX_PLACES = 8  # places scored when placing a missing term
+STALE_ROUNDS = 3  # repair rounds in a row without progress before the last resort
 PLACE_WINDOW = 4  # tokens after a placed term whose log-probability decides the place
 ALTERNATIVES = 8  # next tokens tried after a placed term, for one that starts a new word
 # Rescoring keeps a vocabulary-sized row per token: small batches bound the memory it takes.
@@ -170,6 +171,44 @@ class _Row:
         return min(self.bound + self.room, MAX_POSITIONS - 1)
 
 
+@dataclass
+class _Repair:
+    """One hypothesis being repaired: where it stands, and the closest result seen."""
+
+    row: _Row
+    terms: list[tuple[str, int]]
+    tokens: list[int]
+    best: list[int]
+    best_miss: int
+    placed: list[tuple[int, int]] = field(default_factory=list)  # forced term spans
+    prefix: list[int] = field(default_factory=list)  # what this round decodes on from
+    rounds: int = 0
+    stale: int = 0  # rounds in a row that brought nothing
+    done: bool = False
+    spliced: bool = False  # the best result came from the last resort (``_splice``)
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """A term a repair must place before decoding on: spans to keep, the other terms."""
+
+    target: str
+    kept: list[tuple[int, int]]
+    others: tuple[str, ...]
+    limit: int  # longest prefix that leaves room for the terms still missing after this one
+
+
+@dataclass
+class _Call:
+    """Repairs decoded together: one ``translate_batch`` with one suppression list."""
+
+    alternatives: bool
+    limit: int  # what every job in the call decodes to at most
+    jobs: list[_Repair] = field(default_factory=list)
+    done: set[str] = field(default_factory=set)  # terms suppressed
+    wanted: set[str] = field(default_factory=set)  # terms still to be written
+
+
 class CT2Engine:
     """A Marian checkpoint run by CTranslate2, converted on first use and loaded once."""
 
@@ -223,6 +262,7 @@ class CT2Engine:
         # and how sentences with glossary terms were satisfied.
         self.source_tokens = self.target_tokens = self.batches = 0
         self.satisfied_by_nbest = self.repaired = self.failed = 0
+        self.spliced = 0  # of the repaired: by the last resort (terms placed, then decoded on)
         # Time and best-hypothesis tokens of sentences with terms (verify and repair included).
         self.term_seconds = 0.0
         self.term_tokens = 0
@@ -255,9 +295,10 @@ class CT2Engine:
         lengths = [len(ids) for ids in encoded]
         for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):
             rows = [self._row(i, encoded[i], terms[i] if terms else ()) for i in batch]
-            for group in _groups([r for r in rows if not r.terms]) + _groups(
-                [r for r in rows if r.terms]
-            ):
+            # Rows with terms go together: their n-best searches are grouped by bound, and
+            # their repairs run side by side.
+            termed = [r for r in rows if r.terms]
+            for group in _groups([r for r in rows if not r.terms]) + ([termed] if termed else []):
                 if group[0].terms:
                     started = time.perf_counter()
                     hyps = self._decode_with_terms(group, beams, n_best)
@@ -371,32 +412,48 @@ class CT2Engine:
         self, group: list[_Row], beams: int, n_best: int
     ) -> list[list[Hypothesis]]:
         wide = max(n_best, TERM_HYPOTHESES)
-        found = self._search([r.source for r in group], group[0].bound, max(beams, wide), wide)
-        return [
-            self._choose(row, ranked, beams, n_best)
+        searched: dict[int, list[list[int]]] = {}
+        for rows in _groups(group):
+            ranked = self._search([r.source for r in rows], rows[0].bound, max(beams, wide), wide)
+            searched.update((r.index, h) for r, h in zip(rows, ranked, strict=True))
+        found = [searched[r.index] for r in group]
+        checks = [
+            [self._misses(row.terms, ids) for ids in ranked]
             for row, ranked in zip(group, found, strict=True)
+        ]
+        # Each sentence with fewer than n_best good hypotheses repairs its best others; the
+        # repairs of every sentence run side by side, batched.
+        jobs: list[list[_Repair]] = []
+        for row, ranked, miss in zip(group, found, checks, strict=True):
+            need = n_best - min(n_best, sum(m == 0 for m in miss))
+            bad = [ids for ids, m in zip(ranked, miss, strict=True) if m][:need]
+            jobs.append([self._start_repair(row, ids) for ids in bad])
+        self._repair_all([job for row_jobs in jobs for job in row_jobs], beams)
+        return [
+            self._choose(row, ranked, miss, row_jobs, n_best)
+            for row, ranked, miss, row_jobs in zip(group, found, checks, jobs, strict=True)
         ]
 
     def _choose(
-        self, row: _Row, ranked: list[list[int]], beams: int, n_best: int
+        self,
+        row: _Row,
+        ranked: list[list[int]],
+        checks: list[int],
+        jobs: list[_Repair],
+        n_best: int,
     ) -> list[Hypothesis]:
-        """The n-best that meet every term, repaired from the best others where too few do."""
-        checks = [self._misses(row.terms, ids) for ids in ranked]
+        """The n-best that meet every term, repaired ones after those that already did."""
+        fixed = [job.best for job in jobs]
         good = [ids for ids, miss in zip(ranked, checks, strict=True) if miss == 0][:n_best]
         repaired: list[list[int]] = []
         partial: list[tuple[list[int], int]] = []  # repairs that got closer, not all the way
-        tried = 0
-        for ids, miss in zip(ranked, checks, strict=True):
-            if len(good) + len(repaired) >= n_best or tried >= n_best:
-                break
-            if miss:
-                tried += 1
-                fixed = self._repair(row, ids, beams)
-                left = self._misses(row.terms, fixed)
-                if left == 0 and fixed not in good + repaired:
-                    repaired.append(fixed)
-                elif 0 < left < miss:
-                    partial.append((fixed, left))
+        originals = [m for m in checks if m]
+        for ids, miss in zip(fixed, originals, strict=False):
+            left = self._misses(row.terms, ids)
+            if left == 0 and ids not in good + repaired:
+                repaired.append(ids)
+            elif 0 < left < miss:
+                partial.append((ids, left))
         pool = good + repaired
         misses = [0] * len(pool)
         # Fillers, only shown when too few meet every term: closest first.
@@ -411,6 +468,7 @@ class CT2Engine:
             self.satisfied_by_nbest += 1
         elif best_ok:
             self.repaired += 1
+            self.spliced += any(job.spliced and job.best == pool[order[0]] for job in jobs)
         else:
             self.failed += 1
         texts = self._texts([pool[i] for i in order])
@@ -446,72 +504,140 @@ class CT2Engine:
             for target, count in terms
         )
 
-    def _repair(self, row: _Row, ids: list[int], beams: int) -> list[int]:
+    def _start_repair(self, row: _Row, ids: list[int]) -> _Repair:
+        # Terms the vocabulary cannot spell (``<unk>`` in every form) are left out.
+        terms = [(t, n) for t, n in row.terms if self._spellable(t)]
+        miss = self._misses(terms, ids)
+        return _Repair(row, terms, list(ids), list(ids), miss, done=not terms or miss == 0)
+
+    def _repair_all(self, jobs: list[_Repair], beams: int) -> None:
         """Place missing terms one at a time and let the decoder write the rest after each.
 
-        After a term the decoder's best continuation that starts a new word is kept (from
-        ``ALTERNATIVES`` different next tokens), so that ``US`` cannot run on into ``USA``.
-        Extra copies are cut off, and the decoder rewrites from there with the term suppressed.
-        Terms the vocabulary cannot spell (``<unk>`` in every form) are left out. The effort is
-        bounded: two decodes per term occurrence, and a stop after two that brought nothing.
-        Returns the closest result seen.
+        Every job advances one step per round, and each round's placements and decodes are
+        batched across jobs. After a term the decoder's best continuation that starts a new
+        word is kept (from ``ALTERNATIVES`` different next tokens), so that ``US`` cannot run on
+        into ``USA``. Extra copies are cut off, and the decoder rewrites from there with the
+        term suppressed. The effort is bounded: two decodes per term occurrence, and a stop
+        after STALE_ROUNDS that brought nothing. Each job keeps the closest result seen.
         """
-        terms = [(t, n) for t, n in row.terms if self._spellable(t)]
-        placed: list[tuple[int, int]] = []  # forced term spans, kept in every later prefix
-        tokens = best = list(ids)
-        best_miss = self._misses(terms, tokens)
-        stale = 0
-        for _ in range(2 * sum(n for _, n in terms) + 2):
-            step = self._repair_step(row, terms, tokens, placed)
-            if step is None:
+        while True:
+            placing: list[tuple[_Repair, _Placement]] = []
+            ready: list[_Repair] = []
+            for job in jobs:
+                if job.done:
+                    continue
+                if job.rounds >= 2 * sum(n for _, n in job.terms) + 2:
+                    job.done = True
+                    continue
+                job.rounds += 1
+                step = self._repair_step(job)
+                if step is None:
+                    job.done = True
+                elif isinstance(step, _Placement):
+                    placing.append((job, step))
+                else:
+                    job.prefix, job.placed = step
+                    ready.append(job)
+            if not placing and not ready:
                 break
-            prefix, placed = step
-            spans = {t: self._occurrences(t, prefix) for t, _ in terms}
+            for (job, _), chosen in zip(placing, self._place_all(placing), strict=True):
+                if chosen is None:
+                    job.done = True
+                else:
+                    job.prefix, job.placed = chosen
+                    ready.append(job)
+            self._continue_all(ready, beams)
+        for job in jobs:
+            if job.best_miss and job.terms:
+                self._splice(job, beams)
+
+    def _continue_all(self, jobs: list[_Repair], beams: int) -> None:
+        """Decode on from each job's prefix, batched; keep what the decoder wrote.
+
+        A continuation stops short of the row's limit by the room the terms the prefix still
+        lacks need, so that a repair that runs long (random weights always do) leaves room to
+        place them.
+        """
+        batches: list[_Call] = []
+        planned = []
+        for job in jobs:
+            spans = {t: self._occurrences(t, job.prefix) for t, _ in job.terms}
+            done = {t for t, n in job.terms if len(spans[t]) >= n}
+            wanted = {t for t, n in job.terms if len(spans[t]) < n}
+            room = sum(self._width(t) * (n - len(spans[t])) for t, n in job.terms if t in wanted)
+            limit = max(len(job.prefix), job.row.limit - room)
+            after_term = any(s and s[-1][1] == len(job.prefix) for s in spans.values())
+            planned.append((limit, job, done, wanted, after_term))
+        for limit, job, done, wanted, after_term in sorted(planned, key=lambda p: p[0]):
+            # suppress_sequences is one list per call: a job joins a call whose suppressed
+            # terms it does not need, and that does not need the terms it suppresses. A call
+            # decodes to its first (smallest) limit, within the slack of _groups.
+            call = next(
+                (
+                    c
+                    for c in batches
+                    if c.alternatives == after_term
+                    and not (c.done & wanted or c.wanted & done)
+                    and limit - c.limit <= max(BOUND_SLACK_MIN, math.floor(BOUND_SLACK * limit))
+                ),
+                None,
+            )
+            if call is None:
+                call = _Call(after_term, limit)
+                batches.append(call)
+            call.jobs.append(job)
+            call.done |= done
+            call.wanted |= wanted
+        for call in batches:
             suppress = [
                 self.tokenizer.convert_ids_to_tokens(list(form))
-                for target, count in terms
-                if len(spans[target]) >= count
+                for target in sorted(call.done)
                 for form in self.term_forms(target)
             ]
-            after_term = any(found and found[-1][1] == len(prefix) for found in spans.values())
-            ranked = self._search(
-                [row.source],
-                row.limit,
+            found = self._search(
+                [j.row.source for j in call.jobs],
+                call.limit,
                 beams,
-                ALTERNATIVES if after_term else 1,
-                prefixes=[self.tokenizer.convert_ids_to_tokens(prefix)],
+                ALTERNATIVES if call.alternatives else 1,
+                prefixes=[self.tokenizer.convert_ids_to_tokens(j.prefix) for j in call.jobs],
                 suppress=suppress,
-                alternatives=after_term,
-            )[0]
-            kept = [h for h in ranked if h[: len(prefix)] == prefix]
-            if not kept:
-                break  # the decoder did not keep the prefix: give up rather than guess
-            # A new word (or the end) right after the term, where the decoder offers one.
-            tokens = next(
-                (h for h in kept if len(h) == len(prefix) or self._starts_word(h[len(prefix)])),
-                kept[0],
+                alternatives=call.alternatives,
             )
-            miss = self._misses(terms, tokens)
-            if miss < best_miss:
-                best, best_miss, stale = tokens, miss, 0
-            else:
-                stale += 1
-            if miss == 0 or stale >= 2:
-                break
-        return best
+            for job, ranked in zip(call.jobs, found, strict=True):
+                self._advance(job, ranked)
+
+    def _advance(self, job: _Repair, ranked: list[list[int]]) -> None:
+        prefix = job.prefix
+        kept = [h for h in ranked if h[: len(prefix)] == prefix]
+        if not kept:
+            job.done = True  # the decoder did not keep the prefix: give up rather than guess
+            return
+        # A new word (or the end) right after the term, where the decoder offers one.
+        job.tokens = next(
+            (h for h in kept if len(h) == len(prefix) or self._starts_word(h[len(prefix)])),
+            kept[0],
+        )
+        miss = self._misses(job.terms, job.tokens)
+        if miss < job.best_miss:
+            job.best, job.best_miss, job.stale = job.tokens, miss, 0
+        else:
+            job.stale += 1
+        job.done = miss == 0 or job.stale >= STALE_ROUNDS
+
+    def _width(self, target: str) -> int:
+        """Tokens the longest form of ``target`` takes: the room one occurrence needs."""
+        return max(len(f) for f in self.term_forms(target))
 
     def _spellable(self, target: str) -> bool:
         unk = self.tokenizer.unk_token_id
         return any(unk not in form for form in self.term_forms(target))
 
     def _repair_step(
-        self,
-        row: _Row,
-        terms: Sequence[tuple[str, int]],
-        tokens: list[int],
-        placed: list[tuple[int, int]],
-    ) -> tuple[list[int], list[tuple[int, int]]] | None:
-        """The next prefix to decode from (and the forced spans in it); None when done or stuck."""
+        self, job: _Repair
+    ) -> tuple[list[int], list[tuple[int, int]]] | _Placement | None:
+        """The next prefix to decode from (and the forced spans in it), a term to place first,
+        or None when done or stuck."""
+        tokens, placed, terms = job.tokens, job.placed, job.terms
         spans = {target: self._occurrences(target, tokens) for target, _ in terms}
         counts = dict(terms)
         for target, count in terms:
@@ -525,7 +651,11 @@ class CT2Engine:
             if len(spans[target]) < counts[target]:
                 # Copies the decoder wrote itself are kept like placed ones (none is extra).
                 kept = sorted({*placed, *(s for found in spans.values() for s in found)})
-                return self._place(row, tokens, target, kept, list(counts))
+                reserve = sum(
+                    self._width(t) * max(0, n - len(spans[t])) for t, n in terms
+                ) - self._width(target)
+                others = tuple(t for t in counts if t != target)
+                return _Placement(target, kept, others, job.row.limit - reserve)
         (text,) = self._texts([tokens])
         for target, count in terms:
             if count_target(text, target) == count:
@@ -536,76 +666,119 @@ class CT2Engine:
                     return tokens[:end], [s for s in placed if s[1] <= end]
         return None
 
-    def _place(
-        self,
-        row: _Row,
-        tokens: list[int],
-        target: str,
-        placed: list[tuple[int, int]],
-        other_terms: Sequence[str] = (),
-    ) -> tuple[list[int], list[tuple[int, int]]] | None:
-        """Insert ``target`` where the model minds it least; the prefix to decode on from.
+    def _places(self, job: _Repair, placement: _Placement) -> list[tuple[int, tuple[int, ...]]]:
+        """Where ``placement.target`` may go: (token index, form) pairs.
 
-        The prefix runs through the new term and every span in ``placed``. Places are word
-        boundaries where the prefix then reads one more whole-word copy of the term and the
-        other terms as before (plus those inside it: "UN" in "UN Security Council"); only
-        when there is none (random weights glue everything), any token boundary. Each is
-        scored by how much the term changes the log-probability of itself plus the next
-        ``PLACE_WINDOW`` tokens (teacher-forced), against those tokens without it: the tokens
-        before are the same either way. ``MAX_PLACES`` places at most, spread evenly, so that
-        a repair costs about as much as a decode.
+        Word boundaries where the prefix then reads one more whole-word copy of the term and
+        the other terms as before (plus those inside it: "UN" in "UN Security Council"); only
+        when there is none (random weights glue everything), any token boundary. Never inside
+        a term already placed; a glued form only right after a quote or bracket.
         """
+        tokens, placed, target = job.tokens, placement.kept, placement.target
         forms = self.term_forms(target)
         openers = self._openers()
-        others = [t for t in other_terms if t != target]
 
-        def prefix(i: int, form: tuple[int, ...]) -> tuple[list[int], int]:
-            """The prefix with ``form`` at ``i``, and how long it was without it."""
-            end = max([i + len(form)] + [b + len(form) if a >= i else b for a, b in placed])
-            return [*tokens[:i], *form, *tokens[i:]][:end], end - len(form)
-
-        def places(words_only: bool) -> list[tuple[int, tuple[int, ...]]]:
-            found = []
+        def found(words_only: bool) -> list[tuple[int, tuple[int, ...]]]:
+            out = []
             for i in range(len(tokens) + 1):
                 if any(a < i < b for a, b in placed):
-                    continue  # never inside a term already placed
+                    continue
                 if words_only and i < len(tokens) and not self._starts_word(tokens[i]):
                     continue
                 for form in forms:
                     if not self._starts_word(form[0]) and not (i > 0 and tokens[i - 1] in openers):
-                        continue  # a glued form only right after a quote or bracket
-                    new, old = prefix(i, form)
-                    if len(new) > row.limit:
+                        continue
+                    new, old = _insert(tokens, placed, i, form)
+                    if len(new) > placement.limit:
                         continue
                     after, before = self._texts([new, tokens[:old]])
                     if count_target(after, target) == count_target(before, target) + 1 and all(
                         count_target(after, t) == count_target(before, t) + count_target(target, t)
-                        for t in others
+                        for t in placement.others
                     ):
-                        found.append((i, form))
-            return found
+                        out.append((i, form))
+            return out
 
-        candidates = places(words_only=True) or places(words_only=False)
-        if not candidates:
-            return None
-        if len(candidates) > MAX_PLACES:
-            step = (len(candidates) - 1) / (MAX_PLACES - 1)
-            candidates = [candidates[round(k * step)] for k in range(MAX_PLACES)]
-        base = self._log_probs([row.source], [tokens])[0]  # end-of-sentence last
-        windows = [[*tokens[:i], *form, *tokens[i : i + PLACE_WINDOW]] for i, form in candidates]
-        scored = self._log_probs([row.source] * len(windows), windows)
+        return found(words_only=True) or found(words_only=False)
 
-        def gain(k: int) -> float:
-            i, form = candidates[k]
-            stop = i + PLACE_WINDOW
-            if stop >= len(tokens):  # the window reaches the end: end-of-sentence counts too
-                return sum(scored[k][i:]) - sum(base[i:])
-            return sum(scored[k][i : stop + len(form)]) - sum(base[i:stop])
+    def _place_all(
+        self, requests: list[tuple[_Repair, _Placement]]
+    ) -> list[tuple[list[int], list[tuple[int, int]]] | None]:
+        """Each missing term inserted at its place (``_choose_places``): the prefix to decode
+        on from (through the new term and every kept span), and the forced spans in it."""
+        out: list[tuple[list[int], list[tuple[int, int]]] | None] = []
+        for (job, placement), choice in zip(requests, self._choose_places(requests), strict=True):
+            if choice is None:
+                out.append(None)
+                continue
+            at, form = choice
+            prefix, _ = _insert(job.tokens, placement.kept, at, form)
+            out.append((prefix, _shift(placement.kept, at, form)))
+        return out
 
-        best = max(range(len(candidates)), key=gain)
-        at, form = candidates[best]
-        shifted = [(a + len(form), b + len(form)) if a >= at else (a, b) for a, b in placed]
-        return prefix(at, form)[0], sorted([*shifted, (at, at + len(form))])
+    def _choose_places(
+        self, requests: list[tuple[_Repair, _Placement]]
+    ) -> list[tuple[int, tuple[int, ...]] | None]:
+        """Where each missing term goes, where the model minds it least: (index, form).
+
+        Each place is scored by how much the term changes the log-probability of itself plus
+        the next ``PLACE_WINDOW`` tokens (teacher-forced, ``score_batch``), against those
+        tokens without it: the tokens before are the same either way. ``MAX_PLACES`` places
+        at most, spread evenly, so that a placement costs less than a decode; every job's
+        places are scored in one batched call.
+        """
+        candidates = []
+        for job, placement in requests:
+            found = self._places(job, placement)
+            if len(found) > MAX_PLACES:
+                step = (len(found) - 1) / (MAX_PLACES - 1)
+                found = [found[round(k * step)] for k in range(MAX_PLACES)]
+            candidates.append(found)
+        sources: list[list[str]] = []
+        targets: list[list[int]] = []
+        for (job, _), found in zip(requests, candidates, strict=True):
+            if found:
+                tokens = job.tokens
+                sources += [job.row.source] * (len(found) + 1)
+                targets.append(tokens)  # end-of-sentence last
+                targets += [
+                    [*tokens[:i], *form, *tokens[i : i + PLACE_WINDOW]] for i, form in found
+                ]
+        scored = iter(self._log_probs(sources, targets))
+        out: list[tuple[int, tuple[int, ...]] | None] = []
+        for (job, _), found in zip(requests, candidates, strict=True):
+            if not found:
+                out.append(None)
+                continue
+            base = next(scored)
+            gains = [_gain(job.tokens, base, next(scored), i, form) for i, form in found]
+            out.append(found[max(range(len(found)), key=gains.__getitem__)])
+        return out
+
+    def _splice(self, job: _Repair, beams: int) -> None:
+        """Last resort for a repair that stalled: every missing term is placed into the closest
+        result (as above, without decoding in between), then the decoder writes on from the
+        last one, the terms that are complete suppressed. Counted in ``spliced``."""
+        job.tokens = list(job.best)
+        spans = [s for t, _ in job.terms for s in self._occurrences(t, job.tokens)]
+        job.placed = sorted(set(spans))
+        for _ in range(sum(n for _, n in job.terms)):
+            step = self._repair_step(job)
+            if not isinstance(step, _Placement):
+                break  # nothing missing (or an extra copy, which this does not touch)
+            (choice,) = self._choose_places([(job, step)])
+            if choice is None:
+                break
+            at, form = choice
+            job.tokens = [*job.tokens[:at], *form, *job.tokens[at:]]
+            job.placed = _shift(step.kept, at, form)
+        if not job.placed:
+            return
+        job.prefix = job.tokens[: job.placed[-1][1]]
+        before = job.best_miss
+        self._continue_all([job], beams)
+        if job.best_miss < before:
+            job.spliced = True
 
     def term_forms(self, target: str) -> tuple[tuple[int, ...], ...]:
         """Every token sequence a target term can take (as ``MarianEngine.term_forms``)."""
@@ -659,6 +832,31 @@ def token_forms(tokenizer: Any, target: str) -> tuple[tuple[int, ...], ...]:
     if not forms:
         forms.append(tuple(ids(target)))
     return tuple(forms)
+
+
+def _insert(
+    tokens: list[int], placed: list[tuple[int, int]], i: int, form: tuple[int, ...]
+) -> tuple[list[int], int]:
+    """``form`` inserted at ``i``, cut after the last forced span; and that cut without it."""
+    end = max([i + len(form)] + [b + len(form) if a >= i else b for a, b in placed])
+    return [*tokens[:i], *form, *tokens[i:]][:end], end - len(form)
+
+
+def _shift(placed: list[tuple[int, int]], at: int, form: tuple[int, ...]) -> list[tuple[int, int]]:
+    """Forced spans after ``form`` is inserted at ``at``, the new one included."""
+    moved = [(a + len(form), b + len(form)) if a >= at else (a, b) for a, b in placed]
+    return sorted([*moved, (at, at + len(form))])
+
+
+def _gain(
+    tokens: list[int], base: list[float], window: list[float], i: int, form: tuple[int, ...]
+) -> float:
+    """How much ``form`` at ``i`` changes the log-probability of itself and the next
+    ``PLACE_WINDOW`` tokens, against those tokens without it (``base``: end-of-sentence last)."""
+    stop = i + PLACE_WINDOW
+    if stop >= len(tokens):  # the window reaches the end: end-of-sentence counts too
+        return sum(window[i:]) - sum(base[i:])
+    return sum(window[i : stop + len(form)]) - sum(base[i:stop])
 
 
 def _groups(rows: list[_Row]) -> list[list[_Row]]:

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 
 from . import __version__
-from .config import resolve_model
+from .config import resolve_backend, resolve_model
 from .document import (
     Block,
     Document,
@@ -28,7 +28,7 @@ from .document import (
     TranslatedDocument,
     join_targets,
 )
-from .engine import Engine, Hypothesis, MarianEngine
+from .engine import Engine, Hypothesis, load_engine
 from .errors import UsageError
 from .glossary import Glossary, count_target
 from .memory import MemoryHit, open_memory
@@ -98,7 +98,7 @@ class Translator:
         self,
         model: str | os.PathLike[str] | None = None,
         device: str = "auto",
-        backend: str = "torch",
+        backend: str | None = None,
         beams: int = 4,
         glossary: Any = DEFAULT,
         memory: Any = None,
@@ -108,8 +108,11 @@ class Translator:
         batch_tokens: int | None = None,
         quantize: bool | None = None,
     ) -> None:
-        if backend != "torch":
-            raise UsageError(f"unknown backend {backend!r}: only 'torch' is available")
+        backend = engine.backend if engine is not None else resolve_backend(backend)
+        if backend == "ct2" and quantize:
+            raise UsageError(
+                "--quantize is for the torch backend; ct2 runs int8 on CPU already: drop one"
+            )
         if beams < 1:
             raise UsageError(f"beams must be at least 1, not {beams}")
         if not 8 <= max_source_tokens <= 300:
@@ -129,8 +132,12 @@ class Translator:
     def engine(self) -> Engine:
         """The engine, loaded on first use and kept for the life of the translator."""
         if self._engine is None:
-            self._engine = MarianEngine(
-                self.model, self.device, batch_tokens=self.batch_tokens, quantize=self.quantize
+            self._engine = load_engine(
+                self.model,
+                self.device,
+                self.backend,
+                batch_tokens=self.batch_tokens,
+                quantize=self.quantize,
             )
         return self._engine
 
@@ -144,7 +151,9 @@ class Translator:
             "glossary_sha256": self.glossary.sha256 if self.glossary is not None else None,
             "max_source_tokens": self.max_source_tokens,
             "memory": str(self.memory.path) if self.memory is not None else None,
-            "quantized": bool(getattr(self._engine, "quantized", self.quantize)),
+            # ct2 is int8 on CPU by construction; "quantized" is the torch option.
+            "quantized": self.backend == "torch"
+            and bool(getattr(self._engine, "quantized", self.quantize)),
         }
 
     # --- public API --------------------------------------------------------------------------

@@ -49,11 +49,14 @@ def app_path() -> Path:
     raise UsageError("app.py was not found: run `translate ui` from a source checkout")
 
 
-def make_engine(model: str | None, device: str = "auto") -> Any:
-    """Load the translation engine (the app caches it once per server process)."""
-    from .engine import MarianEngine
+def make_engine(model: str | None, device: str = "auto", backend: str | None = None) -> Any:
+    """Load the translation engine (the app caches it once per server process).
 
-    return MarianEngine(model, device)
+    ``backend``: ``torch`` or ``ct2`` (default ``TRANSLATE_BACKEND``, else torch).
+    """
+    from .engine import load_engine
+
+    return load_engine(model, device, backend)
 
 
 def document_from_upload(name: str, data: bytes) -> tuple[Document, str]:
