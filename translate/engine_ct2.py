@@ -414,8 +414,8 @@ class CT2Engine:
         wide = max(n_best, TERM_HYPOTHESES)
         searched: dict[int, list[list[int]]] = {}
         for rows in _groups(group):
-            ranked = self._search([r.source for r in rows], rows[0].bound, max(beams, wide), wide)
-            searched.update((r.index, h) for r, h in zip(rows, ranked, strict=True))
+            results = self._search([r.source for r in rows], rows[0].bound, max(beams, wide), wide)
+            searched.update((r.index, h) for r, h in zip(rows, results, strict=True))
         found = [searched[r.index] for r in group]
         checks = [
             [self._misses(row.terms, ids) for ids in ranked]
