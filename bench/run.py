@@ -185,7 +185,6 @@ def worker_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
         "terms_satisfied_by_nbest": engine.satisfied_by_nbest,
         "terms_repaired": engine.repaired,
         "terms_failed": engine.failed,
-        "terms_spliced": engine.spliced,
         "tokens_per_s_without_terms": (engine.target_tokens - engine.term_tokens)
         / max(1e-9, run["seconds"] - engine.term_seconds),
     }
@@ -461,7 +460,6 @@ def cmd_terms(args: argparse.Namespace) -> None:
             "satisfied_by_nbest": engine.satisfied_by_nbest,
             "repaired": engine.repaired,
             "failed": engine.failed,
-            "spliced": engine.spliced,
         }
         if args.backend == "ct2"
         else {}
@@ -538,7 +536,6 @@ def cmd_terms(args: argparse.Namespace) -> None:
         "satisfied_by_nbest",
         "repaired",
         "failed",
-        "spliced",
         "bleu_plain",
         "bleu_glossary",
         "chrf_plain",

@@ -19,14 +19,18 @@ Differences from ``MarianEngine``, on purpose:
 * **Glossary terms.** CTranslate2 has no constrained search, so a sentence with terms is
   decoded, verified and repaired. First the best of ``max(n_best, 8)`` hypotheses (beam 8,
   stopped at the usual bound) that has every term exactly as often as wanted (token forms as on
-  torch, and ``count_target`` on the text). Otherwise, one term occurrence at a time: its tokens
-  go at the word boundary where they change the model's log-probability of the next few tokens
-  least (``score_batch``), the decoder writes the rest after them (``target_prefix``, completed
-  terms suppressed, the best of 8 next tokens that starts a new word), up to the bound plus room
-  for the terms, as on torch. Extra copies are cut and rewritten. Strings are never edited
-  after decoding. ``satisfied_by_nbest``, ``repaired`` and ``failed`` count the outcomes.
-  On random weights (every sentence repaired, every decode to its bound) a sentence with terms
-  costs several decodes: see ``bench/run.py terms --backend ct2``.
+  torch, and ``count_target`` on the text). Otherwise each missing term's tokens go at the word
+  boundary where they change the model's log-probability of the next few tokens least
+  (``score_batch``), one term after another, and the decoder writes the rest after the last one
+  (``target_prefix``, completed terms suppressed, the best of 8 next tokens that starts a new
+  word). Extra copies are cut and rewritten. A continuation stops short of the sentence's limit
+  (bound plus room for its terms) by the room the terms still missing need. The repairs of all
+  sentences of a batch run side by side, batched; ``suppress_sequences`` is one list per call,
+  so sentences whose suppressed terms conflict go to different calls. Strings are never edited
+  after decoding. ``satisfied_by_nbest``, ``repaired`` and ``failed`` count the outcomes; a
+  failure is reported as a missed term, as on torch. On random weights every sentence with
+  terms is repaired and every decode runs to its bound: see ``bench/run.py terms --backend
+  ct2``.
 """
 
 from __future__ import annotations
@@ -185,7 +189,6 @@ class _Repair:
     rounds: int = 0
     stale: int = 0  # rounds in a row that brought nothing
     done: bool = False
-    spliced: bool = False  # the best result came from the last resort (``_splice``)
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,6 @@ class CT2Engine:
         # and how sentences with glossary terms were satisfied.
         self.source_tokens = self.target_tokens = self.batches = 0
         self.satisfied_by_nbest = self.repaired = self.failed = 0
-        self.spliced = 0  # of the repaired: by the last resort (terms placed, then decoded on)
         # Time and best-hypothesis tokens of sentences with terms (verify and repair included).
         self.term_seconds = 0.0
         self.term_tokens = 0
@@ -468,7 +470,6 @@ class CT2Engine:
             self.satisfied_by_nbest += 1
         elif best_ok:
             self.repaired += 1
-            self.spliced += any(job.spliced and job.best == pool[order[0]] for job in jobs)
         else:
             self.failed += 1
         texts = self._texts([pool[i] for i in order])
@@ -511,14 +512,17 @@ class CT2Engine:
         return _Repair(row, terms, list(ids), list(ids), miss, done=not terms or miss == 0)
 
     def _repair_all(self, jobs: list[_Repair], beams: int) -> None:
-        """Place missing terms one at a time and let the decoder write the rest after each.
+        """Place the missing terms, then let the decoder write the rest after the last one.
 
-        Every job advances one step per round, and each round's placements and decodes are
-        batched across jobs. After a term the decoder's best continuation that starts a new
-        word is kept (from ``ALTERNATIVES`` different next tokens), so that ``US`` cannot run on
-        into ``USA``. Extra copies are cut off, and the decoder rewrites from there with the
-        term suppressed. The effort is bounded: two decodes per term occurrence, and a stop
-        after STALE_ROUNDS that brought nothing. Each job keeps the closest result seen.
+        Each round places every missing term occurrence into the job's hypothesis, one after
+        another where the model minds it least (``_choose_places``; the text between them is
+        what the decoder wrote before), and decodes on from the end of the last forced term
+        with the complete terms suppressed. After a term the decoder's best continuation that
+        starts a new word is kept (from ``ALTERNATIVES`` different next tokens), so that ``US``
+        cannot run on into ``USA``. Extra copies are cut off, and the decoder rewrites from
+        there with the term suppressed. Every round's placements and decodes are batched
+        across jobs. The effort is bounded: at most two rounds per term occurrence, and a stop
+        after ``STALE_ROUNDS`` that brought nothing. Each job keeps the closest result seen.
         """
         while True:
             placing: list[tuple[_Repair, _Placement]] = []
@@ -540,16 +544,29 @@ class CT2Engine:
                     ready.append(job)
             if not placing and not ready:
                 break
-            for (job, _), chosen in zip(placing, self._place_all(placing), strict=True):
-                if chosen is None:
-                    job.done = True
-                else:
-                    job.prefix, job.placed = chosen
-                    ready.append(job)
+            placed: set[int] = set()  # ids of jobs that placed a term this round
+            while placing:
+                next_round: list[tuple[_Repair, _Placement]] = []
+                for (job, placement), choice in zip(
+                    placing, self._choose_places(placing), strict=True
+                ):
+                    if choice is not None:
+                        at, form = choice
+                        job.tokens = [*job.tokens[:at], *form, *job.tokens[at:]]
+                        job.placed = _shift(placement.kept, at, form)
+                        placed.add(id(job))
+                        step = self._repair_step(job)
+                        if isinstance(step, _Placement):
+                            next_round.append((job, step))
+                            continue
+                    if id(job) in placed:
+                        # Decode on from the end of the last forced term.
+                        job.prefix = job.tokens[: job.placed[-1][1]]
+                        ready.append(job)
+                    else:
+                        job.done = True  # no place for a missing term
+                placing = next_round
             self._continue_all(ready, beams)
-        for job in jobs:
-            if job.best_miss and job.terms:
-                self._splice(job, beams)
 
     def _continue_all(self, jobs: list[_Repair], beams: int) -> None:
         """Decode on from each job's prefix, batched; keep what the decoder wrote.
@@ -701,21 +718,6 @@ class CT2Engine:
 
         return found(words_only=True) or found(words_only=False)
 
-    def _place_all(
-        self, requests: list[tuple[_Repair, _Placement]]
-    ) -> list[tuple[list[int], list[tuple[int, int]]] | None]:
-        """Each missing term inserted at its place (``_choose_places``): the prefix to decode
-        on from (through the new term and every kept span), and the forced spans in it."""
-        out: list[tuple[list[int], list[tuple[int, int]]] | None] = []
-        for (job, placement), choice in zip(requests, self._choose_places(requests), strict=True):
-            if choice is None:
-                out.append(None)
-                continue
-            at, form = choice
-            prefix, _ = _insert(job.tokens, placement.kept, at, form)
-            out.append((prefix, _shift(placement.kept, at, form)))
-        return out
-
     def _choose_places(
         self, requests: list[tuple[_Repair, _Placement]]
     ) -> list[tuple[int, tuple[int, ...]] | None]:
@@ -754,31 +756,6 @@ class CT2Engine:
             gains = [_gain(job.tokens, base, next(scored), i, form) for i, form in found]
             out.append(found[max(range(len(found)), key=gains.__getitem__)])
         return out
-
-    def _splice(self, job: _Repair, beams: int) -> None:
-        """Last resort for a repair that stalled: every missing term is placed into the closest
-        result (as above, without decoding in between), then the decoder writes on from the
-        last one, the terms that are complete suppressed. Counted in ``spliced``."""
-        job.tokens = list(job.best)
-        spans = [s for t, _ in job.terms for s in self._occurrences(t, job.tokens)]
-        job.placed = sorted(set(spans))
-        for _ in range(sum(n for _, n in job.terms)):
-            step = self._repair_step(job)
-            if not isinstance(step, _Placement):
-                break  # nothing missing (or an extra copy, which this does not touch)
-            (choice,) = self._choose_places([(job, step)])
-            if choice is None:
-                break
-            at, form = choice
-            job.tokens = [*job.tokens[:at], *form, *job.tokens[at:]]
-            job.placed = _shift(step.kept, at, form)
-        if not job.placed:
-            return
-        job.prefix = job.tokens[: job.placed[-1][1]]
-        before = job.best_miss
-        self._continue_all([job], beams)
-        if job.best_miss < before:
-            job.spliced = True
 
     def term_forms(self, target: str) -> tuple[tuple[int, ...], ...]:
         """Every token sequence a target term can take (as ``MarianEngine.term_forms``)."""
