@@ -70,7 +70,20 @@ def texts(quick: bool) -> list[tuple[str, str]]:
     for path in sorted(ARTICLES.glob("*")):
         if path.suffix in (".txt", ".md"):
             out.append((path.name, path.read_text(encoding="utf-8-sig")))
-    return out[:2] if quick else out[:6]
+    out = out[:2] if quick else out[:6]
+    # GPU mode: the set repeated, so that batches can fill the device.
+    repeat = int(os.environ.get("BENCH_REPEAT", "1"))
+    return [(f"{k}-{name}" if k else name, text) for k in range(repeat) for name, text in out]
+
+
+def _device() -> str:
+    """Where the workers run: ``BENCH_DEVICE`` (set from ``speed --device``), else the CPU."""
+    return os.environ.get("BENCH_DEVICE", "cpu")
+
+
+def _batch_sentences() -> int:
+    """Most sentences per batch: 64 on CPU (the engines' default), more to fill a GPU."""
+    return int(os.environ.get("BENCH_BATCH_SENTENCES", "64"))
 
 
 def _peak_rss_mb() -> float:
@@ -92,6 +105,8 @@ def worker_naive(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     t0 = time.perf_counter()
     tokenizer = MarianTokenizer.from_pretrained(model_dir)
     model = MarianMTModel.from_pretrained(model_dir).eval()
+    if _device() == "cuda":
+        model = model.half().to("cuda")  # as our engine runs on CUDA
     load = time.perf_counter() - t0
     paragraphs = []
     for name, text in texts(quick):
@@ -104,6 +119,7 @@ def worker_naive(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     with torch.inference_mode():
         for paragraph in paragraphs:
             enc = tokenizer(paragraph, return_tensors="pt", truncation=True, max_length=512)
+            enc = enc.to(model.device)
             bound = min(output_bound(enc["input_ids"].shape[1]), 511)
             out = model.generate(**enc, num_beams=beams, min_new_tokens=bound, max_new_tokens=bound)
             target += int((out[0, 1:] != tokenizer.pad_token_id).sum()) - 1
@@ -120,13 +136,20 @@ def worker_torch(model_dir: str, beams: int, quick: bool, variant: str = "") -> 
     """Our pipeline: all documents' sentences share length-sorted, token-budget batches.
 
     No glossary, like the baseline: this measures decoding, not the constrained search
-    (``bench/run.py terms`` measures that). ``variant``: "int8" (dynamic quantisation) or
-    "eager" (plain attention instead of SDPA).
+    (``bench/run.py terms`` measures that). ``variant``: "int8" (dynamic quantisation),
+    "bf16" (bfloat16 weights) or "eager" (plain attention instead of SDPA).
     """
     from translate.engine import MarianEngine
 
     t0 = time.perf_counter()
-    engine = MarianEngine(model_dir, "cpu", force_length=True, quantize=variant == "int8")
+    engine = MarianEngine(
+        model_dir,
+        _device(),
+        force_length=True,
+        quantize=variant == "int8",
+        dtype="bfloat16" if variant == "bf16" else None,
+        max_batch_sentences=_batch_sentences(),
+    )
     if variant == "eager":
         engine.model.set_attn_implementation("eager")
     load = time.perf_counter() - t0
@@ -160,11 +183,13 @@ def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
 
 
 def ct2_model(model_dir: str | Path) -> Path:
-    """The int8 CTranslate2 conversion of ``model_dir`` under ``models/`` (converted once)."""
+    """The CTranslate2 conversion of ``model_dir`` under ``models/`` (converted once): int8
+    for the CPU, float16 for CUDA."""
     from translate.engine_ct2 import convert_model
 
-    folder = ROOT / "models" / f"{Path(model_dir).name}-ct2-int8"
-    return convert_model(str(model_dir), to=folder, quantization="int8")
+    quantization = "float16" if _device() == "cuda" else "int8"
+    folder = ROOT / "models" / f"{Path(model_dir).name}-ct2-{quantization}"
+    return convert_model(str(model_dir), to=folder, quantization=quantization)
 
 
 def worker_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
@@ -173,7 +198,9 @@ def worker_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
 
     folder = ct2_model(model_dir)  # converted by the parent already: only checked here
     t0 = time.perf_counter()
-    engine = CT2Engine(str(folder), "cpu", force_length=True)
+    engine = CT2Engine(
+        str(folder), _device(), force_length=True, max_batch_sentences=_batch_sentences()
+    )
     load = time.perf_counter() - t0
     run = _pipeline_run(engine, beams, quick)
     return {
@@ -243,7 +270,7 @@ def worker_raw_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     threads = int(os.environ.get("TRANSLATE_THREADS", "0"))
     t0 = time.perf_counter()
     translator = ctranslate2.Translator(
-        str(folder), "cpu", compute_type="int8", inter_threads=1, intra_threads=threads
+        str(folder), _device(), compute_type="default", inter_threads=1, intra_threads=threads
     )
     tokenizer = MarianTokenizer.from_pretrained(str(folder))
     load = time.perf_counter() - t0
@@ -256,7 +283,7 @@ def worker_raw_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     for bound, batch in sorted(by_bound.items()):
         results = translator.translate_batch(
             batch,
-            max_batch_size=2048,
+            max_batch_size=int(os.environ.get("TRANSLATE_BATCH_TOKENS", "2048")),
             batch_type="tokens",
             beam_size=beams,
             min_decoding_length=bound,
@@ -280,13 +307,26 @@ WORKERS = {
     "torch": worker_torch,
     "torch-int8": lambda m, b, q: worker_torch(m, b, q, "int8"),
     "torch-eager": lambda m, b, q: worker_torch(m, b, q, "eager"),
+    "torch-bf16": lambda m, b, q: worker_torch(m, b, q, "bf16"),
     "ct2": worker_ct2,
     "raw-ct2": worker_raw_ct2,
 }
 
 
-def run_worker(name: str, model_dir: Path, beams: int, quick: bool, threads: int) -> dict[str, Any]:
-    env = {**os.environ, "TRANSLATE_THREADS": str(threads), "OMP_NUM_THREADS": str(threads)}
+def run_worker(
+    name: str,
+    model_dir: Path,
+    beams: int,
+    quick: bool,
+    threads: int,
+    env_extra: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "TRANSLATE_THREADS": str(threads),
+        "OMP_NUM_THREADS": str(threads),
+        **(env_extra or {}),
+    }
     cmd = [sys.executable, __file__, "_worker", name, str(model_dir), str(beams), str(int(quick))]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if out.returncode != 0:
@@ -329,8 +369,18 @@ def append(result_file: str, record: dict[str, Any]) -> None:
 
 
 def cmd_speed(args: argparse.Namespace) -> None:
+    """Target tokens/s of each engine, the naive loop first; on ``--device cuda`` (the GPU mode)
+    the texts are repeated and every engine but the naive loop runs at each token budget."""
+    os.environ["BENCH_DEVICE"] = args.device  # for this process (conversion) and the workers
+    os.environ["BENCH_REPEAT"] = str(args.repeat)
+    os.environ["BENCH_BATCH_SENTENCES"] = str(args.batch_sentences)
     model_dir = random_model(Path(args.model))
     record = _config(args, model_dir)
+    record.update(device=args.device, repeat=args.repeat, batch_sentences=args.batch_sentences)
+    if args.device == "cuda":
+        import torch
+
+        record["gpu"] = torch.cuda.get_device_name(0)
     engines = args.engines
     if {"ct2", "raw-ct2"} & set(engines):
         import ctranslate2
@@ -340,11 +390,15 @@ def cmd_speed(args: argparse.Namespace) -> None:
         record["ct2_convert_seconds"] = time.perf_counter() - t0
         record["ctranslate2"] = ctranslate2.__version__
     figures = {}
-    for name in engines:
-        figures[name] = run_worker(name, model_dir, args.beams, args.quick, args.threads)
-        f = figures[name]
+    runs = [(name, None) for name in engines if name == "naive" or not args.batch_tokens]
+    runs += [(name, b) for b in args.batch_tokens or [] for name in engines if name != "naive"]
+    for name, budget in runs:
+        key = f"{name}@{budget}" if budget else name
+        env = {"TRANSLATE_BATCH_TOKENS": str(budget)} if budget else {}
+        figures[key] = run_worker(name, model_dir, args.beams, args.quick, args.threads, env)
+        f = figures[key]
         print(
-            f"{name:>8}: {f['target_tokens']:>6} target tokens in {f['seconds']:7.1f} s = "
+            f"{key:>8}: {f['target_tokens']:>6} target tokens in {f['seconds']:7.1f} s = "
             f"{f['tokens_per_s']:7.1f} tok/s, peak RSS {f['peak_rss_mb']:.0f} MB, "
             f"load {f['load_seconds']:.1f} s",
             flush=True,
@@ -811,6 +865,10 @@ def main() -> None:
         name, model_dir, beams, quick = sys.argv[2:6]
         result = WORKERS[name](model_dir, int(beams), bool(int(quick)))
         result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+        if _device() == "cuda" and "torch" in sys.modules:
+            import torch
+
+            result["peak_gpu_mb"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
         print(json.dumps(result))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -821,6 +879,12 @@ def main() -> None:
     speed.add_argument("--beams", type=int, default=4)
     speed.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     speed.add_argument("--engines", nargs="+", default=["naive", "torch"], choices=WORKERS)
+    speed.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    speed.add_argument(
+        "--batch-tokens", type=int, nargs="+", help="token budgets to run each engine at"
+    )
+    speed.add_argument("--repeat", type=int, default=1, help="the texts this many times over")
+    speed.add_argument("--batch-sentences", type=int, default=64, help="most sentences a batch")
     speed.set_defaults(func=cmd_speed)
     terms = sub.add_parser("terms", help="glossary enforcement accuracy and its time cost")
     terms.add_argument("--model", default=str(ARCH), help="model folder (weights optional)")

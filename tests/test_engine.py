@@ -141,3 +141,35 @@ def test_cuda_without_a_gpu_is_a_clear_error(tiny_model_dir: Path) -> None:
         pytest.skip("a GPU is present")
     with pytest.raises(UsageError, match="no CUDA device"):
         MarianEngine(str(tiny_model_dir), "cuda")
+
+
+def test_bfloat16_on_cpu(tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from translate import Translator
+
+    engine = MarianEngine(str(tiny_model_dir), "cpu", dtype="bfloat16")
+    assert next(engine.model.parameters()).dtype == torch.bfloat16
+    out = engine.translate(["Halo.", "Menteri Luar Negeri Rusia tiba."], beams=2, n_best=2)
+    assert all(len(h) == 2 and all(x.score is not None for x in h) for h in out)
+    monkeypatch.setenv("TRANSLATE_DTYPE", "bfloat16")
+    assert MarianEngine(str(tiny_model_dir), "cpu").dtype == "bfloat16"
+    # Recorded in manifests only when set, so that older manifests stay valid.
+    assert Translator(engine=engine).signature()["dtype"] == "bfloat16"
+    plain = MarianEngine(str(tiny_model_dir), "cpu", dtype="auto")
+    assert "dtype" not in Translator(engine=plain).signature()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"dtype": "float16", "device": "cpu"}, "float16 needs CUDA; on a CPU use bfloat16"),
+        ({"dtype": "int4"}, "unknown dtype 'int4'"),
+        ({"dtype": "bfloat16", "quantize": True}, "--quantize works on float32 weights"),
+    ],
+)
+def test_dtype_usage_errors(tiny_model_dir: Path, kwargs: dict[str, object], message: str) -> None:
+    from translate.errors import UsageError
+
+    with pytest.raises(UsageError, match=message):
+        MarianEngine(str(tiny_model_dir), **kwargs)  # type: ignore[arg-type]

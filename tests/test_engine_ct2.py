@@ -466,3 +466,29 @@ def test_cli_batch_on_ct2_records_the_backend(ct2_dir: Path, tmp_path: Path) -> 
     # Same settings: nothing is redone (the backend is part of what the manifest compares).
     rerun = CliRunner().invoke(cli, [*args, "--backend", "ct2", "--no-memory"])
     assert "0 done, 3 skipped" in rerun.stderr, rerun.output
+
+
+def test_workspace_engine_follows_the_backend_setting(
+    ct2_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translate import workspace
+
+    assert isinstance(workspace.make_engine(str(ct2_dir), "cpu", "ct2"), CT2Engine)
+    monkeypatch.setenv("TRANSLATE_BACKEND", "ct2")  # what `translate ui --backend ct2` sets
+    assert isinstance(workspace.make_engine(str(ct2_dir), "cpu"), CT2Engine)
+
+
+def test_device_and_precision_follow_cuda(ct2_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctranslate2
+
+    from translate.engine_ct2 import default_quantization
+
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 0)
+    assert default_quantization() == "int8"
+    with pytest.raises(UsageError, match="CTranslate2 sees no CUDA device"):
+        CT2Engine(str(ct2_dir), "cuda")
+    assert CT2Engine(str(ct2_dir), "auto").device == "cpu"
+    # Where CUDA is available, conversions default to float16 (not run here: no GPU).
+    monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
+    assert default_quantization() == "float16"
+    assert default_quantization("cpu") == "int8"

@@ -108,6 +108,18 @@ def plan_batches(lengths: Sequence[int], batch_tokens: int, max_sentences: int) 
     return batches
 
 
+DTYPES = ("auto", "float32", "float16", "bfloat16")
+
+
+def resolve_dtype(dtype: str | None = None) -> str:
+    """Weight precision on torch: argument, ``TRANSLATE_DTYPE``, else ``auto`` (float16 on
+    CUDA, float32 on CPU). ``bfloat16`` pays on CPUs with AVX512-BF16 or AMX."""
+    chosen = dtype or os.environ.get("TRANSLATE_DTYPE") or "auto"
+    if chosen not in DTYPES:
+        raise UsageError(f"unknown dtype {chosen!r}: use one of {', '.join(DTYPES)}")
+    return chosen
+
+
 def load_engine(
     model: str | os.PathLike[str] | None = None,
     device: str = "auto",
@@ -115,6 +127,7 @@ def load_engine(
     *,
     batch_tokens: int | None = None,
     quantize: bool | None = None,
+    dtype: str | None = None,
 ) -> Engine:
     """The engine for ``backend`` (argument > ``TRANSLATE_BACKEND`` > torch), loaded now.
 
@@ -127,10 +140,15 @@ def load_engine(
             raise UsageError(
                 "--quantize is for the torch backend; ct2 runs int8 on CPU already: drop one"
             )
+        if dtype not in (None, "auto"):
+            raise UsageError(
+                "--dtype is for the torch backend; ct2 converts once (translate model convert "
+                "--quantization)"
+            )
         from .engine_ct2 import CT2Engine
 
         return CT2Engine(model, device, batch_tokens=batch_tokens)
-    return MarianEngine(model, device, batch_tokens=batch_tokens, quantize=quantize)
+    return MarianEngine(model, device, batch_tokens=batch_tokens, quantize=quantize, dtype=dtype)
 
 
 class MarianEngine:
@@ -147,17 +165,23 @@ class MarianEngine:
         max_batch_sentences: int = 64,
         force_length: bool = False,
         quantize: bool | None = None,
+        dtype: str | None = None,
     ) -> None:
         if device not in DEVICES:
             raise UsageError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
+        self.dtype = resolve_dtype(dtype)
+        if quantize is None:
+            quantize = os.environ.get("TRANSLATE_QUANTIZE", "").lower() in ("1", "true", "yes")
+        if quantize and self.dtype not in ("auto", "float32"):
+            raise UsageError(f"--quantize works on float32 weights, not {self.dtype}: drop one")
         self.model_id = resolve_model(model)
         self.batch_tokens = batch_tokens or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
         self.max_batch_sentences = max_batch_sentences
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
-        self._torch, self.tokenizer, self.model, self.device = _load(self.model_id, device)
-        if quantize is None:
-            quantize = os.environ.get("TRANSLATE_QUANTIZE", "").lower() in ("1", "true", "yes")
+        self._torch, self.tokenizer, self.model, self.device = _load(
+            self.model_id, device, self.dtype
+        )
         self.quantized = bool(quantize) and self.device == "cpu"
         if self.quantized:
             self.model = _quantize(self._torch, self.model)
@@ -328,8 +352,11 @@ def _quantize(torch: Any, model: Any) -> Any:
         return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
-def _load(model_id: str, device: str) -> tuple[Any, Any, Any, str]:
-    """Tokenizer and model from a folder or hub id; never runs remote code."""
+def _load(model_id: str, device: str, dtype: str = "auto") -> tuple[Any, Any, Any, str]:
+    """Tokenizer and model from a folder or hub id; never runs remote code.
+
+    ``dtype`` ``auto``: float16 on CUDA, float32 on CPU.
+    """
     local = Path(model_id).expanduser()
     # Hub ids are "name" or "owner/name"; anything else is meant as a folder.
     looks_local = local.exists() or model_id.startswith((".", "/", "~")) or model_id.count("/") > 1
@@ -361,11 +388,14 @@ def _load(model_id: str, device: str) -> tuple[Any, Any, Any, str]:
         # On a small shared CPU, OpenMP threads that wait for a busy core cost more than they
         # give; TRANSLATE_THREADS=1 is much faster for small models there.
         torch.set_num_threads(threads)
-    dtype = torch.float16 if device == "cuda" else torch.float32
+    if dtype == "auto":
+        dtype = "float16" if device == "cuda" else "float32"
+    if dtype == "float16" and device != "cuda":
+        raise UsageError("float16 needs CUDA; on a CPU use bfloat16 (or float32)")
     with warnings.catch_warnings():
         # sacremoses only matters for Marian models trained with Moses pre-processing.
         warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
-        tokenizer, model = _from_pretrained(model_id, dtype, looks_local)
+        tokenizer, model = _from_pretrained(model_id, getattr(torch, dtype), looks_local)
     model.eval()
     model.to(device)
     return torch, tokenizer, model, device

@@ -107,11 +107,17 @@ class Translator:
         max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS,
         batch_tokens: int | None = None,
         quantize: bool | None = None,
+        dtype: str | None = None,
     ) -> None:
         backend = engine.backend if engine is not None else resolve_backend(backend)
         if backend == "ct2" and quantize:
             raise UsageError(
                 "--quantize is for the torch backend; ct2 runs int8 on CPU already: drop one"
+            )
+        if backend == "ct2" and dtype not in (None, "auto"):
+            raise UsageError(
+                "--dtype is for the torch backend; ct2 converts once (translate model convert "
+                "--quantization)"
             )
         if beams < 1:
             raise UsageError(f"beams must be at least 1, not {beams}")
@@ -126,6 +132,7 @@ class Translator:
         self.max_source_tokens = max_source_tokens
         self.batch_tokens = batch_tokens
         self.quantize = quantize
+        self.dtype = dtype
         self._engine = engine
 
     @property
@@ -138,13 +145,14 @@ class Translator:
                 self.backend,
                 batch_tokens=self.batch_tokens,
                 quantize=self.quantize,
+                dtype=self.dtype,
             )
         return self._engine
 
     def signature(self) -> dict[str, Any]:
         """What decides the output, for manifests and provenance (does not load the model)."""
         model_id = self._engine.model_id if self._engine is not None else resolve_model(self.model)
-        return {
+        signature: dict[str, Any] = {
             "model": model_id,
             "backend": self.backend,
             "beams": self.beams,
@@ -155,6 +163,10 @@ class Translator:
             "quantized": self.backend == "torch"
             and bool(getattr(self._engine, "quantized", self.quantize)),
         }
+        dtype = getattr(self._engine, "dtype", None) or self.dtype or "auto"
+        if dtype != "auto":
+            signature["dtype"] = dtype  # only when set: older manifests stay valid
+        return signature
 
     # --- public API --------------------------------------------------------------------------
 
