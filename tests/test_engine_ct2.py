@@ -492,3 +492,36 @@ def test_device_and_precision_follow_cuda(ct2_dir: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: 1)
     assert default_quantization() == "float16"
     assert default_quantization("cpu") == "int8"
+
+
+@pytest.mark.parametrize("target", ["ha ha ha ha", "Dubai Dubai"])
+def test_a_term_that_runs_on_into_itself_stays_one_copy(forced: CT2Engine, target: str) -> None:
+    # A continuation that repeats the term's word would make a second, overlapping copy.
+    forms = forced.term_forms(target)
+    # The spaced form's tail is also its head: one more word after it overlaps a copy.
+    assert any(any(f[k:] == f[: len(f) - k] for k in range(1, len(f))) for f in forms)
+    (best,), _ = forced.translate(
+        ["Tawa ha ha ha ha terdengar di Dubai.", "Halo."], beams=2, terms=[[(target, 1)], []]
+    )
+    ids = forced.tokenizer(text_target=best.text, add_special_tokens=False).input_ids
+    assert count_target(best.text, target) == 1, best.text
+    assert len(forced._occurrences(target, ids)) == 1, best.text
+
+
+def test_an_overlapping_copy_is_cut_after_the_forced_term(forced: CT2Engine) -> None:
+    target = "ha ha ha ha"
+    form = next(f for f in forced.term_forms(target) if f[1:] == f[:-1])  # ▁ha × 4
+    (ids,) = forced.tokenizer(["Tawa ha ha ha ha terdengar."])["input_ids"]
+    row = forced._row(0, ids, ((target, 1),))
+    head = forced.tokenizer(text_target="We heard", add_special_tokens=False).input_ids
+    job = forced._start_repair(row, [*head, *form, form[-1]])  # the decoder wrote one more "ha"
+    job.placed = [(len(head), len(head) + len(form))]
+    assert len(forced._occurrences(target, job.tokens)) == 2
+    prefix, placed = forced._repair_step(job)  # type: ignore[misc]
+    # Not cut inside the forced term: after it, with the token that would overlap banned.
+    assert prefix == [*head, *form] and placed == job.placed
+    assert job.ban == [form[-1]]
+    job.prefix, job.placed = prefix, placed
+    forced._continue_all([job], beams=2)
+    assert job.ban == [] and job.tokens[: len(prefix)] == prefix
+    assert job.tokens[len(prefix)] != form[-1]

@@ -23,7 +23,8 @@ Differences from ``MarianEngine``, on purpose:
   boundary where they change the model's log-probability of the next few tokens least
   (``score_batch``), one term after another, and the decoder writes the rest after the last one
   (``target_prefix``, completed terms suppressed, the best of 8 next tokens that starts a new
-  word). Extra copies are cut and rewritten. A continuation stops short of the sentence's limit
+  word). Extra copies are cut and rewritten (one that overlaps a forced term, as "Bora Bora"
+  can run on into itself, is cut after the term, the overlapping token banned). A continuation stops short of the sentence's limit
   (bound plus room for its terms) by the room the terms still missing need. The repairs of all
   sentences of a batch run side by side, batched; ``suppress_sequences`` is one list per call,
   so sentences whose suppressed terms conflict go to different calls. Strings are never edited
@@ -189,6 +190,9 @@ class _Repair:
     rounds: int = 0
     stale: int = 0  # rounds in a row that brought nothing
     done: bool = False
+    # Tokens the next continuation must not write: they would complete an occurrence that
+    # overlaps a forced term (a term like "Bora Bora" that can run on into itself).
+    ban: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -599,7 +603,8 @@ class CT2Engine:
                 ),
                 None,
             )
-            if call is None:
+            if call is None or job.ban or any(j.ban for j in call.jobs):
+                # A job with banned tokens decodes alone: a ban is one list per call too.
                 call = _Call(after_term, limit)
                 batches.append(call)
             call.jobs.append(job)
@@ -610,7 +615,7 @@ class CT2Engine:
                 self.tokenizer.convert_ids_to_tokens(list(form))
                 for target in sorted(call.done)
                 for form in self.term_forms(target)
-            ]
+            ] + [self.tokenizer.convert_ids_to_tokens([t]) for j in call.jobs for t in j.ban]
             found = self._search(
                 [j.row.source for j in call.jobs],
                 call.limit,
@@ -625,6 +630,7 @@ class CT2Engine:
 
     def _advance(self, job: _Repair, ranked: list[list[int]]) -> None:
         prefix = job.prefix
+        job.ban = []
         kept = [h for h in ranked if h[: len(prefix)] == prefix]
         if not kept:
             job.done = True  # the decoder did not keep the prefix: give up rather than guess
@@ -661,6 +667,16 @@ class CT2Engine:
             if len(spans[target]) > count:
                 # An extra copy: the decoder rewrites from its start, the term suppressed.
                 cut = spans[target][count][0]
+                inside = [b for a, b in placed if a < cut < b]
+                if inside:
+                    # It overlaps a forced term: keep that term whole, rewrite after it, and
+                    # ban the tokens that would complete the overlapping copy again.
+                    cut = max(inside)
+                    job.ban = [
+                        f[-1]
+                        for f in self.term_forms(target)
+                        if len(f) > 1 and tokens[cut - len(f) + 1 : cut] == list(f[:-1])
+                    ]
                 return tokens[:cut], [s for s in placed if s[1] <= cut]
         # Longest first: a term inside a longer one ("UN" in "UN Security Council") is then
         # usually met by the longer one already.
