@@ -24,8 +24,9 @@ Differences from ``MarianEngine``, on purpose:
   (``score_batch``), one term after another, and the decoder writes the rest after the last one
   (``target_prefix``, completed terms suppressed, the best of 8 next tokens that starts a new
   word). Extra copies are cut and rewritten (one that overlaps a forced term, as "Bora Bora"
-  can run on into itself, is cut after the term, the overlapping token banned). A continuation stops short of the sentence's limit
-  (bound plus room for its terms) by the room the terms still missing need. The repairs of all
+  can run on into itself, is cut after the term, the overlapping token banned). A
+  continuation stops short of the sentence's limit (bound plus room for its terms) by the room
+  the terms still missing need. The repairs of all
   sentences of a batch run side by side, batched; ``suppress_sequences`` is one list per call,
   so sentences whose suppressed terms conflict go to different calls. Strings are never edited
   after decoding. ``satisfied_by_nbest``, ``repaired`` and ``failed`` count the outcomes; a
