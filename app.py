@@ -134,6 +134,15 @@ with st.sidebar:
     st.caption(f"Indonesian → English · v{__version__}")
     who = st.text_input("Your name (recorded with approvals)", key="who")
     model = st.text_input("Model (hub id or folder)", value=resolve_model(), key="model")
+    backends = workspace.available_backends()
+    backend = st.selectbox(
+        "Engine",
+        backends,
+        index=backends.index(workspace.default_backend(backends)),
+        key="backend",
+        help="torch: glossary enforced inside the search. ct2: CTranslate2, faster on a CPU "
+        "(the model is converted once).",
+    )
     beams = st.slider("Beam size", 1, 8, 4, key="beams")
 
     st.subheader("Glossary")
@@ -225,9 +234,7 @@ def memory() -> Memory:
 
 
 def translator() -> Translator:
-    engine = load_engine(
-        model, os.environ.get("TRANSLATE_DEVICE", "auto"), os.environ.get("TRANSLATE_BACKEND")
-    )
+    engine = load_engine(model, os.environ.get("TRANSLATE_DEVICE", "auto"), backend)
     return Translator(
         engine=engine,  # type: ignore[arg-type]
         beams=beams,
@@ -304,7 +311,8 @@ with head:
         f"{len(doc.paragraphs)} paragraphs · {counts['approved']} approved · "
         f"{counts['edited']} edited · {counts['draft']} draft · "
         f"{counts['missed']} glossary terms missed · "
-        f"model {os.path.basename(doc.meta.model.rstrip('/'))} · beams {doc.meta.beams}  \n"
+        f"model {os.path.basename(doc.meta.model.rstrip('/'))} ({doc.meta.backend}) · "
+        f"beams {doc.meta.beams}  \n"
         f"Post-editing effort: {effort.edit_ratio:.0%} of characters changed · "
         f"TER {effort.ter:.1f} · chrF {effort.chrf:.1f}"
     )

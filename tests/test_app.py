@@ -189,3 +189,23 @@ def test_delete_document(env: Path, counting: FakeEngine) -> None:
     at.run()
     with Store(env) as store:
         assert store.list() == []
+
+
+def test_engine_choice_in_the_sidebar(
+    env: Path, monkeypatch: pytest.MonkeyPatch, tiny_model_dir: Path
+) -> None:
+    pytest.importorskip("ctranslate2")
+    asked: list[str | None] = []
+
+    def make(model: str, device: str = "auto", backend: str | None = None) -> FakeEngine:
+        asked.append(backend)
+        return FakeEngine(batch_tokens=4096)
+
+    monkeypatch.setattr(workspace, "make_engine", make)
+    monkeypatch.setenv("TRANSLATE_BACKEND", "ct2")  # what `translate ui --backend ct2` sets
+    at = new_session()
+    assert at.selectbox(key="backend").options == ["torch", "ct2"]
+    assert at.selectbox(key="backend").value == "ct2"
+    at.selectbox(key="backend").set_value("torch")
+    translate_text(at, "Halo dunia.")
+    assert asked == ["torch"]

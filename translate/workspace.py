@@ -59,6 +59,21 @@ def make_engine(model: str | None, device: str = "auto", backend: str | None = N
     return load_engine(model, device, backend)
 
 
+def available_backends() -> list[str]:
+    """The engine backends this installation can run: torch, and ct2 with the [fast] extra."""
+    import importlib.util
+
+    return ["torch"] + (["ct2"] if importlib.util.find_spec("ctranslate2") else [])
+
+
+def default_backend(available: list[str]) -> str:
+    """``TRANSLATE_BACKEND`` (as ``translate ui --backend`` sets it) when available, else torch."""
+    from .config import resolve_backend
+
+    chosen = resolve_backend()
+    return chosen if chosen in available else "torch"
+
+
 def document_from_upload(name: str, data: bytes) -> tuple[Document, str]:
     """A ``Document`` and its text from an uploaded ``.txt`` or ``.md`` file."""
     if len(data) > MAX_UPLOAD_BYTES:
