@@ -173,3 +173,44 @@ def test_dtype_usage_errors(tiny_model_dir: Path, kwargs: dict[str, object], mes
 
     with pytest.raises(UsageError, match=message):
         MarianEngine(str(tiny_model_dir), **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("device", "dtype", "loaded"),
+    [("auto", None, "float16"), ("cuda", "bfloat16", "bfloat16"), ("cpu", None, "float32")],
+)
+def test_device_and_precision_where_cuda_is_seen(
+    tiny_model_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    device: str,
+    dtype: str | None,
+    loaded: str,
+) -> None:
+    import torch
+
+    from translate import engine as engine_module
+
+    seen: dict[str, object] = {}
+
+    class Model:
+        """Stands in for the checkpoint: records where it is sent (no GPU here)."""
+
+        def eval(self) -> Model:
+            return self
+
+        def to(self, where: str) -> Model:
+            seen["device"] = where
+            return self
+
+    def fake_load(model_id: str, torch_dtype: object, looks_local: bool) -> tuple[object, Model]:
+        seen["dtype"] = torch_dtype
+        return object(), Model()
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(engine_module, "_from_pretrained", fake_load)
+    quantize = device == "auto"  # asked for, but CPU-only: ignored on CUDA
+    engine = MarianEngine(str(tiny_model_dir), device, dtype=dtype, quantize=quantize)
+    # On CUDA: half precision by default, bfloat16 when asked.
+    assert seen["dtype"] == getattr(torch, loaded)
+    assert seen["device"] == engine.device == ("cpu" if device == "cpu" else "cuda")
+    assert engine.quantized is False
