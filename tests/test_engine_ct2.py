@@ -17,6 +17,7 @@ from translate.engine_ct2 import (
     BOUND_SLACK,
     BOUND_SLACK_MIN,
     MARKER,
+    TERM_HYPOTHESES,
     BackendNotInstalledError,
     CT2Engine,
     convert_model,
@@ -331,12 +332,17 @@ def test_terms_already_in_the_n_best_need_no_repair(engine: CT2Engine) -> None:
     text = SENTENCES[0]
     source = engine.tokenizer.convert_ids_to_tokens(engine.tokenizer(text)["input_ids"])
     (n,) = engine.count_tokens([text])
-    words = {w for h in engine.translate([text], beams=8, n_best=8)[0] for w in h.text.split()}
-    # A word that one of the 8 hypotheses the engine will search has exactly once, in tokens
-    # and in text: a term the n-best already meets.
+    wide = TERM_HYPOTHESES  # beam 4 and 4 hypotheses: the search a beam-4 translation makes
+    words = {
+        w for h in engine.translate([text], beams=wide, n_best=wide)[0] for w in h.text.split()
+    }
+    # A word that one of the hypotheses the engine will search has exactly once, in tokens
+    # and in text, and the best has not: a term the n-best already meets, after the first.
     term = None
-    (ranked,) = engine._search([source], output_bound(n), 8, 8)
+    (ranked,) = engine._search([source], output_bound(n), wide, wide)
     for word in sorted(words):
+        if engine._misses([(word, 1)], ranked[0]) == 0:
+            continue
         if any(engine._misses([(word, 1)], ids) == 0 for ids in ranked):
             term = word
             break

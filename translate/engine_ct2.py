@@ -17,9 +17,10 @@ Differences from ``MarianEngine``, on purpose:
   ``<pad>`` from the vocabulary, so its probabilities are renormalised without it (torch masks
   it instead); the two differ by ``log(1 - p(pad))``, negligible for a trained model.
 * **Glossary terms.** CTranslate2 has no constrained search, so a sentence with terms is
-  decoded, verified and repaired. First the best of ``max(n_best, 8)`` hypotheses (beam 8,
-  stopped at the usual bound) that has every term exactly as often as wanted (token forms as on
-  torch, and ``count_target`` on the text). Otherwise each missing term's tokens go at the word
+  decoded, verified and repaired. First the best of ``max(n_best, beams, 4)`` hypotheses (the
+  same beam search as without terms when beams is 4, stopped at the usual bound) that has
+  every term exactly as often as wanted (token forms as on torch, and ``count_target`` on the
+  text). Otherwise each missing term's tokens go at the word
   boundary where they change the model's log-probability of the next few tokens least
   (``score_batch``), one term after another, and the decoder writes the rest after the last one
   (``target_prefix``, completed terms suppressed, the best of 8 next tokens that starts a new
@@ -78,7 +79,7 @@ TOKENIZER_FILES = (
     "generation_config.json",
 )
 MARKER = "translate-source.json"  # what a converted folder was made from
-TERM_HYPOTHESES = 8  # n-best searched for a hypothesis that already has every term
+TERM_HYPOTHESES = 4  # n-best searched for a hypothesis that already has every term
 BOUND_SLACK = 0.1  # share of its bound a sentence may lose to share a decoding call
 BOUND_SLACK_MIN = 3
 MAX_PLACES = 8  # places scored when placing a missing term
