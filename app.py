@@ -41,7 +41,7 @@ mark.term-miss {background: #ffd6d6; padding: 0 2px; border-radius: 3px;}
 .mt.low {border-left: 3px solid #e8a317; padding-left: 6px;}
 .low-badge {font-size: 0.72rem; color: #a86b00;}
 .rowid {font-family: monospace; color: #888; font-size: 0.8rem;}
-.kind {font-size: 0.62rem; color: #888; text-transform: uppercase; word-break: break-word;}
+.kind {font-size: 0.6rem; color: #888; white-space: nowrap; overflow: visible;}
 .status-draft {color: #8a6d00;} .status-edited {color: #1f5fbf;} .status-approved {color: #177a2b;}
 .effort {font-size: 0.72rem; color: #777;}
 </style>
@@ -466,7 +466,9 @@ for col, label in zip(
 for p in doc.paragraphs:
     st.markdown('<hr style="margin:0.2rem 0 0.4rem 0">', unsafe_allow_html=True)
     number, source_col, mt_col, edit_col, status_col = st.columns(COLUMNS)
-    kind = "" if p.kind == "paragraph" else f'<div class="kind">{p.kind.replace("_", " ")}</div>'
+    # Short enough for the narrow id column ("list_item" would run into the source).
+    label = "list" if p.kind == "list_item" else p.kind
+    kind = "" if p.kind == "paragraph" else f'<div class="kind" title="{p.kind}">{label}</div>'
     number.markdown(f'<div class="rowid">{p.id}</div>{kind}', unsafe_allow_html=True)
     source_col.markdown(
         f'<div class="src">{workspace.source_html(p)}</div>', unsafe_allow_html=True
