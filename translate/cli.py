@@ -158,7 +158,6 @@ def article(
         translate article berita.docx --format docx -o berita.en.docx
         translate article a.txt b.txt -o english/    # one file per input
     """
-    from .pipeline import Translator
     from .readers import read_file
     from .writers import EXTENSIONS, render, write_atomic
 
@@ -172,15 +171,8 @@ def article(
         # Read everything first: a missing or binary file fails fast, before the model loads.
         documents = [read_file(path, input_format) for path in inputs]
         glossary = _glossary(glossaries, no_default_glossary)
-        translator = Translator(
-            model=model,
-            device=device,
-            backend=backend,
-            beams=beams,
-            glossary=glossary,
-            memory=None if no_memory else True,
-            quantize=quantize,
-            dtype=dtype,
+        translator = _translator(
+            glossary, model, backend, device, beams, quantize, dtype, no_memory
         )
         problems = 0
         for path, document in zip(inputs, documents, strict=True):
@@ -250,18 +242,11 @@ def batch(
         translate batch berita/ -o english-md/ --format md
     """
     from .batch import run_batch
-    from .pipeline import Translator
 
     with _errors():
-        translator = Translator(
-            model=model,
-            device=device,
-            backend=backend,
-            beams=beams,
-            glossary=_glossary(glossaries, no_default_glossary),
-            memory=None if no_memory else True,
-            quantize=quantize,
-            dtype=dtype,
+        glossary = _glossary(glossaries, no_default_glossary)
+        translator = _translator(
+            glossary, model, backend, device, beams, quantize, dtype, no_memory
         )
         bar = _BatchProgress()
         summary = run_batch(
@@ -281,6 +266,31 @@ def batch(
         )
         if summary.failed:
             sys.exit(1)
+
+
+def _translator(
+    glossary: Any,
+    model: str | None,
+    backend: str | None,
+    device: str,
+    beams: int,
+    quantize: bool | None,
+    dtype: str | None,
+    no_memory: bool,
+) -> Any:
+    """A ``Translator`` from the options every translating command shares."""
+    from .pipeline import Translator
+
+    return Translator(
+        model=model,
+        device=device,
+        backend=backend,
+        beams=beams,
+        glossary=glossary,
+        memory=None if no_memory else True,
+        quantize=quantize,
+        dtype=dtype,
+    )
 
 
 def _glossary(paths: tuple[Path, ...], no_default: bool) -> Any:

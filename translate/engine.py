@@ -120,6 +120,21 @@ def resolve_dtype(dtype: str | None = None) -> str:
     return chosen
 
 
+def check_backend_options(backend: str, quantize: bool | None, dtype: str | None) -> None:
+    """Refuse torch-only options on ct2 (checked before any model loads)."""
+    if backend != "ct2":
+        return
+    if quantize:
+        raise UsageError(
+            "--quantize is for the torch backend; ct2 runs int8 on CPU already: drop one"
+        )
+    if dtype not in (None, "auto"):
+        raise UsageError(
+            "--dtype is for the torch backend; ct2 converts once (translate model convert "
+            "--quantization)"
+        )
+
+
 def load_engine(
     model: str | os.PathLike[str] | None = None,
     device: str = "auto",
@@ -135,16 +150,8 @@ def load_engine(
     it is a usage error (``TRANSLATE_QUANTIZE`` is ignored there).
     """
     chosen = resolve_backend(backend)
+    check_backend_options(chosen, quantize, dtype)
     if chosen == "ct2":
-        if quantize:
-            raise UsageError(
-                "--quantize is for the torch backend; ct2 runs int8 on CPU already: drop one"
-            )
-        if dtype not in (None, "auto"):
-            raise UsageError(
-                "--dtype is for the torch backend; ct2 converts once (translate model convert "
-                "--quantization)"
-            )
         from .engine_ct2 import CT2Engine
 
         return CT2Engine(model, device, batch_tokens=batch_tokens)

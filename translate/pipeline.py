@@ -28,7 +28,7 @@ from .document import (
     TranslatedDocument,
     join_targets,
 )
-from .engine import Engine, Hypothesis, load_engine
+from .engine import Engine, Hypothesis, check_backend_options, load_engine
 from .errors import UsageError
 from .glossary import Glossary, count_target
 from .memory import MemoryHit, open_memory
@@ -110,15 +110,7 @@ class Translator:
         dtype: str | None = None,
     ) -> None:
         backend = engine.backend if engine is not None else resolve_backend(backend)
-        if backend == "ct2" and quantize:
-            raise UsageError(
-                "--quantize is for the torch backend; ct2 runs int8 on CPU already: drop one"
-            )
-        if backend == "ct2" and dtype not in (None, "auto"):
-            raise UsageError(
-                "--dtype is for the torch backend; ct2 converts once (translate model convert "
-                "--quantization)"
-            )
+        check_backend_options(backend, quantize, dtype)
         if beams < 1:
             raise UsageError(f"beams must be at least 1, not {beams}")
         if not 8 <= max_source_tokens <= 300:
