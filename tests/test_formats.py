@@ -180,7 +180,8 @@ def test_bilingual_html_columns_and_provenance() -> None:
         assert cells[1].get("lang") == "id" and cells[2].get("lang") == "en"
         assert cells[1].text_content() == p.source and cells[2].text_content() == p.target
     prov = page.find_class("provenance")[0].text_content()
-    assert "Model fake" in prov and "machine-translated" in prov and "approved" in prov
+    assert f"Model fake ({doc.meta.backend})" in prov
+    assert "machine-translated" in prov and "approved" in prov
     assert "@media print" in render(doc, "bilingual-html")
 
 

@@ -130,7 +130,7 @@ def provenance_line(document: TranslatedDocument) -> str:
 
     info = provenance(document)
     parts = [
-        f"Model {info['model']}",
+        f"Model {info['model']} ({info['backend']})",
         f"translate {info['version']}",
         f"translated {str(info['translated'] or '')[:10]}",
     ]
