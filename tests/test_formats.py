@@ -183,6 +183,11 @@ def test_bilingual_html_columns_and_provenance() -> None:
     assert f"Model fake ({doc.meta.backend})" in prov
     assert "machine-translated" in prov and "approved" in prov
     assert "@media print" in render(doc, "bilingual-html")
+    # A fixed table layout takes column widths from the header row: the narrow ¶ column is set
+    # there, and long unbroken strings (URLs) wrap instead of running out of their column.
+    css = page.find(".//style").text
+    assert "table-layout: fixed" in css and "th.id {width: 3.5rem;}" in css
+    assert "overflow-wrap: anywhere" in css
 
 
 # --- hostile input ------------------------------------------------------------------------------

@@ -204,8 +204,9 @@ color: #555; margin-bottom: 1rem;}
 table {border-collapse: collapse; width: 100%; table-layout: fixed;}
 th {text-align: left; font-family: system-ui, sans-serif; font-size: .8rem; color: #555;
     border-bottom: 2px solid #999; padding: .3rem .5rem;}
-td {vertical-align: top; padding: .45rem .5rem; border-bottom: 1px solid #ddd; line-height: 1.45;}
-td.id {width: 3.5rem; font-family: monospace; font-size: .75rem; color: #888;}
+td {vertical-align: top; padding: .45rem .5rem; border-bottom: 1px solid #ddd; line-height: 1.45;
+    overflow-wrap: anywhere;}
+th.id {width: 3.5rem;} td.id {font-family: monospace; font-size: .75rem; color: #888;}
 tr.heading td, tr.title td {font-weight: bold;} .status {font-family: system-ui, sans-serif;
 font-size: .7rem; color: #777;} mark.missed {background: #ffd6d6;}
 @media print {body {margin: 0;} tr {page-break-inside: avoid;} a {color: inherit;}}
