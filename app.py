@@ -61,12 +61,11 @@ def _secrets() -> dict[str, Any] | None:
 
 
 password = access.configured_password(_secrets())
-address = str(st.get_option("server.address") or "127.0.0.1")
-if password is None and not access.is_local_address(address):
-    st.error(
-        f"This workspace listens on {address} without a password. Newsroom text is "
-        f"confidential: set {access.ENV} (or `password` in Streamlit secrets) and restart."
-    )
+try:
+    # Unset or empty means every interface to Streamlit: decided from what it actually binds.
+    access.check_listen(st.get_option("server.address"), password)
+except TranslateError as exc:
+    st.error(f"{str(exc)[0].upper()}{str(exc)[1:]}. Then restart.")
     st.stop()
 if password is not None and not st.session_state.get("authenticated"):
     st.title("translate")

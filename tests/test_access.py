@@ -103,3 +103,63 @@ def test_check_password(given: str, expected: str, ok: bool) -> None:
 )
 def test_is_local_address(host: str, local: bool) -> None:
     assert is_local_address(host) is local
+
+
+# --- where Streamlit will listen (issue 17, item 1) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "local"),
+    [
+        # Streamlit binds every interface when the address is unset or empty.
+        (None, False),
+        ("", False),
+        ("   ", False),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("[::]", False),
+        ("localhost", True),
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("newsroom-server", False),
+        ("192.168.1.20", False),
+        ("unix:///run/translate/ui.sock", True),  # a socket file, not a network address
+    ],
+)
+def test_binds_locally(address: str | None, local: bool) -> None:
+    from translate.access import binds_locally
+
+    assert binds_locally(address) is local
+
+
+@pytest.mark.parametrize("address", [None, "", "0.0.0.0", "::", "newsroom-server"])
+def test_check_listen_refuses_beyond_loopback_without_password(address: str | None) -> None:
+    from translate.access import check_listen
+
+    with pytest.raises(UsageError, match="password") as caught:
+        check_listen(address, None)
+    assert "\n" not in str(caught.value)
+    check_listen(address, "rahasia")  # with a password, any address is allowed
+
+
+@pytest.mark.parametrize("address", ["localhost", "127.0.0.1", "127.0.0.2", "::1"])
+def test_check_listen_allows_loopback(address: str) -> None:
+    from translate.access import check_listen
+
+    check_listen(address, None)
+
+
+def test_secrets_password_read_from_files(tmp_path: Any) -> None:
+    from translate.access import read_secrets
+
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text('password = "one"\nother = 1\n', encoding="utf-8")
+    second.write_text('password = "two"\n', encoding="utf-8")
+    assert read_secrets([tmp_path / "missing.toml"]) is None
+    # Later files win, as in Streamlit.
+    assert configured_password(read_secrets([first, second])) == "two"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("password = \n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"broken\.toml"):
+        read_secrets([broken])

@@ -217,3 +217,29 @@ def test_open_in_new_session_shows_saved_work(env: Path, engine: ScoredEngine) -
     translate_text(new_session(), "Harga naik.")
     at = open_in_new_session(only_document(env))
     assert not at.exception
+
+
+@pytest.mark.parametrize("address", ["", "0.0.0.0", "::", "newsroom-server"])
+def test_open_address_without_password_shows_nothing(
+    env: Path, engine: ScoredEngine, monkeypatch: pytest.MonkeyPatch, address: str
+) -> None:
+    """`streamlit run app.py --server.address ""` binds every interface: refused in the app too."""
+    import streamlit
+
+    # st.get_option is bound at import, so the module attribute is what app.py calls.
+    monkeypatch.setattr(streamlit, "get_option", _option_override("server.address", address))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert any("password" in e.value for e in at.error)
+    assert not at.text_area and not at.text_input and not at.sidebar.button
+
+
+def _option_override(name: str, value: object):  # type: ignore[no-untyped-def]
+    import streamlit
+
+    real = streamlit.get_option
+
+    def get_option(key: str) -> object:
+        return value if key == name else real(key)
+
+    return get_option

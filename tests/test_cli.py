@@ -362,3 +362,54 @@ def test_qa_command(runner: CliRunner, tmp_path: Path) -> None:
     garbage.write_text("{not json", encoding="utf-8")
     result = runner.invoke(cli, ["qa", str(garbage)])
     assert result.exit_code == 2 and "not a translated-document JSON" in result.stderr
+
+
+# --- translate ui refuses to listen beyond loopback without a password (issue 17, item 1) -----
+
+
+@pytest.mark.parametrize("host", ["", "0.0.0.0", "::", "newsroom-server", "192.168.1.20"])
+def test_ui_refuses_open_address_without_password(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, host: str
+) -> None:
+    import subprocess as sp
+
+    monkeypatch.delenv("TRANSLATE_UI_PASSWORD", raising=False)
+    monkeypatch.setattr("translate.cli._secrets_paths", lambda app: [])
+    started: list[object] = []
+    monkeypatch.setattr(sp, "call", lambda *a, **k: started.append(a) or 0)
+    result = runner.invoke(cli, ["ui", "--host", host])
+    assert result.exit_code == 2
+    assert not started  # Streamlit never started
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:") and "password" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("host", "password"),
+    [("localhost", ""), ("127.0.0.1", ""), ("127.0.0.2", ""), ("::1", ""), ("", "rahasia")],
+)
+def test_ui_starts_on_loopback_or_with_password(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, host: str, password: str
+) -> None:
+    import subprocess as sp
+
+    monkeypatch.setenv("TRANSLATE_UI_PASSWORD", password)
+    monkeypatch.setattr("translate.cli._secrets_paths", lambda app: [])
+    started: list[list[str]] = []
+    monkeypatch.setattr(sp, "call", lambda cmd, **k: started.append(cmd) or 0)
+    result = runner.invoke(cli, ["ui", "--host", host])
+    assert result.exit_code == 0, result.output
+    assert started and started[0][started[0].index("--server.address") + 1] == host
+
+
+def test_ui_password_from_secrets_file(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import subprocess as sp
+
+    monkeypatch.delenv("TRANSLATE_UI_PASSWORD", raising=False)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('password = "rahasia"\n', encoding="utf-8")
+    monkeypatch.setattr("translate.cli._secrets_paths", lambda app: [secrets])
+    monkeypatch.setattr(sp, "call", lambda cmd, **k: 0)
+    assert runner.invoke(cli, ["ui", "--host", "0.0.0.0"]).exit_code == 0

@@ -11,12 +11,21 @@ import hmac
 import ipaddress
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
 
-__all__ = ["ENV", "check_password", "configured_password", "is_local_address"]
+__all__ = [
+    "ENV",
+    "binds_locally",
+    "check_listen",
+    "check_password",
+    "configured_password",
+    "is_local_address",
+    "read_secrets",
+]
 
 ENV = "TRANSLATE_UI_PASSWORD"
 
@@ -82,3 +91,61 @@ def is_local_address(host: str) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped.is_loopback
     return address.is_loopback
+
+
+def binds_locally(address: str | None) -> bool:
+    """Whether Streamlit, given ``server.address = address``, listens on this machine only.
+
+    Streamlit binds every interface when the address is unset or empty (``0.0.0.0``, or
+    ``::`` with IPv6), so those are not local; neither are the wildcards themselves, nor a
+    host name other than ``localhost`` (it may resolve to any interface). A ``unix://``
+    socket is a file on this machine.
+    """
+    if address is None or not address.strip():
+        return False
+    if address.startswith("unix://"):
+        return True
+    return is_local_address(address)
+
+
+def check_listen(address: str | None, password: str | None) -> None:
+    """Refuse (``UsageError``) to listen beyond loopback without a password."""
+    if password or binds_locally(address):
+        return
+    where = (
+        "every interface"
+        if address is None or address.strip() in ("", "0.0.0.0", "::", "[::]")
+        else repr(address)
+    )
+    raise UsageError(
+        f"refusing to serve the workspace on {where} without a password: newsroom text is "
+        f"confidential; set {ENV} (or `password` in .streamlit/secrets.toml), "
+        "or listen on 127.0.0.1"
+    )
+
+
+def read_secrets(paths: Iterable[str | os.PathLike[str]]) -> dict[str, Any] | None:
+    """Streamlit's secrets files merged in order (later files win), or None if none exists.
+
+    The CLI reads them before starting Streamlit, to decide whether a password is set.
+    """
+    merged: dict[str, Any] | None = None
+    for path in map(Path, paths):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: cannot read the secrets file ({exc})") from None
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            raise UsageError(
+                f"{path}: reading secrets files needs Python 3.11; set {ENV} instead"
+            ) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise UsageError(f"{path}: not valid TOML ({exc})") from None
+        merged = {**(merged or {}), **data}
+    return merged

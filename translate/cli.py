@@ -527,10 +527,14 @@ def ui(port: int, host: str, backend: str | None) -> None:
     import os
     import subprocess
 
+    from .access import check_listen, configured_password, read_secrets
     from .workspace import app_path
 
     with _errors():
         app = app_path()
+        # Decided here, before anything listens: the app refuses too, but only after Streamlit
+        # has bound the address.
+        check_listen(host, configured_password(read_secrets(_secrets_paths(app))))
         cmd = [
             sys.executable, "-m", "streamlit", "run", str(app),
             "--server.port", str(port),
@@ -544,6 +548,11 @@ def ui(port: int, host: str, backend: str | None) -> None:
             sys.exit(subprocess.call(cmd, cwd=app.parent, env=env))
         except KeyboardInterrupt:
             sys.exit(0)
+
+
+def _secrets_paths(app: Path) -> list[Path]:
+    """Where Streamlit looks for secrets when it runs ``app`` (from the app's folder)."""
+    return [Path.home() / ".streamlit" / "secrets.toml", app.parent / ".streamlit" / "secrets.toml"]
 
 
 @cli.command("import")
