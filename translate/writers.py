@@ -116,13 +116,15 @@ def _text_block(p: Paragraph) -> str:
 
 
 def _markdown_block(p: Paragraph) -> str:
-    from .publish import inline_markdown
+    from .publish import escape_markdown, inert_markdown, inline_markdown
 
     if p.kind == "other" and p.marker in ("fence", "code_block", "hr", "table"):
-        return p.target  # carried over verbatim from a Markdown source
+        # Carried over verbatim from a Markdown source, unless an edit made it live markup.
+        return p.target if inert_markdown(p.target, p.marker) else escape_markdown(p.target)
     if p.kind == "other" and p.marker == "html_block":
-        return p.target.replace("<", "&lt;")  # raw HTML from the source stays inert
-    text = inline_markdown(p.target, p.target_inline)
+        return escape_markdown(p.target)  # raw HTML from the source stays inert, as text
+    target = p.target.replace("\n", " ") if p.kind in ("title", "heading") else p.target
+    text = inline_markdown(target, p.target_inline)
     if p.kind == "title":
         return f"# {text}"
     if p.kind == "heading":
