@@ -498,14 +498,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     raw.close()
     with pytest.raises(StoreError, match="newer") as info:
         Store(path)
-    assert info.value.exit_code == 1
-
-
-def test_not_a_database_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "store.sqlite"
-    path.write_bytes(b"this is not sqlite " * 100)
-    with pytest.raises(StoreError, match="not a usable store"):
-        Store(path)
+    assert info.value.exit_code == 2
 
 
 def test_path_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -763,7 +756,159 @@ def test_migration_1_to_2_adds_who(tmp_path: Path, fake_translator: Any) -> None
         s.revert_to(doc_id, "p2", old_history[-1].id, who="ana")  # nothing to change
         assert s.history(doc_id)[-1].action == "approve"
     raw = sqlite3.connect(old_path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(MIGRATIONS)
     assert "who" in [r[1] for r in raw.execute("PRAGMA table_info(history)")]
     raw.close()
     Store(old_path).close()  # reopening migrates nothing
+
+
+# --- the file under stress: damaged, newer, busy, private (issue 17, items 3, 7, 8, 9) ---------
+
+
+def _seeded(path: Path) -> Path:
+    """A store with one document and one memory pair."""
+    from translate.memory import Memory
+
+    with Store(path) as s:
+        s.create(_long_document(), _meta(), source_text="x")
+    with Memory(path) as m:
+        m.add("Harga beras naik.", "Rice prices rose.")
+    return path
+
+
+def _damage(path: Path) -> None:
+    """Overwrite every page after the first with garbage: the header still says SQLite."""
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").connection.close()
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page:] = b"\xa5" * (len(data) - page)
+    path.write_bytes(bytes(data))
+
+
+def test_damaged_store_is_one_clear_error(tmp_path: Path) -> None:
+    from translate.memory import Memory
+    from translate.store import UnusableStoreError
+
+    path = _seeded(tmp_path / "store.sqlite")
+    _damage(path)
+    for use in (lambda: Store(path).list(), lambda: len(Memory(path))):
+        with pytest.raises(UnusableStoreError) as info:
+            use()
+        message = str(info.value)
+        assert str(path) in message and "translate store check" in message and "backup" in message
+        assert info.value.exit_code == 2
+
+
+def test_not_a_database_is_refused(tmp_path: Path) -> None:
+    from translate.store import UnusableStoreError
+
+    path = tmp_path / "store.sqlite"
+    path.write_bytes(b"this is not sqlite " * 100)
+    with pytest.raises(UnusableStoreError, match="not a store"):
+        Store(path)
+
+
+@pytest.mark.parametrize("opener", ["store", "memory"])
+def test_newer_store_is_never_written(tmp_path: Path, opener: str) -> None:
+    from translate.memory import Memory
+
+    path = _seeded(tmp_path / "store.sqlite")
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.commit()
+    raw.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="made by a newer version") as info:
+        Store(path) if opener == "store" else Memory(path)
+    assert info.value.exit_code == 2
+    assert path.read_bytes() == before
+
+
+def test_store_and_memory_files_are_private(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from translate.memory import Memory
+
+    old = os.umask(0o022)
+    try:
+        for name, opener in (("a.sqlite", Store), ("b.sqlite", Memory)):
+            path = tmp_path / name
+            with opener(path) as opened:
+                if isinstance(opened, Memory):
+                    opened.add("Satu.", "One.")
+                else:
+                    opened.create(_long_document(), _meta())
+                for file in tmp_path.glob(name + "*"):  # with -wal and -shm
+                    assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    finally:
+        os.umask(old)
+
+
+def _hold_write_lock(path: Path, seconds: float, started: threading.Event) -> threading.Thread:
+    def hold() -> None:
+        raw = sqlite3.connect(path, isolation_level=None)
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("UPDATE documents SET updated = updated")
+        started.set()
+        import time
+
+        time.sleep(seconds)
+        raw.execute("COMMIT")
+        raw.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert started.wait(10)
+    return thread
+
+
+@pytest.mark.parametrize("remembered", [True, False])
+def test_readers_do_not_wait_for_a_writer(tmp_path: Path, remembered: bool) -> None:
+    """Opening the memory of a store that has never approved anything (no memory table yet)
+    used to create the table: a write, which waited for the lock and failed after 5 s."""
+    import time
+
+    from translate.memory import Memory
+
+    path = tmp_path / "store.sqlite"
+    if remembered:
+        _seeded(path)
+    else:
+        with Store(path) as s:
+            s.create(_long_document(), _meta())
+    holder = _hold_write_lock(path, 7.0, threading.Event())
+    started = time.monotonic()
+    with Store(path) as s:
+        assert len(s.list()) == 1
+    with Memory(path) as m:
+        assert (m.exact("Harga beras naik.") is not None) is remembered
+        assert len(m.pairs()) == remembered
+    assert time.monotonic() - started < 2.0
+    holder.join()
+
+
+def test_writers_wait_for_a_writer_and_say_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import time
+
+    path = _seeded(tmp_path / "store.sqlite")
+    holder = _hold_write_lock(path, 2.5, threading.Event())
+    started = time.monotonic()
+    with caplog.at_level("WARNING", logger="translate"), Store(path) as s:
+        s.create(_document("two.txt"), _meta())
+    assert time.monotonic() - started >= 2.0
+    assert any("waiting" in r.message and str(path) in r.message for r in caplog.records)
+    holder.join()
+
+
+def test_writers_give_up_after_the_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import translate.store as store_module
+
+    path = _seeded(tmp_path / "store.sqlite")
+    monkeypatch.setattr(store_module, "WRITE_WAIT_S", 1.5)
+    holder = _hold_write_lock(path, 4.0, threading.Event())
+    with Store(path) as s, pytest.raises(StoreError, match="locked by another process"):
+        s.create(_document("two.txt"), _meta())
+    holder.join()

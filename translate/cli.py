@@ -636,6 +636,72 @@ def tm_export(path: Path) -> None:
 
 
 @cli.group()
+def store() -> None:
+    """Check and back up the store (documents, edits, history, translation memory).
+
+    \b
+    Example:
+        translate store check
+        translate store backup ~/backups/store-$(date +%F).sqlite
+    """
+
+
+@store.command("check")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def store_check(path: Path | None) -> None:
+    """Check the store file (default: $TRANSLATE_STORE, else $TRANSLATE_HOME/store.sqlite).
+
+    Runs SQLite's integrity check and counts what the store holds. Exit code 2 when it is
+    damaged, with what to do.
+
+    \b
+    Example:
+        translate store check
+    """
+    from .config import store_path
+    from .store import SCHEMA_VERSION, UnusableStoreError, check_file
+
+    with _errors():
+        target = store_path(path)
+        if not target.is_file():
+            raise UsageError(f"{target}: no such store")
+        found = check_file(target)
+        readable = ", ".join(
+            f"{n} {what}" if n is not None else f"{what} unreadable"
+            for what, n in found.counts.items()
+        )
+        if found.ok:
+            newer = found.schema is not None and found.schema > SCHEMA_VERSION
+            note = " (made by a newer version)" if newer else ""
+            click.echo(f"{target}: ok, schema {found.schema}{note}: {readable}")
+            return
+        for problem in found.problems:
+            click.echo(f"{target}: {problem}")
+        click.echo(f"{target}: readable: {readable or 'nothing'}")
+        raise UnusableStoreError(
+            f"{target}: damaged ({len(found.problems)} problem(s) listed above); restore it "
+            "from a backup (`translate store backup` makes one), or move it aside: a new "
+            "store is made on the next use"
+        )
+
+
+@store.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+def store_backup(dest: Path) -> None:
+    """Copy the store to DEST, consistently even while the workspace writes to it.
+
+    \b
+    Example:
+        translate store backup ~/backups/store.sqlite
+    """
+    from .store import Store
+
+    with _errors(), Store() as opened:
+        written = opened.backup(dest)
+        click.echo(f"Backed up {opened.path} to {written}")
+
+
+@cli.group()
 def model() -> None:
     """Download models for offline use; convert them for the ct2 backend.
 
@@ -717,4 +783,16 @@ def convert(
 
 def main() -> None:
     """Console-script entry point."""
+    _log_to_stderr()
     cli(prog_name="translate")
+
+
+def _log_to_stderr() -> None:
+    """The library's warnings (e.g. waiting for the store's write lock) as lines on stderr."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("translate")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)

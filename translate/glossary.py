@@ -23,7 +23,6 @@ word matches in one pass over the text, whatever the glossary size. Rules, in sh
 from __future__ import annotations
 
 import bisect
-import contextlib
 import csv
 import functools
 import hashlib
@@ -32,14 +31,13 @@ import io
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError, TranslateError, UsageError
+from .errors import TranslateError, UsageError
 from .segment import split_sentences
 
 __all__ = [
@@ -1127,26 +1125,11 @@ def _to_tbx(etree: Any, entries: Sequence[Entry], name: str) -> bytes:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and os.replace, so readers never see a
-    partial glossary."""
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp: str | None = None
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write glossary: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    """Write via a temporary file and rename (the project's one atomic writer), so readers
+    never see a partial glossary."""
+    from .writers import write_atomic
+
+    write_atomic(path, data)
 
 
 # --- checking the English -------------------------------------------------------------------

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -26,19 +25,10 @@ from typing import Any
 from .config import store_path
 from .document import TranslatedDocument
 from .errors import TranslateError
+from .store import sqlite_errors, write_transaction
 
 FUZZY_THRESHOLD = 75.0
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS memory (
-    key TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
-    document TEXT NOT NULL DEFAULT '',
-    glossary_sha256 TEXT,
-    updated TEXT NOT NULL
-)
-"""
 
 
 class TranslationMemoryError(TranslateError):
@@ -76,17 +66,12 @@ class Memory:
     """Sentence pairs in SQLite, with exact and fuzzy lookups."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        from .store import open_database
+
         self.path = store_path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=5.0)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            with self._conn:
-                self._conn.execute(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise TranslationMemoryError(
-                f"{self.path}: cannot open the translation memory ({exc})"
-            ) from None
+        # The store's own opener: same schema (the memory table is one of its migrations),
+        # same refusal of newer or damaged files, and opening writes nothing.
+        self._conn = open_database(self.path)
         self._lock = threading.Lock()
         self._index: _Index | None = None
 
@@ -101,7 +86,8 @@ class Memory:
         self.close()
 
     def __len__(self) -> int:
-        return int(self._conn.execute("SELECT COUNT(*) FROM memory").fetchone()[0])
+        with sqlite_errors(self.path):
+            return int(self._conn.execute("SELECT COUNT(*) FROM memory").fetchone()[0])
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -127,7 +113,7 @@ class Memory:
                 rows.append((key, source.strip(), target.strip(), document, sha, when or _now()))
         if not rows:
             return 0
-        with self._lock, self._conn:
+        with self._lock, write_transaction(self._conn, self.path):
             before = self._conn.total_changes
             self._conn.executemany(
                 "INSERT INTO memory (key, source, target, document, glossary_sha256, updated) "
@@ -175,9 +161,10 @@ class Memory:
 
     def pairs(self) -> list[MemoryHit]:
         """Every stored pair (for export)."""
-        rows = self._conn.execute(
-            "SELECT source, target, document, updated FROM memory ORDER BY key"
-        ).fetchall()
+        with sqlite_errors(self.path):
+            rows = self._conn.execute(
+                "SELECT source, target, document, updated FROM memory ORDER BY key"
+            ).fetchall()
         return [MemoryHit(s, t, 100.0, d, u) for s, t, d, u in rows]
 
     def _ensure_index(self) -> _Index:
@@ -186,9 +173,10 @@ class Memory:
             return index
         with self._lock:
             if self._index is None:
-                rows = self._conn.execute(
-                    "SELECT key, source, target, document, updated FROM memory"
-                ).fetchall()
+                with sqlite_errors(self.path):
+                    rows = self._conn.execute(
+                        "SELECT key, source, target, document, updated FROM memory"
+                    ).fetchall()
                 self._index = _Index(rows)
             return self._index
 
