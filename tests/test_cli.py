@@ -361,7 +361,32 @@ def test_qa_command(runner: CliRunner, tmp_path: Path) -> None:
     garbage = tmp_path / "x.json"
     garbage.write_text("{not json", encoding="utf-8")
     result = runner.invoke(cli, ["qa", str(garbage)])
-    assert result.exit_code == 2 and "not a translated-document JSON" in result.stderr
+    assert result.exit_code == 2 and "x.json: not valid JSON (line 1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"paragraphs": [{"id": "p0", "kind": "paragraph", "source": "a", "target": 5, '
+         '"mt": ""}], "meta": {}}', "meta.model: missing"),
+        ('{"meta": {"model": "m", "version": "1", "backend": "torch", "beams": 4, '
+         '"glossary_sha256": null, "created": ""}, "paragraphs": [{"id": "p0", '
+         '"kind": "paragraph", "source": "a", "target": 5, "mt": ""}]}',
+         "paragraphs[0].target: expected a string, got a number"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("command", ["qa", "import"])
+def test_malformed_json_is_one_line_exit_2(
+    runner: CliRunner, tmp_path: Path, content: str, message: str, command: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    args = ["qa", str(path)] if command == "qa" else ["import", str(path), "--document", "d-x"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "bad.json" in lines[0]
 
 
 # --- translate ui refuses to listen beyond loopback without a password (issue 17, item 1) -----

@@ -99,3 +99,101 @@ def test_source_document_keeps_ids_and_spans() -> None:
     assert [b.id for b in src.blocks] == ["p0", "p1"]
     assert src.blocks[0].sentence_texts() == ["Halo dunia.", "(Ant)"]
     assert [s.mode for s in src.blocks[0].spans] == ["translate", "copy"]
+
+
+# --- malformed documents are refused with the path of the problem (issue 17, item 7) ---------
+
+
+def _broken(change):  # type: ignore[no-untyped-def]
+    data = json.loads(json.dumps(_doc().to_dict()))
+    change(data)
+    return data
+
+
+def _set(path: str, value: object):  # type: ignore[no-untyped-def]
+    """A change that sets ``data[...]`` along a dotted path with [i] indexes."""
+
+    def change(data: dict) -> None:  # type: ignore[type-arg]
+        keys = [
+            int(k) if k.isdigit() else k for k in path.replace("[", ".").replace("]", "").split(".")
+        ]
+        node = data
+        for key in keys[:-1]:
+            node = node[key]
+        if value is _DELETE:
+            del node[keys[-1]]
+        else:
+            node[keys[-1]] = value
+
+    return change
+
+
+_DELETE = object()
+
+P0, S0 = "paragraphs[0]", "paragraphs[0].sentences[0]"
+# (field path, value written there, the message: after the path unless it starts with ":").
+MALFORMED = [
+    (f"{P0}.target", 5, "expected a string, got a number"),
+    (f"{P0}.target", [1], "expected a string, got a list"),
+    (f"{P0}.target", {"a": 1}, "expected a string, got an object"),
+    (f"{P0}.source", None, "expected a string, got null"),
+    (f"{P0}.id", _DELETE, "missing"),
+    (f"{P0}.status", "weird", "'weird' is not one of draft, edited, approved"),
+    (f"{P0}.kind", "banner", "'banner' is not one of title"),
+    (f"{P0}.level", "2", "expected an integer, got a string"),
+    (f"{P0}.level", True, "expected an integer, got a boolean"),
+    (f"{S0}.start", -5, "-5 is outside the text (0 to 17)"),
+    (f"{S0}.end", 999, "999 is outside the text (0 to 17)"),
+    (f"{S0}.start", 12, ":{S0}: start 12 is after end 11"),
+    (f"{S0}.source", "Lain.", "not the paragraph's text at 0:11"),
+    (f"{S0}.origin", "guess", "'guess' is not one of mt"),
+    (f"{S0}.score", "high", "expected a number or null, got a string"),
+    (f"{S0}.score", float("nan"), "expected a finite number, got nan"),
+    (f"{P0}.sentences[1].id", "p0.s0", "duplicate id 'p0.s0'"),
+    (f"{S0}.id", "p1.s0", "'p1.s0' does not belong to paragraph 'p0'"),
+    ("paragraphs[1].id", "p0", "duplicate id 'p0'"),
+    (f"{P0}.terms[0].applied", "yes", "expected true or false, got a string"),
+    (f"{P0}.terms[0].start", -1, "-1 is outside the text (0 to 17)"),
+    (f"{P0}.qa[0].severity", "fatal", "'fatal' is not one of error, warning"),
+    (f"{P0}.sentences", {"a": 1}, "expected a list, got an object"),
+    (S0, "p0.s0", "expected an object, got a string"),
+    ("paragraphs", {"p0": {}}, "expected a list, got an object"),
+    (P0, None, "expected an object, got null"),
+    ("meta", [], "expected an object, got a list"),
+    ("meta.beams", "four", "expected an integer, got a string"),
+    ("meta.model", _DELETE, "missing"),
+    (f"{P0}.inline", [{"start": 0, "end": 99, "kind": "em"}], ":{P0}.inline[0].end: 99 is outside"),
+    (f"{P0}.target_inline", [{"start": 0, "end": 2, "kind": "blink"}],
+     ":{P0}.target_inline[0].kind: 'blink' is not one of link"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "value", "message"), MALFORMED)
+def test_malformed_documents_are_refused(path: str, value: object, message: str) -> None:
+    from translate.errors import ContractError
+
+    expected = message[1:].format(P0=P0, S0=S0) if message.startswith(":") else f"{path}: {message}"
+    with pytest.raises(ContractError) as info:
+        TranslatedDocument.from_dict(_broken(_set(path, value)))
+    assert str(info.value).startswith(expected)
+    assert isinstance(info.value, ValueError)  # callers that caught ValueError still do
+    assert "\n" not in str(info.value)
+
+
+def test_not_an_object_is_refused() -> None:
+    from translate.errors import ContractError
+
+    for value in ([], "x", 3, None):
+        with pytest.raises(ContractError, match="expected an object"):
+            TranslatedDocument.from_dict(value)  # type: ignore[arg-type]
+
+
+def test_deeply_nested_json_is_one_error() -> None:
+    from translate.document import load_json
+    from translate.errors import ContractError
+
+    with pytest.raises(ContractError, match="nested too deeply"):
+        load_json("[" * 100_000 + "]" * 100_000, "deep.json")
+    with pytest.raises(ContractError, match=r"deep\.json: not valid JSON \(line 1"):
+        load_json("{", "deep.json")
+    assert load_json(json.dumps(_doc().to_dict()), "ok.json") == _doc()

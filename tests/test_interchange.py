@@ -420,7 +420,8 @@ def test_import_json_by_paragraph(stored: tuple[Store, str], tmp_path: Path) -> 
     p1["target"] = " ".join(s["target"] for s in p1["sentences"])
     p3 = data["paragraphs"][3]
     p3["target"] = "The bridge links two villages. It also reaches a UN office."
-    data["paragraphs"].append({**p3, "id": "p42"})
+    sentences = [{**x, "id": x["id"].replace("p3.", "p42.")} for x in p3["sentences"]]
+    data["paragraphs"].append({**p3, "id": "p42", "sentences": sentences})
     report = import_json(store, doc_id, _write(tmp_path, "d.json", json.dumps(data).encode()))
     # p1 aligned sentence by sentence (its alignment kept); p3 as a paragraph edit.
     assert report.changed == ("p1.s2", "p3") and report.unknown == ("p42",)

@@ -369,20 +369,13 @@ def qa_command(path: Path, as_json: bool) -> None:
     Example:
         translate qa berita.en.json
     """
-    import json
-
-    from .document import TranslatedDocument
-    from .errors import InputError
+    from .document import load_json
     from .qa import check_document, summary
     from .readers import decode, read_bytes
     from .writers import to_json
 
     with _errors():
-        try:
-            data = json.loads(decode(read_bytes(path), str(path)))
-            document = TranslatedDocument.from_dict(data)
-        except (json.JSONDecodeError, ValueError, TypeError, AttributeError) as exc:
-            raise InputError(f"{path}: not a translated-document JSON ({exc})") from None
+        document = load_json(decode(read_bytes(path), str(path)), str(path))
         checked = check_document(document)
         if as_json:
             click.echo(to_json(checked), nl=False)

@@ -6,9 +6,13 @@ Ids are fixed when a document is created: paragraph ``p<N>`` in document order, 
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Any
+
+from .errors import ContractError
 
 SCHEMA = "translate.document/1"
 
@@ -24,6 +28,9 @@ KINDS = (
     "other",
 )
 STATUSES = ("draft", "edited", "approved")
+SEVERITIES = ("error", "warning")
+# "sentence": sentence pairs align one to one; "paragraph": the paragraph is one unit.
+SEGMENTATIONS = ("sentence", "paragraph")
 
 # How a span of source text becomes English:
 #   translate: sent to the model;  copy: carried over unchanged (credits, names, URLs);
@@ -243,24 +250,22 @@ class TranslatedDocument:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TranslatedDocument:
-        """Read the contract JSON; unknown fields are ignored."""
-        schema = data.get("schema", SCHEMA)
+        """Read the contract JSON, checking every field; unknown fields are ignored.
+
+        A malformed document (a number where text belongs, offsets outside the text, unknown
+        statuses, duplicate ids …) raises ``ContractError`` naming the path of the problem.
+        """
+        root = _object(data, "document")
+        schema = root.get("schema", SCHEMA)
         if not str(schema).startswith("translate.document/"):
-            raise ValueError(f"not a translated document (schema {schema!r})")
-        paragraphs = []
-        for p in data.get("paragraphs", []):
-            paragraphs.append(
-                _build(
-                    Paragraph,
-                    p,
-                    sentences=tuple(_build(Sentence, s) for s in p.get("sentences", [])),
-                    terms=tuple(_build(Term, t) for t in p.get("terms", [])),
-                    qa=tuple(_build(QAIssue, q) for q in p.get("qa", [])),
-                    inline=tuple(_build(Inline, i) for i in p.get("inline", [])),
-                    target_inline=tuple(_build(Inline, i) for i in p.get("target_inline", [])),
-                )
-            )
-        return cls(meta=_build(Meta, data.get("meta", {})), paragraphs=tuple(paragraphs))
+            raise ContractError(f"not a translated document (schema {schema!r})")
+        meta = _build(Meta, _object(root.get("meta", {}), "meta"), "meta")
+        paragraphs: list[Paragraph] = []
+        seen: set[str] = set()
+        for i, item in enumerate(_list(root.get("paragraphs", []), "paragraphs")):
+            where = f"paragraphs[{i}]"
+            paragraphs.append(_paragraph(_object(item, where), where, seen))
+        return cls(meta=meta, paragraphs=tuple(paragraphs))
 
 
 _NESTED = ("sentences", "terms", "qa", "inline", "target_inline")
@@ -270,14 +275,140 @@ def _asdict(value: Any) -> dict[str, Any]:
     return {f.name: getattr(value, f.name) for f in fields(value)}
 
 
-def _build(cls: Any, data: Mapping[str, Any], **overrides: Any) -> Any:
-    names = {f.name for f in fields(cls)}
-    kwargs = {k: v for k, v in data.items() if k in names and k not in _NESTED}
-    kwargs.update(overrides)
+def load_json(text: str | bytes, name: str) -> TranslatedDocument:
+    """A translated document from JSON text, every problem one ``ContractError`` naming
+    ``name`` (invalid JSON, nesting too deep for the parser, fields against the contract)."""
     try:
-        return cls(**kwargs)
-    except TypeError as exc:
-        raise ValueError(f"{cls.__name__}: {exc}") from None
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContractError(f"{name}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise ContractError(f"{name}: nested too deeply to be a translated document") from None
+    try:
+        return TranslatedDocument.from_dict(data)
+    except ContractError as exc:
+        raise ContractError(f"{name}: {exc}") from None
+
+
+def _paragraph(data: Mapping[str, Any], where: str, seen: set[str]) -> Paragraph:
+    nested: dict[str, tuple[Any, ...]] = {}
+    for key, kind in (("sentences", Sentence), ("terms", Term), ("qa", QAIssue)):
+        items = _list(data.get(key, []), f"{where}.{key}")
+        nested[key] = tuple(
+            _build(kind, _object(x, f"{where}.{key}[{j}]"), f"{where}.{key}[{j}]")
+            for j, x in enumerate(items)
+        )
+    for key in ("inline", "target_inline"):
+        items = _list(data.get(key, []), f"{where}.{key}")
+        nested[key] = tuple(
+            _build(Inline, _object(x, f"{where}.{key}[{j}]"), f"{where}.{key}[{j}]")
+            for j, x in enumerate(items)
+        )
+    p: Paragraph = _build(Paragraph, data, where, **nested)
+    if p.id in seen:
+        raise ContractError(f"{where}.id: duplicate id {p.id!r}")
+    seen.add(p.id)
+    for j, s in enumerate(p.sentences):
+        at = f"{where}.sentences[{j}]"
+        if not s.id.startswith(p.id + "."):
+            raise ContractError(f"{at}.id: {s.id!r} does not belong to paragraph {p.id!r}")
+        if s.id in seen:
+            raise ContractError(f"{at}.id: duplicate id {s.id!r}")
+        seen.add(s.id)
+        _span(s.start, s.end, len(p.source), at)
+        if p.source[s.start : s.end] != s.source:
+            raise ContractError(f"{at}.source: not the paragraph's text at {s.start}:{s.end}")
+    for j, t in enumerate(p.terms):
+        _span(t.start, t.end, len(p.source), f"{where}.terms[{j}]")
+    for key, text in (("inline", p.source), ("target_inline", p.target)):
+        for j, mark in enumerate(getattr(p, key)):
+            _span(mark.start, mark.end, len(text), f"{where}.{key}[{j}]")
+    return p
+
+
+def _span(start: int, end: int, length: int, where: str) -> None:
+    for name, value in (("start", start), ("end", end)):
+        if not 0 <= value <= length:
+            raise ContractError(f"{where}.{name}: {value} is outside the text (0 to {length})")
+    if start > end:
+        raise ContractError(f"{where}: start {start} is after end {end}")
+
+
+def _build(cls: Any, data: Mapping[str, Any], where: str, **nested: Any) -> Any:
+    """An instance of the dataclass ``cls`` from ``data``, each field checked by its type."""
+    kwargs: dict[str, Any] = dict(nested)
+    for f in fields(cls):
+        if f.name in nested:
+            continue
+        if f.name not in data:
+            if f.default is MISSING and f.default_factory is MISSING:
+                raise ContractError(f"{where}.{f.name}: missing")
+            continue
+        kwargs[f.name] = _value(data[f.name], _TYPES[cls][f.name], f"{where}.{f.name}")
+        allowed = _ALLOWED.get((cls, f.name))
+        if allowed is not None and kwargs[f.name] not in allowed:
+            raise ContractError(
+                f"{where}.{f.name}: {kwargs[f.name]!r} is not one of {', '.join(allowed)}"
+            )
+    return cls(**kwargs)
+
+
+def _value(value: Any, kind: str, where: str) -> Any:
+    """``value`` checked against a field's declared type (as written in the dataclass)."""
+    if kind == "str":
+        if isinstance(value, str):
+            return value
+        raise ContractError(f"{where}: expected a string, got {_kind(value)}")
+    if kind == "str | None":
+        if value is None or isinstance(value, str):
+            return value
+        raise ContractError(f"{where}: expected a string or null, got {_kind(value)}")
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ContractError(f"{where}: expected an integer, got {_kind(value)}")
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        raise ContractError(f"{where}: expected true or false, got {_kind(value)}")
+    if kind == "float | None":
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                raise ContractError(f"{where}: expected a finite number, got {value}")
+            return float(value)
+        raise ContractError(f"{where}: expected a number or null, got {_kind(value)}")
+    raise AssertionError(f"no reader for field type {kind}")  # a new field type: add it here
+
+
+def _object(value: Any, where: str) -> Mapping[str, Any]:
+    if isinstance(value, Mapping):
+        return value
+    raise ContractError(f"{where}: expected an object, got {_kind(value)}")
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if isinstance(value, list | tuple):
+        return list(value)
+    raise ContractError(f"{where}: expected a list, got {_kind(value)}")
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
 
 
 def join_targets(targets: Iterable[str]) -> str:
@@ -286,3 +417,19 @@ def join_targets(targets: Iterable[str]) -> str:
     Separators are normalised: line breaks inside a source paragraph are wrapping, not structure.
     """
     return " ".join(t for t in targets if t)
+
+
+# Field types as declared (``from __future__ import annotations`` keeps them as text), and
+# the allowed values of fields that are names: the one definition the reader checks against.
+_TYPES: dict[Any, dict[str, str]] = {
+    cls: {f.name: str(f.type) for f in fields(cls)}
+    for cls in (Meta, Paragraph, Sentence, Term, QAIssue, Inline)
+}
+_ALLOWED: dict[tuple[Any, str], tuple[str, ...]] = {
+    (Paragraph, "kind"): KINDS,
+    (Paragraph, "status"): STATUSES,
+    (Paragraph, "segmentation"): SEGMENTATIONS,
+    (Sentence, "origin"): ORIGINS,
+    (QAIssue, "severity"): SEVERITIES,
+    (Inline, "kind"): INLINE_KINDS,
+}

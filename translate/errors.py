@@ -15,6 +15,11 @@ class InputError(TranslateError):
     exit_code = 2
 
 
+class ContractError(InputError, ValueError):
+    """A document JSON that does not follow the contract (``translate.document/1``); the
+    message names the path of the problem, e.g. ``paragraphs[3].target: expected a string``."""
+
+
 class UsageError(TranslateError):
     """Options that do not fit together, or a value out of range."""
 

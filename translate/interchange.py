@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -53,8 +52,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .document import Paragraph, TranslatedDocument, join_targets
-from .errors import TranslateError
+from .document import Paragraph, TranslatedDocument, join_targets, load_json
+from .errors import ContractError, TranslateError
 
 if TYPE_CHECKING:
     from .store import Store
@@ -621,14 +620,13 @@ def import_json(
     """
     p = Path(path)
     try:
-        data = json.loads(_read_bytes(p).decode("utf-8-sig"))
-        incoming = TranslatedDocument.from_dict(data)
+        text = _read_bytes(p).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InteropError(f"{p}: is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise InteropError(f"{p}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise InteropError(f"{p}: not a translated document ({exc})") from None
+    try:
+        incoming = load_json(text, str(p))
+    except ContractError as exc:
+        raise InteropError(str(exc)) from None
     document = store.load(doc_id)
     stored = {x.id: x for x in document.paragraphs}
     found: list[_FileUnit] = []
