@@ -200,3 +200,71 @@ def test_blocks_keep_every_character_in_order(text: str) -> None:
     )
     squash = re.compile(r"\s+")
     assert squash.sub("", kept) == squash.sub("", clean_source(text))
+
+
+# --- repair notes: mis-encoded text and controls ------------------------------------------
+
+
+def test_mojibake_in_a_file_is_repaired_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "berita.txt"
+    path.write_text(
+        "Banjir di Pinangranti\x96Pluit.\n\nWarga menyebut arusnya \x93tajam\x94.\n", "utf-8"
+    )
+    doc = read_file(path)
+    assert [b.source for b in doc.blocks] == [
+        "Banjir di Pinangranti–Pluit.",
+        "Warga menyebut arusnya “tajam”.",
+    ]
+    assert doc.notes == ("repaired 3 mis-encoded characters",)
+
+
+def test_controls_are_removed_with_a_note_in_every_format(tmp_path: Path) -> None:
+    text = "Harga \x1b[1mnaik\x1b[0m tajam\x07."
+    for fmt, source in [("txt", text), ("md", text), ("html", f"<p>{text}</p>")]:
+        doc = read_text(source, fmt)
+        assert [b.source for b in doc.blocks] == ["Harga naik tajam."], fmt
+        assert doc.notes == (
+            "removed 2 terminal escape sequences",
+            "removed 1 control character",
+        ), fmt
+
+
+def test_html_entities_of_controls_are_removed_and_markup_kept() -> None:
+    # &#150; is how old newsroom pages write an en dash (lxml maps it as HTML5 does); &#7; and
+    # &#27; decode to controls after parsing: the block is cleaned, its link keeps its words.
+    doc = read_text(
+        '<p>Rute&#7; <a href="/r">Pinangranti&#150;Pluit</a> \x93ditutup\x94&#27;.</p>', "html"
+    )
+    (block,) = doc.blocks
+    assert block.source == "Rute Pinangranti–Pluit “ditutup”."
+    assert [block.source[i.start : i.end] for i in block.inline] == ["Pinangranti–Pluit"]
+    assert doc.notes == ("repaired 2 mis-encoded characters", "removed 2 control characters")
+
+
+def test_clean_input_has_no_notes() -> None:
+    for name in ("aktual-style.txt", "html-article.html", "markdown-article.md"):
+        assert read_file(ARTICLES / name).notes == ()
+
+
+def test_notes_reach_the_json_meta_and_the_cli(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from translate import Translator
+    from translate.cli import cli
+    from translate.document import TranslatedDocument
+
+    from .conftest import FakeEngine
+
+    path = tmp_path / "berita.txt"
+    path.write_text("Banjir di Pinangranti\x96Pluit.\n", "utf-8")
+    translated = Translator(engine=FakeEngine(), glossary=None).translate_document(read_file(path))
+    data = translated.to_dict()
+    assert data["meta"]["notes"] == ["repaired 1 mis-encoded character"]
+    again = TranslatedDocument.from_dict(json.loads(json.dumps(data)))
+    assert again == translated
+    assert again.source_document().notes == translated.meta.notes
+    # The CLI says it on stderr, one line per note, before the model is even loaded.
+    result = CliRunner().invoke(cli, ["article", str(path), "--model", str(tmp_path / "none")])
+    assert "berita.txt: repaired 1 mis-encoded character" in result.stderr

@@ -7,6 +7,7 @@ under a byline, a URL alone on a line, a dateline such as ``Jakarta (ANTARA) -``
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 
 from .document import Block, Document, Inline, Span
 from .errors import InputError
-from .normalize import clean_source
+from .normalize import Cleaning, clean_source_report
 from .segment import split_sentences
 
 FORMATS = ("txt", "md", "html", "docx")
@@ -114,9 +115,10 @@ def read_docx(data: bytes, name: str = "", label: str = "document") -> Document:
     """Parse a Word document (bytes) into a ``Document``."""
     from .markup import docx_blocks
 
-    raw = [_Raw(clean_source(b.text), b.kind, b.level, b.marker, b.fixed, b.inline)
+    raw = [_Raw(b.text, b.kind, b.level, b.marker, b.fixed, b.inline)
            for b in docx_blocks(data, label)]  # fmt: skip
-    return Document(_classify(raw), name=name, format="docx")
+    raw, cleaning = _clean_blocks(raw)
+    return Document(_classify(raw), name=name, format="docx", notes=cleaning.notes())
 
 
 def read_bytes(path: Path) -> bytes:
@@ -155,13 +157,19 @@ def decode(data: bytes, name: str = "input") -> str:
         ) from None
 
 
-def read_text(text: str, input_format: str = "txt", name: str = "") -> Document:
-    """Parse article text (plain text, Markdown or HTML) into a ``Document``."""
-    text = clean_source(text)
+def read_text(
+    text: str, input_format: str = "txt", name: str = "", notes: tuple[str, ...] = ()
+) -> Document:
+    """Parse article text (plain text, Markdown or HTML) into a ``Document``.
+
+    ``notes``: what reading the file already had to say (its detected encoding); the repairs
+    of ``clean_source`` are added to them.
+    """
+    text, cleaning = clean_source_report(text)
     if input_format == "md":
         raw = _markdown_blocks(text)
     elif input_format == "txt":
-        raw = _text_blocks(text)
+        raw = _text_blocks(text)  # slices of the cleaned text: nothing more to clean
     elif input_format == "html":
         from .markup import html_blocks
 
@@ -170,7 +178,12 @@ def read_text(text: str, input_format: str = "txt", name: str = "") -> Document:
         ]
     else:
         raise InputError(f"unknown input format {input_format!r}: use one of {', '.join(FORMATS)}")
-    return Document(_classify(raw), name=name, format=input_format)
+    if input_format != "txt":
+        # Entities decode to characters of their own (&#150; is U+0096): clean the blocks too.
+        raw, more = _clean_blocks(raw)
+        cleaning += more
+    notes = (*notes, *cleaning.notes())
+    return Document(_classify(raw), name=name, format=input_format, notes=notes)
 
 
 def rule_target(text: str) -> str:
@@ -195,6 +208,46 @@ class _Raw:
     marker: str = ""
     fixed: bool = False  # kind decided by the markup; house-style rules do not override it
     inline: tuple[Inline, ...] = ()
+
+
+def _clean_blocks(raw: list[_Raw]) -> tuple[list[_Raw], Cleaning]:
+    """Each block's text through ``clean_source``, its inline spans moved with it."""
+    total = Cleaning()
+    for r in raw:
+        r.text, r.inline, cleaning = _clean_block(r.text, r.inline)
+        total += cleaning
+    return raw, total
+
+
+def _clean_block(text: str, inline: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...], Cleaning]:
+    """``clean_source`` of a block; the text between markup boundaries is cleaned piece by
+    piece, so every span keeps its words. Should the pieces not join into clean text (an
+    NFC composition across a boundary), the block is cleaned whole and loses its markup."""
+    bounds = {0, len(text), *(i.start for i in inline), *(i.end for i in inline)}
+    cuts = sorted(c for c in bounds if 0 <= c <= len(text))
+    pairs = list(itertools.pairwise(cuts))
+    parts = [clean_source_report(text[a:b]) for a, b in pairs]
+    if all(piece == text[a:b] for (piece, _), (a, b) in zip(parts, pairs, strict=True)):
+        return text, inline, Cleaning()  # already clean: the usual case
+    cleaning = sum((c for _, c in parts), Cleaning())
+    where = {0: 0}
+    pos = 0
+    for (piece, _), (_, end) in zip(parts, pairs, strict=True):
+        pos += len(piece)
+        where[end] = pos
+    joined = "".join(piece for piece, _ in parts)
+    if clean_source_report(joined)[0] != joined:
+        whole, cleaning = clean_source_report(text)
+        return whole.strip(), (), cleaning
+    lead = len(joined) - len(joined.lstrip())
+    stripped = joined.strip()
+    moved = []
+    for i in inline:
+        start = min(max(0, where[i.start] - lead), len(stripped))
+        end = min(max(0, where[i.end] - lead), len(stripped))
+        if end > start:
+            moved.append(Inline(start, end, i.kind, i.href))
+    return stripped, tuple(moved), cleaning
 
 
 def _inline_text(children: list[Any]) -> tuple[str, tuple[Inline, ...]]:
