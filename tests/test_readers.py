@@ -152,11 +152,57 @@ def test_binary_file(tmp_path: Path) -> None:
         read_file(path)
 
 
-def test_undecodable_file(tmp_path: Path) -> None:
+# UTF-8 with a Windows-1252 piece pasted in: no single encoding reads it, so it is refused.
+MIXED = "Ia berkata “ya”".encode() + " dan “tidak”.".encode("cp1252")
+
+
+@pytest.mark.parametrize(
+    ("data", "offset"),
+    [
+        (MIXED, 24),
+        ("Цены на рис выросли.".encode("koi8_r"), 0),  # another alphabet: not guessed
+        ("Ia berkata “ya”.".encode("mac_roman"), 11),  # ambiguous: many code pages fit
+        ("Kopi di café milik José di Zürich.".encode("mac_roman"), 11),  # "cafŽ" in cp1252
+    ],
+)
+def test_undecodable_file(tmp_path: Path, data: bytes, offset: int) -> None:
     path = tmp_path / "latin1.txt"
-    path.write_bytes("Ia berkata “ya”.".encode("cp1252"))
-    with pytest.raises(InputError, match=r"not UTF-8 .*offset 11"):
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=rf"not UTF-8 .*offset {offset}\b.*save it as UTF-8"):
         read_file(path)
+
+
+def test_windows_1252_file_is_read_with_a_notice(tmp_path: Path) -> None:
+    text = "Harga naik – “tajam”, kata Señor Muñoz… di Jakarta.\r\n\r\nIa berkata “ya”.\r\n"
+    path = tmp_path / "redaksi.txt"
+    path.write_bytes(text.encode("cp1252"))
+    doc = read_file(path)
+    assert [b.source for b in doc.blocks] == [
+        "Harga naik – “tajam”, kata Señor Muñoz… di Jakarta.",
+        "Ia berkata “ya”.",
+    ]
+    assert doc.notes == ("read as Windows-1252 (detected; not UTF-8)",)
+    # A short file with only typographic quotes is still Windows-1252 beyond doubt.
+    path.write_bytes("Ia berkata “ya”.".encode("cp1252"))
+    assert read_file(path).blocks[0].source == "Ia berkata “ya”."
+
+
+def test_latin1_file_is_read_with_a_notice(tmp_path: Path) -> None:
+    # Latin-1 and Windows-1252 agree on every letter; Windows-1252 is what the notice names.
+    path = tmp_path / "lama.txt"
+    text = "Harga kopi di café milik José Muñoz di Zürich naik tajam pada Senin pagi."
+    path.write_bytes(text.encode("latin-1"))
+    doc = read_file(path)
+    assert doc.blocks[0].source == text
+    assert doc.notes == ("read as Windows-1252 (detected; not UTF-8)",)
+
+
+def test_upload_in_windows_1252_gets_the_notice() -> None:
+    from translate.workspace import document_from_upload
+
+    doc, text = document_from_upload("a.txt", "Ia berkata “ya” – lalu pergi.".encode("cp1252"))
+    assert text == "Ia berkata “ya” – lalu pergi."
+    assert doc.notes == ("read as Windows-1252 (detected; not UTF-8)",)
 
 
 def test_utf8_bom_and_crlf(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ under a byline, a URL alone on a line, a dateline such as ``Jakarta (ANTARA) -``
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import os
 import re
@@ -108,7 +109,8 @@ def read_file(path: str | os.PathLike[str], input_format: str | None = None) -> 
     data = read_bytes(p)
     if fmt == "docx":
         return read_docx(data, name=p.name, label=str(p))
-    return read_text(decode(data, str(p)), fmt, name=p.name)
+    text, notes = decode_article(data, str(p))
+    return read_text(text, fmt, name=p.name, notes=notes)
 
 
 def read_docx(data: bytes, name: str = "", label: str = "document") -> Document:
@@ -155,6 +157,87 @@ def decode(data: bytes, name: str = "input") -> str:
             f"{name}: is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save it as UTF-8 and try again"
         ) from None
+
+
+# Windows-1252 as browsers decode it (WHATWG): the five bytes it leaves undefined are read as
+# their Latin-1 C1 codes, so every Latin-1 file is read too (C1 codes left are then removed by
+# clean_source, with a note). A charmap string: decoded in C.
+_CP1252 = "".join(
+    bytes([b]).decode("cp1252", errors="ignore") or chr(b) if 0x80 <= b < 0xA0 else chr(b)
+    for b in range(256)
+)
+# charset-normalizer's "chaos" (share of suspicious characters) the best reading may have, and
+# how close to it the Windows-1252 reading must be scored.
+_MAX_CHAOS = 0.1
+_NEAR_BEST = 0.001
+
+
+def decode_article(data: bytes, name: str = "input") -> tuple[str, tuple[str, ...]]:
+    """An article's text and the notice of its encoding: UTF-8 (BOM optional, no notice), else
+    Windows-1252 (which reads Latin-1 too) where charset-normalizer is confident, else the
+    ``InputError`` of ``decode``.
+
+    Confident: charset-normalizer finds text (not binary) with little chaos (at most 0.1), its
+    best-scored readings (within 0.01) include the Windows-1252 one (by name, as Latin-1, or as
+    a code page that reads this file the same, as cp1250 does for quotes and dashes), and its
+    favourite reading is in the Latin script, and the Windows-1252 reading has no capital inside
+    a lowercase word ("cafŽ": a Mac Roman é). Then the only question is which Latin code page,
+    and newsroom systems write Windows-1252. A file in another alphabet, or UTF-8 with a
+    Windows-1252 piece pasted in, is refused as before.
+    """
+    try:
+        return decode(data, name), ()
+    except InputError:
+        if b"\x00" in data[:8192]:
+            raise  # binary: decode said so
+        text = codecs.charmap_decode(data, "strict", _CP1252)[0]
+        if not _confident_windows_1252(data, text):
+            raise
+    return text, ("read as Windows-1252 (detected; not UTF-8)",)
+
+
+def _confident_windows_1252(data: bytes, text: str) -> bool:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return False  # no text encoding reads it: binary
+    best = min(matches, key=lambda m: m.chaos)
+    if best.chaos > _MAX_CHAOS or not _latin(str(matches[0])) or _case_slip(text):
+        return False
+    return any(
+        m.encoding in ("cp1252", "latin_1") or data.decode(m.encoding, errors="replace") == text
+        for m in matches
+        if m.chaos <= best.chaos + _NEAR_BEST
+    )
+
+
+def _case_slip(text: str) -> bool:
+    """Whether a non-ASCII capital sits inside a lowercase word ("cafŽ", "ZŸrich"): how a Mac
+    Roman or DOS file reads as Windows-1252 (its é, ü, ñ are Windows-1252's Ž, Ÿ, –)."""
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        if not text[i].isupper():
+            continue
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if before.islower() or (before.isalpha() and after.islower()):
+            return True
+    return False
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _latin(text: str) -> bool:
+    """Whether every letter of ``text`` is a Latin one (punctuation, symbols, digits aside)."""
+    import unicodedata
+
+    return all(
+        not unicodedata.category(c).startswith("L") or unicodedata.name(c, "").startswith("LATIN")
+        for c in set(text)
+        if not c.isascii()
+    )
 
 
 def read_text(
