@@ -417,3 +417,24 @@ def test_html_list_numbering_start_and_value() -> None:
         '<ol start="4"><li>a</li><li value="10">b</li><li>c</li></ol><ol start="-1"><li>d</li></ol>'
     )
     assert [b.marker for b in read_text(page, "html").blocks] == ["4.", "10.", "11.", "-1."]
+
+
+def test_docx_with_a_title_over_255_characters() -> None:
+    import docx
+
+    title = "Judul " + "sangat panjang " * 30 + "sekali"  # 462 characters, no sentence end
+    source = read_text(f"# {title}\n\nIsi berita.\n", "md")
+    assert source.blocks[0].kind == "title" and len(source.blocks[0].source) > 255
+    engine = FakeEngine()
+    engine.model_id = "/srv/models/" + "opus-mt-id-en-redaksi-" * 12  # a long local folder
+    doc = Translator(engine=engine, glossary=None).translate_document(source)
+    data = render(doc, "docx")
+    assert isinstance(data, bytes)
+    out = docx.Document(io.BytesIO(data))
+    english = doc.paragraphs[0].target
+    assert 0 < len(out.core_properties.comments) <= 255  # the provenance line, cut likewise
+    # The property holds at most 255 characters (Word's limit, python-docx enforces it) …
+    assert len(out.core_properties.title) <= 255
+    assert english.startswith(out.core_properties.title.rstrip("…"))
+    # … the document body keeps the whole title.
+    assert out.paragraphs[0].text == english
