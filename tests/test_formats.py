@@ -438,3 +438,87 @@ def test_docx_with_a_title_over_255_characters() -> None:
     assert english.startswith(out.core_properties.title.rstrip("…"))
     # … the document body keeps the whole title.
     assert out.paragraphs[0].text == english
+
+
+def lying_docx(payload_mib: int) -> bytes:
+    """A real DOCX whose ``word/document.xml`` is followed by ``payload_mib`` MiB of spaces
+    (valid trailing XML white space), its central directory declaring the XML's size alone."""
+    import struct
+    import zlib
+
+    import docx
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    with zipfile.ZipFile(buf) as z:
+        members = [(i.filename, z.read(i)) for i in z.infolist()]
+    out = io.BytesIO()
+    central = []
+    chunk = b" " * (1 << 20)
+    for name, content in members:
+        co = zlib.compressobj(9, zlib.DEFLATED, -15)
+        crc = zlib.crc32(content)
+        if name == "word/document.xml":
+            # After a full flush every 1 MiB block compresses to the same bytes: 1 GiB in 1 MB.
+            head = co.compress(content) + co.flush(zlib.Z_FULL_FLUSH)
+            block = co.compress(chunk) + co.flush(zlib.Z_FULL_FLUSH)
+            packed = head + block * payload_mib + co.flush()
+            for _ in range(payload_mib):
+                crc = zlib.crc32(chunk, crc)
+        else:
+            packed = co.compress(content) + co.flush()
+        offset, raw = out.tell(), name.encode()
+        sizes = (crc, len(packed), len(content))  # the lie: len(content), not what it holds
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, *sizes, len(raw), 0))
+        out.write(raw + packed)
+        central.append(
+            struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, *sizes, len(raw), 0,
+                        0, 0, 0, 0, offset) + raw
+        )  # fmt: skip
+    start, directory = out.tell(), b"".join(central)
+    out.write(directory)
+    end = (b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), start, 0)
+    out.write(struct.pack("<4s4H2LH", *end))
+    return out.getvalue()
+
+
+_MEASURE = """
+import resource, sys, time
+import docx, lxml.etree  # imported before the baseline
+from translate.errors import InputError
+from translate.readers import read_file
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+try:
+    read_file(sys.argv[1])
+    outcome = "read"
+except InputError as exc:
+    outcome = str(exc)
+seconds = time.perf_counter() - start
+grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+print(f"{seconds:.3f} {grown:.0f} {outcome}")
+"""
+
+
+def test_lying_zip_is_refused_fast_and_small(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "bohong.docx"
+    path.write_bytes(lying_docx(1024))  # 1 GiB behind a central directory that says 1.5 kB
+    with zipfile.ZipFile(path) as z:
+        assert z.getinfo("word/document.xml").file_size < 10_000  # the lie
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    assert result.returncode == 0, result.stderr
+    seconds, grown_mb, outcome = result.stdout.split(" ", 2)
+    print(f"lying zip: {seconds} s, peak RSS +{grown_mb} MB: {outcome.strip()}")
+    assert "bohong.docx" in outcome and "more than its" in outcome, outcome
+    assert float(seconds) < 2.0  # loose on a shared machine; about 0.01 s here
+    assert float(grown_mb) < 200  # peak memory growth while reading (2 GB before streaming)

@@ -1,10 +1,12 @@
 """Reading HTML and DOCX articles into raw blocks: structure, plain text and inline markup.
 
-Both readers are bounded and offline: HTML is parsed by lxml with no network access, after a
-size check (huge-tree mode, so that no text node or nesting within the file limit is cut off);
-a DOCX is a zip file, so its entries are checked (count,
-uncompressed size, compression ratio) before python-docx opens it — a zip bomb gets a clear
-error instead of filling memory. Scripts, styles, navigation and comments are never read.
+Both readers are bounded and offline. HTML is parsed by lxml with no network access, after a
+size check, in huge-tree mode (no text node is cut off, nesting up to 2048 levels); what libxml2
+still cannot reach is an error, never a shorter document. A DOCX is a zip file: its declared
+sizes are checked (entries, uncompressed size, compression ratio), then every member is
+inflated under a running cap (its declared size) and python-docx opens the rebuilt package — a
+zip bomb, also one whose directory lies, gets a clear error instead of filling memory. Scripts,
+styles, navigation and comments are never read.
 """
 
 from __future__ import annotations
@@ -266,13 +268,13 @@ def _depth(el: Any) -> int:
 
 def docx_blocks(data: bytes, name: str = "document") -> list[RawBlock]:
     """Paragraphs, headings and lists (by style) and table cells of a Word document."""
-    _check_zip(data, name)
+    package = _read_package(data, name)
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(package))
     except Exception as exc:  # python-docx raises many kinds for a broken package
         raise InputError(f"{name}: not a readable .docx file ({type(exc).__name__})") from None
     blocks: list[RawBlock] = []
@@ -345,8 +347,95 @@ def _extend_or_add(spans: list[Inline], new: Inline) -> None:
         spans.append(new)
 
 
-def _check_zip(data: bytes, name: str) -> None:
-    """Refuse a DOCX whose zip entries would expand beyond the bounds (a zip bomb)."""
+def _read_package(data: bytes, name: str) -> bytes:
+    """The DOCX package rebuilt from members decompressed under a running cap.
+
+    The central directory's sizes are only claims: a zip can declare 1 kB for a member that
+    inflates to gigabytes (zipfile's ``read()`` then inflates up to 1 GB at once before it
+    notices). So the declared sizes are checked first (entries, total, ratio), then every member
+    is inflated in 64 kB steps, never past the size it declared; a member that holds more, less,
+    or other bytes than declared is refused. python-docx opens the rebuilt package (stored, its
+    sizes now true).
+    """
+    entries = _check_zip(data, name)
+    members: list[tuple[zipfile.ZipInfo, bytes]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in entries:
+            if info.is_dir():
+                continue
+            members.append((info, _inflate(data, archive, info, name)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as rebuilt:
+        for info, content in members:
+            rebuilt.writestr(zipfile.ZipInfo(info.filename), content)  # dates: not needed
+    return out.getvalue()
+
+
+_STEP = 64 * 1024
+
+
+def _inflate(data: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """One member's bytes, inflated step by step and stopped as soon as it exceeds its size."""
+    import zlib
+
+    member = f"{name}: {info.filename}"
+    if info.flag_bits & 0x1:
+        raise InputError(f"{member} is encrypted; a .docx article cannot be")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise InputError(f"{member} uses zip method {info.compress_type}; Word writes deflate")
+    start = _data_offset(data, info, member)
+    packed = memoryview(data)[start : start + info.compress_size]
+    if len(packed) < info.compress_size:
+        raise InputError(f"{member} is cut short: the file is truncated or not a .docx")
+    limit = info.file_size
+    parts: list[bytes] = []
+    size = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        parts.append(bytes(packed))
+        size = len(packed)
+        complete = True
+    else:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        try:
+            for pos in range(0, len(packed), _STEP):
+                chunk = bytes(packed[pos : pos + _STEP])
+                while chunk and not inflater.eof:
+                    # At most one byte past the declared size: enough to know it lies.
+                    out = inflater.decompress(chunk, limit - size + 1)
+                    chunk = inflater.unconsumed_tail
+                    size += len(out)
+                    if size > limit:
+                        raise InputError(
+                            f"{member} inflates to more than its declared {limit} bytes; "
+                            "refused as a possible zip bomb"
+                        )
+                    parts.append(out)
+                if inflater.eof:
+                    break
+        except zlib.error:
+            raise InputError(f"{member} is corrupt (bad deflate data)") from None
+        complete = inflater.eof
+    content = b"".join(parts)
+    if not complete or size != limit or zlib.crc32(content) != info.CRC:
+        raise InputError(f"{member} does not match its declared size and checksum; corrupt")
+    return content
+
+
+def _data_offset(data: bytes, info: zipfile.ZipInfo, member: str) -> int:
+    """Where a member's compressed bytes start: after its local header (name and extra field
+    lengths are the local header's own, which may differ from the central directory's)."""
+    import struct
+
+    header = data[info.header_offset : info.header_offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise InputError(f"{member}: no local header where the directory says; corrupt")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    return int(info.header_offset) + 30 + int(name_length) + int(extra_length)
+
+
+def _check_zip(data: bytes, name: str) -> list[zipfile.ZipInfo]:
+    """The zip's entries, or an ``InputError`` when their declared sizes are beyond the bounds
+    (a zip bomb that says so)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -361,3 +450,4 @@ def _check_zip(data: bytes, name: str) -> None:
             f"{name}: expands to {total / 1e6:.0f} MB ({total / packed:.0f}× its size); "
             "refused as a possible zip bomb"
         )
+    return entries
