@@ -573,6 +573,8 @@ def import_(path: Path, doc_id: str, who: str) -> None:
             click.echo(f"unknown unit {unit}: not in {doc_id}, ignored", err=True)
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(
             f"{len(report.changed)} changed, {report.unchanged} unchanged, "
             f"{len(report.unknown)} unknown, {len(report.errors)} failed"
