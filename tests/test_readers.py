@@ -314,3 +314,21 @@ def test_notes_reach_the_json_meta_and_the_cli(tmp_path: Path) -> None:
     # The CLI says it on stderr, one line per note, before the model is even loaded.
     result = CliRunner().invoke(cli, ["article", str(path), "--model", str(tmp_path / "none")])
     assert "berita.txt: repaired 1 mis-encoded character" in result.stderr
+
+
+def test_markdown_inline_html_dropped_is_noted() -> None:
+    text = (
+        'Harga <span class="naik">beras</span> naik<br>tajam.\n\n'
+        "Kata <b>Menteri</b> dan <abbr>BPS</abbr>.\n\n<div>\nBlok HTML dibawa apa adanya.\n</div>\n"
+    )
+    doc = read_text(text, "md")
+    assert [b.source for b in doc.blocks] == [
+        "Harga beras naik\ntajam.",  # <br> is a line break, as a Markdown hard break
+        "Kata Menteri dan BPS.",
+        "<div>\nBlok HTML dibawa apa adanya.\n</div>",  # an HTML block: carried over verbatim
+    ]
+    assert doc.notes == (
+        'dropped 6 inline HTML tags from the Markdown (<span class="naik">, </span>, <b>, </b>, '
+        "<abbr>, …); their text is kept",
+    )
+    assert read_text("Tanpa *HTML* di sini.", "md").notes == ()

@@ -249,8 +249,9 @@ def read_text(
     of ``clean_source`` are added to them.
     """
     text, cleaning = clean_source_report(text)
+    dropped: list[str] = []
     if input_format == "md":
-        raw = _markdown_blocks(text)
+        raw = _markdown_blocks(text, dropped)
     elif input_format == "txt":
         raw = _text_blocks(text)  # slices of the cleaned text: nothing more to clean
     elif input_format == "html":
@@ -266,6 +267,13 @@ def read_text(
         raw, more = _clean_blocks(raw)
         cleaning += more
     notes = (*notes, *cleaning.notes())
+    if dropped:
+        kinds = [t if len(t) <= 40 else t[:39] + "…" for t in dict.fromkeys(dropped)]
+        shown = ", ".join(kinds[:5]) + (", …" if len(kinds) > 5 else "")
+        notes += (
+            f"dropped {len(dropped)} inline HTML tag{'s' if len(dropped) > 1 else ''} from the "
+            f"Markdown ({shown}); their text is kept",
+        )
     return Document(_classify(raw), name=name, format=input_format, notes=notes)
 
 
@@ -333,8 +341,15 @@ def _clean_block(text: str, inline: tuple[Inline, ...]) -> tuple[str, tuple[Inli
     return stripped, tuple(moved), cleaning
 
 
-def _inline_text(children: list[Any]) -> tuple[str, tuple[Inline, ...]]:
-    """Plain text of markdown-it inline tokens, and the links/emphasis over it."""
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _inline_text(
+    children: list[Any], dropped: list[str] | None = None
+) -> tuple[str, tuple[Inline, ...]]:
+    """Plain text of markdown-it inline tokens, and the links/emphasis over it. Raw inline HTML
+    tags are left out (their text is kept) and listed in ``dropped``; ``<br>`` is a line break.
+    """
     parts: list[str] = []
     spans: list[Inline] = []
     stack: list[tuple[str, int, str]] = []
@@ -357,7 +372,13 @@ def _inline_text(children: list[Any]) -> tuple[str, tuple[Inline, ...]]:
             kind, start, href = stack.pop()
             if pos > start:
                 spans.append(Inline(start, pos, {"link": "link"}.get(kind, kind), href))
-        # Raw inline HTML is not carried over: it is markup from the source site, not prose.
+        elif tok.type == "html_inline":
+            # Raw inline HTML is not carried over: it is markup from the source site, not prose
+            # (the reader's notes list it). A <br> keeps the words apart.
+            if _BR.fullmatch(tok.content.strip()):
+                piece = "\n"
+            elif dropped is not None:
+                dropped.append(tok.content)
         parts.append(piece)
         pos += len(piece)
     text = "".join(parts)
@@ -409,7 +430,8 @@ def _continues(previous: str, line: str) -> bool:
     return not _TERMINAL.search(previous) and (line[0].islower() or line[0].isdigit())
 
 
-def _markdown_blocks(text: str) -> list[_Raw]:
+def _markdown_blocks(text: str, dropped: list[str] | None = None) -> list[_Raw]:
+    """Blocks of a Markdown article; raw inline HTML tags left out are added to ``dropped``."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark")
@@ -432,11 +454,11 @@ def _markdown_blocks(text: str) -> list[_Raw]:
         elif tok.type == "heading_open":
             inline = tokens[i + 1]
             level = int(tok.tag[1:])
-            text, spans = _inline_text(inline.children or [])
+            text, spans = _inline_text(inline.children or [], dropped)
             blocks.append(_Raw(text, "heading", level=level, fixed=True, inline=spans))
         elif tok.type == "paragraph_open":
             inline = tokens[i + 1]
-            text, spans = _inline_text(inline.children or [])
+            text, spans = _inline_text(inline.children or [], dropped)
             kinds = [k for k, _ in context]
             if "list" in kinds and pending_marker:
                 depth = kinds.count("list") - 1
