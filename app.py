@@ -368,6 +368,8 @@ with st.expander("Import from a CAT tool (XLIFF, TMX or JSON)"):
             )
             for error in report.errors:
                 st.error(error)
+            for warning in report.warnings:
+                st.warning(warning)
 
 with st.expander("Proper nouns in this article that no glossary covers"):
     found = workspace.suggestions(doc, session_glossary())

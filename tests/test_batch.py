@@ -78,7 +78,8 @@ def test_failures_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
     make_inputs(src, 3)
     (src / "rusak.txt").write_bytes(b"\x00\x01\x02binary")
-    (src / "latin1.txt").write_bytes("Harga “naik”.".encode("cp1252"))
+    # UTF-8 with a Windows-1252 piece pasted in: no encoding reads it (readers.decode_article).
+    (src / "latin1.txt").write_bytes("Harga “naik”".encode() + " lagi “tajam”.".encode("cp1252"))
     events = []
     summary = run_batch(src, out, Translator(engine=FakeEngine()), on_event=events.append)
     assert summary.done == 3

@@ -119,7 +119,7 @@ def test_several_inputs_to_a_directory(
     [
         (None, "no such file"),
         (b"\x00\x01binary\x00", "binary"),
-        ("Harga “naik”.".encode("cp1252"), "not UTF-8"),
+        ("Harga “naik”".encode() + " lagi “tajam”.".encode("cp1252"), "not UTF-8"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(

@@ -4,6 +4,7 @@ writers, inline markup carried through the model, and hostile input."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -14,8 +15,8 @@ from click.testing import CliRunner
 from translate import Translator, read_file, read_text
 from translate.cli import cli
 from translate.errors import InputError
-from translate.markup import docx_blocks
-from translate.readers import read_docx
+from translate.markup import docx_blocks, html_blocks
+from translate.readers import decode, read_bytes, read_docx
 from translate.writers import render
 
 from .conftest import FakeEngine
@@ -282,3 +283,242 @@ def test_cli_formats(tmp_path: Path, tiny_model_dir: Path) -> None:
     )  # fmt: skip
     assert result.exit_code in (0, 1) and "qa:" in result.stderr, result.output
     assert 'lang="id"' in out.read_text(encoding="utf-8")
+
+
+# --- HTML is never silently truncated ------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+
+
+def _article_body_text(page: str) -> str:
+    """The text content of the article body as lxml sees it (scripts, navigation … dropped),
+    white space removed: what the reader must give back, whatever the markup."""
+    from translate.markup import _DROP_TAGS
+
+    parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=True)
+    root = lxml.html.document_fromstring(page, parser=parser)
+    for el in list(root.iter(*_DROP_TAGS)):
+        el.drop_tree()
+    body = next(
+        f for f in (root.find(p) for p in (".//article", ".//main", ".//body")) if f is not None
+    )
+    return _WS.sub("", body.text_content())
+
+
+def _document_text(doc) -> str:  # type: ignore[no-untyped-def]
+    return _WS.sub("", "".join(b.source for b in doc.blocks))
+
+
+def test_html_400_unclosed_divs_keep_every_paragraph(tmp_path: Path) -> None:
+    lines = [f"Kalimat nomor {i} tentang banjir." for i in range(400)]
+    page = (
+        "<html><body>"
+        + "".join(
+            f"<div><p>{line}</p>" if i % 2 else f"<div>{line}" for i, line in enumerate(lines)
+        )
+        + "<p>Penutup.</p></body></html>"
+    )
+    path = tmp_path / "div.html"
+    path.write_text(page, "utf-8")
+    doc = read_file(path)
+    assert [b.source for b in doc.blocks] == [*lines, "Penutup."]
+    assert _document_text(doc) == _article_body_text(page)
+
+
+def test_html_300_levels_of_nesting_keep_every_block() -> None:
+    page = "<body><p>Awal.</p>" + "<div>" * 300 + "<p>Tengah.</p>" + "</div>" * 300
+    page += "<p>Akhir.</p></body>"
+    doc = read_text(page, "html")
+    assert [b.source for b in doc.blocks] == ["Awal.", "Tengah.", "Akhir."]
+    assert _document_text(doc) == _article_body_text(page)
+
+
+def test_html_deep_inline_nesting_has_no_recursion_limit() -> None:
+    page = "<p>Awal " + "<span><em>" * 900 + "dalam" + "</em></span>" * 900 + " akhir.</p>"
+    (block,) = read_text(page, "html").blocks
+    assert block.source == "Awal dalam akhir."
+    assert [block.source[i.start : i.end] for i in block.inline] == ["dalam"]
+
+
+def test_html_12_mb_text_node_is_read_whole(tmp_path: Path) -> None:
+    words = "kata " * 2_400_000  # 12 MB in one text node, under the 20 MB file limit
+    page = f"<html><body><p>Awal.</p><p>{words}</p><p>Akhir.</p></body></html>"
+    path = tmp_path / "besar.html"
+    path.write_text(page, "utf-8")
+    # The HTML reader on the file's text (sentence splitting of a 12 MB sentence is not the
+    # point here, and takes seconds).
+    blocks = html_blocks(decode(read_bytes(path), str(path)))
+    assert [len(b.text) for b in blocks] == [5, len(words.strip()), 6]
+    assert _WS.sub("", "".join(b.text for b in blocks)) == _article_body_text(page)
+
+
+def test_html_text_beyond_the_parser_depth_is_an_error_not_a_shorter_document() -> None:
+    page = "<body><p>Awal.</p>" + "<div>" * 3000 + "<p>Tengah.</p>" + "</div>" * 3000
+    with pytest.raises(InputError, match=r"nested deeper than 2048 .*cannot be read"):
+        read_text(page + "<p>Akhir.</p></body>", "html")
+
+
+LOOSE = """<html><body><article>
+<h1>Judul <span>berita</span></h1>
+Teks tanpa paragraf di awal artikel.
+<div>Teks dalam div <b>tebal</b> <div>div dalam div</div> lalu ekor div.</div>
+<ul><li>Butir satu<ul><li>anak butir</li></ul>ekor butir satu</li><li><p>Butir dua</p></li></ul>
+<blockquote>Kutipan langsung <p>paragraf kutipan</p> ekor kutipan</blockquote>
+<table><tr><td>Sel <i>miring</i></td><td><div>Sel dengan div</div></td></tr></table>
+<figure><img src="a.jpg" alt="foto"><figcaption>Keterangan foto</figcaption></figure>
+<section>Teks bagian <a href="https://example.com/x">tautan <div>blok di dalam tautan</div>
+sisa tautan</a> selesai.</section>
+<pre>kode   baris satu
+  baris dua</pre>
+Teks penutup tanpa tag.
+</article></body></html>"""
+
+
+@pytest.mark.parametrize("page", [LOOSE, (ARTICLES / "html-article.html").read_text("utf-8")])
+def test_html_output_text_equals_the_article_body_text(page: str) -> None:
+    doc = read_text(page, "html")
+    assert _document_text(doc) == _article_body_text(page)
+
+
+def test_html_loose_text_becomes_blocks_of_the_right_kind() -> None:
+    doc = read_text(LOOSE, "html")
+    got = [(b.kind, b.marker, b.source) for b in doc.blocks]
+    assert got[:3] == [
+        ("title", "", "Judul berita"),
+        ("paragraph", "", "Teks tanpa paragraf di awal artikel."),
+        ("paragraph", "", "Teks dalam div tebal"),
+    ]
+    assert ("list_item", "-", "Butir satu") in got
+    assert ("list_item", "-", "ekor butir satu") in got
+    assert ("quote", "", "Kutipan langsung") in got and ("quote", "", "ekor kutipan") in got
+    assert ("caption", "", "Keterangan foto") in got
+    assert got[-1] == ("paragraph", "", "Teks penutup tanpa tag.")
+    # A link around a block is cut at the block: both parts keep their link.
+    links = [(b.source[i.start : i.end], i.href) for b in doc.blocks for i in b.inline]
+    assert ("tautan", "https://example.com/x") in links
+    assert ("blok di dalam tautan", "https://example.com/x") in links
+    fence = next(b for b in doc.blocks if b.kind == "other")
+    assert fence.source == "kode   baris satu\n  baris dua"
+
+
+@pytest.mark.parametrize("junk", ["²", "３", "٣", "1e3", "x", "", " ", "99999999999999"])
+def test_html_list_numbering_junk_is_ignored(junk: str) -> None:
+    page = f'<ol start="{junk}"><li>Satu.</li><li value="{junk}">Dua.</li><li>Tiga.</li></ol>'
+    doc = read_text(page, "html")
+    assert [(b.marker, b.source) for b in doc.blocks] == [
+        ("1.", "Satu."),
+        ("2.", "Dua."),
+        ("3.", "Tiga."),
+    ]
+
+
+def test_html_list_numbering_start_and_value() -> None:
+    page = (
+        '<ol start="4"><li>a</li><li value="10">b</li><li>c</li></ol><ol start="-1"><li>d</li></ol>'
+    )
+    assert [b.marker for b in read_text(page, "html").blocks] == ["4.", "10.", "11.", "-1."]
+
+
+def test_docx_with_a_title_over_255_characters() -> None:
+    import docx
+
+    title = "Judul " + "sangat panjang " * 30 + "sekali"  # 462 characters, no sentence end
+    source = read_text(f"# {title}\n\nIsi berita.\n", "md")
+    assert source.blocks[0].kind == "title" and len(source.blocks[0].source) > 255
+    engine = FakeEngine()
+    engine.model_id = "/srv/models/" + "opus-mt-id-en-redaksi-" * 12  # a long local folder
+    doc = Translator(engine=engine, glossary=None).translate_document(source)
+    data = render(doc, "docx")
+    assert isinstance(data, bytes)
+    out = docx.Document(io.BytesIO(data))
+    english = doc.paragraphs[0].target
+    assert 0 < len(out.core_properties.comments) <= 255  # the provenance line, cut likewise
+    # The property holds at most 255 characters (Word's limit, python-docx enforces it) …
+    assert len(out.core_properties.title) <= 255
+    assert english.startswith(out.core_properties.title.rstrip("…"))
+    # … the document body keeps the whole title.
+    assert out.paragraphs[0].text == english
+
+
+def lying_docx(payload_mib: int) -> bytes:
+    """A real DOCX whose ``word/document.xml`` is followed by ``payload_mib`` MiB of spaces
+    (valid trailing XML white space), its central directory declaring the XML's size alone."""
+    import struct
+    import zlib
+
+    import docx
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    with zipfile.ZipFile(buf) as z:
+        members = [(i.filename, z.read(i)) for i in z.infolist()]
+    out = io.BytesIO()
+    central = []
+    chunk = b" " * (1 << 20)
+    for name, content in members:
+        co = zlib.compressobj(9, zlib.DEFLATED, -15)
+        crc = zlib.crc32(content)
+        if name == "word/document.xml":
+            # After a full flush every 1 MiB block compresses to the same bytes: 1 GiB in 1 MB.
+            head = co.compress(content) + co.flush(zlib.Z_FULL_FLUSH)
+            block = co.compress(chunk) + co.flush(zlib.Z_FULL_FLUSH)
+            packed = head + block * payload_mib + co.flush()
+            for _ in range(payload_mib):
+                crc = zlib.crc32(chunk, crc)
+        else:
+            packed = co.compress(content) + co.flush()
+        offset, raw = out.tell(), name.encode()
+        sizes = (crc, len(packed), len(content))  # the lie: len(content), not what it holds
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, *sizes, len(raw), 0))
+        out.write(raw + packed)
+        central.append(
+            struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, *sizes, len(raw), 0,
+                        0, 0, 0, 0, offset) + raw
+        )  # fmt: skip
+    start, directory = out.tell(), b"".join(central)
+    out.write(directory)
+    end = (b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), start, 0)
+    out.write(struct.pack("<4s4H2LH", *end))
+    return out.getvalue()
+
+
+_MEASURE = """
+import resource, sys, time
+import docx, lxml.etree  # imported before the baseline
+from translate.errors import InputError
+from translate.readers import read_file
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+try:
+    read_file(sys.argv[1])
+    outcome = "read"
+except InputError as exc:
+    outcome = str(exc)
+seconds = time.perf_counter() - start
+grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024
+print(f"{seconds:.3f} {grown:.0f} {outcome}")
+"""
+
+
+def test_lying_zip_is_refused_fast_and_small(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "bohong.docx"
+    path.write_bytes(lying_docx(1024))  # 1 GiB behind a central directory that says 1.5 kB
+    with zipfile.ZipFile(path) as z:
+        assert z.getinfo("word/document.xml").file_size < 10_000  # the lie
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+    )
+    assert result.returncode == 0, result.stderr
+    seconds, grown_mb, outcome = result.stdout.split(" ", 2)
+    print(f"lying zip: {seconds} s, peak RSS +{grown_mb} MB: {outcome.strip()}")
+    assert "bohong.docx" in outcome and "more than its" in outcome, outcome
+    assert float(seconds) < 2.0  # loose on a shared machine; about 0.01 s here
+    assert float(grown_mb) < 200  # peak memory growth while reading (2 GB before streaming)

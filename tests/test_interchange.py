@@ -645,3 +645,57 @@ def test_tmx_units_without_tuid_are_reported(stored: tuple[Store, str], tmp_path
     assert report.changed == () and report.errors == (
         "2 units without an id (TMX tuid) cannot be matched; ignored",
     )
+
+
+# --- inline elements a reader does not know, and implausible targets --------------------------
+
+
+def test_unknown_inline_elements_keep_their_text(tmp_path: Path) -> None:
+    xliff = f"""<xliff xmlns="{X1}" version="1.2"><file source-language="id" target-language="en">
+<body><trans-unit id="p1.s1"><source>Jembatan baru.</source>
+<target>The <unknown>new</unknown> <o:b xmlns:o="urn:other">bridge<ph id="1">&lt;b/&gt;</ph></o:b>.
+<bpt id="2">&lt;i&gt;</bpt>Open<ept id="2">&lt;/i&gt;</ept><it pos="open">x</it></target>
+</trans-unit></body></file></xliff>"""
+    tmx = """<tmx version="1.4"><header srclang="id"/><body><tu tuid="p1.s1">
+<tuv xml:lang="id"><seg>Jembatan baru.</seg></tuv>
+<tuv xml:lang="en"><seg>The <span>new</span> bridge<ut>&lt;br&gt;</ut>.</seg></tuv>
+</tu></body></tmx>"""
+    xliff2 = f"""<xliff xmlns="{X2}" version="2.0" srcLang="id" trgLang="en"><file id="f">
+<unit id="p1.s1"><segment><source>Jembatan baru.</source>
+<target>The <foo>new</foo> bridge<ph id="1"/><sc id="2"/>.<ec startRef="2"/></target>
+</segment></unit></file></xliff>"""
+    assert read_targets(_write(tmp_path, "a.xlf", xliff.encode())) == {
+        "p1.s1": "The new bridge.\nOpen"
+    }
+    assert read_targets(_write(tmp_path, "a.tmx", tmx.encode())) == {"p1.s1": "The new bridge."}
+    assert read_targets(_write(tmp_path, "b.xlf", xliff2.encode())) == {"p1.s1": "The new bridge."}
+
+
+def test_implausibly_long_target_is_applied_with_a_warning(
+    stored: tuple[Store, str], tmp_path: Path
+) -> None:
+    store, doc_id = stored
+    root = _xml(to_xliff(store.load(doc_id)))
+    tus = {tu.get("id"): tu for tu in root.iter(f"{{{X1}}}trans-unit")}
+    source = tus["p1.s1"].find("x:source", NS).text
+    long_target = "The President opened a new bridge. " * 12
+    tus["p1.s1"].find("x:target", NS).text = long_target
+    tus["p1.s2"].find("x:target", NS).text = "The event was lively, very lively indeed."  # 1.6×
+    report = import_file(store, doc_id, _write(tmp_path, "ed.xlf", etree.tostring(root)), "ed")
+    assert report.changed == ("p1.s1", "p1.s2")
+    assert report.errors == ()
+    (warning,) = report.warnings
+    ratio = round(len(long_target.strip()) / len(source))
+    assert warning.startswith(f"p1.s1: the target is {ratio}× as long as its source")
+    # The CLI prints it and still exits 0: a warning, not a failure.
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+
+    tus["p1.s1"].find("x:target", NS).text = long_target + "Again."
+    path = _write(tmp_path, "ed2.xlf", etree.tostring(root))
+    result = CliRunner().invoke(
+        cli, ["import", str(path), "--document", doc_id], env={"TRANSLATE_STORE": str(store.path)}
+    )
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^warning: p1\.s1: the target is 1\d× as long as its source", result.stderr)

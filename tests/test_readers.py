@@ -152,11 +152,57 @@ def test_binary_file(tmp_path: Path) -> None:
         read_file(path)
 
 
-def test_undecodable_file(tmp_path: Path) -> None:
+# UTF-8 with a Windows-1252 piece pasted in: no single encoding reads it, so it is refused.
+MIXED = "Ia berkata “ya”".encode() + " dan “tidak”.".encode("cp1252")
+
+
+@pytest.mark.parametrize(
+    ("data", "offset"),
+    [
+        (MIXED, 24),
+        ("Цены на рис выросли.".encode("koi8_r"), 0),  # another alphabet: not guessed
+        ("Ia berkata “ya”.".encode("mac_roman"), 11),  # ambiguous: many code pages fit
+        ("Kopi di café milik José di Zürich.".encode("mac_roman"), 11),  # "cafŽ" in cp1252
+    ],
+)
+def test_undecodable_file(tmp_path: Path, data: bytes, offset: int) -> None:
     path = tmp_path / "latin1.txt"
-    path.write_bytes("Ia berkata “ya”.".encode("cp1252"))
-    with pytest.raises(InputError, match=r"not UTF-8 .*offset 11"):
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=rf"not UTF-8 .*offset {offset}\b.*save it as UTF-8"):
         read_file(path)
+
+
+def test_windows_1252_file_is_read_with_a_notice(tmp_path: Path) -> None:
+    text = "Harga naik – “tajam”, kata Señor Muñoz… di Jakarta.\r\n\r\nIa berkata “ya”.\r\n"
+    path = tmp_path / "redaksi.txt"
+    path.write_bytes(text.encode("cp1252"))
+    doc = read_file(path)
+    assert [b.source for b in doc.blocks] == [
+        "Harga naik – “tajam”, kata Señor Muñoz… di Jakarta.",
+        "Ia berkata “ya”.",
+    ]
+    assert doc.notes == ("read as Windows-1252 (detected; not UTF-8)",)
+    # A short file with only typographic quotes is still Windows-1252 beyond doubt.
+    path.write_bytes("Ia berkata “ya”.".encode("cp1252"))
+    assert read_file(path).blocks[0].source == "Ia berkata “ya”."
+
+
+def test_latin1_file_is_read_with_a_notice(tmp_path: Path) -> None:
+    # Latin-1 and Windows-1252 agree on every letter; Windows-1252 is what the notice names.
+    path = tmp_path / "lama.txt"
+    text = "Harga kopi di café milik José Muñoz di Zürich naik tajam pada Senin pagi."
+    path.write_bytes(text.encode("latin-1"))
+    doc = read_file(path)
+    assert doc.blocks[0].source == text
+    assert doc.notes == ("read as Windows-1252 (detected; not UTF-8)",)
+
+
+def test_upload_in_windows_1252_gets_the_notice() -> None:
+    from translate.workspace import document_from_upload
+
+    doc, text = document_from_upload("a.txt", "Ia berkata “ya” – lalu pergi.".encode("cp1252"))
+    assert text == "Ia berkata “ya” – lalu pergi."
+    assert doc.notes == ("read as Windows-1252 (detected; not UTF-8)",)
 
 
 def test_utf8_bom_and_crlf(tmp_path: Path) -> None:
@@ -200,3 +246,89 @@ def test_blocks_keep_every_character_in_order(text: str) -> None:
     )
     squash = re.compile(r"\s+")
     assert squash.sub("", kept) == squash.sub("", clean_source(text))
+
+
+# --- repair notes: mis-encoded text and controls ------------------------------------------
+
+
+def test_mojibake_in_a_file_is_repaired_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "berita.txt"
+    path.write_text(
+        "Banjir di Pinangranti\x96Pluit.\n\nWarga menyebut arusnya \x93tajam\x94.\n", "utf-8"
+    )
+    doc = read_file(path)
+    assert [b.source for b in doc.blocks] == [
+        "Banjir di Pinangranti–Pluit.",
+        "Warga menyebut arusnya “tajam”.",
+    ]
+    assert doc.notes == ("repaired 3 mis-encoded characters",)
+
+
+def test_controls_are_removed_with_a_note_in_every_format(tmp_path: Path) -> None:
+    text = "Harga \x1b[1mnaik\x1b[0m tajam\x07."
+    for fmt, source in [("txt", text), ("md", text), ("html", f"<p>{text}</p>")]:
+        doc = read_text(source, fmt)
+        assert [b.source for b in doc.blocks] == ["Harga naik tajam."], fmt
+        assert doc.notes == (
+            "removed 2 terminal escape sequences",
+            "removed 1 control character",
+        ), fmt
+
+
+def test_html_entities_of_controls_are_removed_and_markup_kept() -> None:
+    # &#150; is how old newsroom pages write an en dash (lxml maps it as HTML5 does); &#7; and
+    # &#27; decode to controls after parsing: the block is cleaned, its link keeps its words.
+    doc = read_text(
+        '<p>Rute&#7; <a href="/r">Pinangranti&#150;Pluit</a> \x93ditutup\x94&#27;.</p>', "html"
+    )
+    (block,) = doc.blocks
+    assert block.source == "Rute Pinangranti–Pluit “ditutup”."
+    assert [block.source[i.start : i.end] for i in block.inline] == ["Pinangranti–Pluit"]
+    assert doc.notes == ("repaired 2 mis-encoded characters", "removed 2 control characters")
+
+
+def test_clean_input_has_no_notes() -> None:
+    for name in ("aktual-style.txt", "html-article.html", "markdown-article.md"):
+        assert read_file(ARTICLES / name).notes == ()
+
+
+def test_notes_reach_the_json_meta_and_the_cli(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from translate import Translator
+    from translate.cli import cli
+    from translate.document import TranslatedDocument
+
+    from .conftest import FakeEngine
+
+    path = tmp_path / "berita.txt"
+    path.write_text("Banjir di Pinangranti\x96Pluit.\n", "utf-8")
+    translated = Translator(engine=FakeEngine(), glossary=None).translate_document(read_file(path))
+    data = translated.to_dict()
+    assert data["meta"]["notes"] == ["repaired 1 mis-encoded character"]
+    again = TranslatedDocument.from_dict(json.loads(json.dumps(data)))
+    assert again == translated
+    assert again.source_document().notes == translated.meta.notes
+    # The CLI says it on stderr, one line per note, before the model is even loaded.
+    result = CliRunner().invoke(cli, ["article", str(path), "--model", str(tmp_path / "none")])
+    assert "berita.txt: repaired 1 mis-encoded character" in result.stderr
+
+
+def test_markdown_inline_html_dropped_is_noted() -> None:
+    text = (
+        'Harga <span class="naik">beras</span> naik<br>tajam.\n\n'
+        "Kata <b>Menteri</b> dan <abbr>BPS</abbr>.\n\n<div>\nBlok HTML dibawa apa adanya.\n</div>\n"
+    )
+    doc = read_text(text, "md")
+    assert [b.source for b in doc.blocks] == [
+        "Harga beras naik\ntajam.",  # <br> is a line break, as a Markdown hard break
+        "Kata Menteri dan BPS.",
+        "<div>\nBlok HTML dibawa apa adanya.\n</div>",  # an HTML block: carried over verbatim
+    ]
+    assert doc.notes == (
+        'dropped 6 inline HTML tags from the Markdown (<span class="naik">, </span>, <b>, </b>, '
+        "<abbr>, …); their text is kept",
+    )
+    assert read_text("Tanpa *HTML* di sini.", "md").notes == ()

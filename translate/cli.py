@@ -170,6 +170,9 @@ def article(
             raise UsageError("--format docx writes a binary file: give -o FILE.docx")
         # Read everything first: a missing or binary file fails fast, before the model loads.
         documents = [read_file(path, input_format) for path in inputs]
+        for path, document in zip(inputs, documents, strict=True):
+            for note in document.notes:  # what the reader repaired or dropped, one line each
+                click.echo(f"{path.name}: {note}", err=True)
         glossary = _glossary(glossaries, no_default_glossary)
         translator = _translator(
             glossary, model, backend, device, beams, quantize, dtype, no_memory
@@ -572,6 +575,8 @@ def import_(path: Path, doc_id: str, who: str) -> None:
             click.echo(f"unknown unit {unit}: not in {doc_id}, ignored", err=True)
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(
             f"{len(report.changed)} changed, {report.unchanged} unchanged, "
             f"{len(report.unknown)} unknown, {len(report.errors)} failed"

@@ -82,11 +82,16 @@ class Block:
 
 @dataclass(frozen=True)
 class Document:
-    """A source article: blocks with exact (NFC-normalised) text and fixed ids."""
+    """A source article: blocks with exact (NFC-normalised) text and fixed ids.
+
+    ``notes``: what the reader changed or could not keep, one line each ("read as Windows-1252
+    (detected)", "repaired 3 mis-encoded characters"); carried into ``Meta.notes``.
+    """
 
     blocks: tuple[Block, ...]
     name: str = ""
     format: str = "txt"
+    notes: tuple[str, ...] = ()
 
     def block(self, block_id: str) -> Block:
         """The block with this id."""
@@ -182,6 +187,12 @@ class Meta:
     target_lang: str = "en"
     name: str = ""
     format: str = "txt"
+    notes: tuple[str, ...] = ()  # the reader's notes on the source (``Document.notes``)
+
+    def __post_init__(self) -> None:
+        # JSON gives a list; the value stays a tuple so that a round trip compares equal.
+        notes = (self.notes,) if isinstance(self.notes, str) else self.notes
+        object.__setattr__(self, "notes", tuple(str(n) for n in notes))
 
 
 @dataclass(frozen=True)
@@ -228,13 +239,15 @@ class TranslatedDocument:
                 for s in p.sentences
             )
             blocks.append(Block(p.id, p.kind, p.source, spans, p.level, p.marker, p.inline))
-        return Document(tuple(blocks), name=self.meta.name, format=self.meta.format)
+        return Document(
+            tuple(blocks), name=self.meta.name, format=self.meta.format, notes=self.meta.notes
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The contract JSON (``translate.document/1``) as plain Python values."""
         return {
             "schema": SCHEMA,
-            "meta": _asdict(self.meta),
+            "meta": {**_asdict(self.meta), "notes": list(self.meta.notes)},
             "paragraphs": [
                 {
                     **{k: v for k, v in _asdict(p).items() if k not in _NESTED},

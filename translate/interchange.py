@@ -91,9 +91,14 @@ _QUALIFIERS = {"mt": "mt-suggestion", "memory": "exact-match"}
 
 # Characters XML 1.0 cannot carry, even as character references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Inline elements whose content is text (XLIFF 1.2 g/mrk, XLIFF 2.0 pc/mrk, TMX hi); any other
-# inline element is a native code whose content is not text and is dropped.
-_TEXT_INLINES = frozenset({"g", "mrk", "pc", "hi"})
+# Inline codes: their content is the native markup they stand for (``<ph>&lt;b&gt;</ph>``), not
+# text, and is dropped (XLIFF 1.2 bpt/ept/it/ph and the empty x/bx/ex; XLIFF 2.0 ph/sc/ec/sm/em;
+# TMX bpt/ept/it/ph/ut). Every other inline element (g, mrk, pc, hi, or one this reader does
+# not know) keeps its text: words are never dropped for a tag.
+_CODES = frozenset({"bpt", "ept", "it", "ph", "x", "bx", "ex", "sc", "ec", "sm", "em", "ut"})
+# An imported target this many times as long as its source (and at least 100 characters) is
+# applied with a warning: a target pasted twice, or another unit's.
+LONG_TARGET_RATIO = 10
 
 
 class InteropError(TranslateError):
@@ -131,6 +136,8 @@ class ImportReport:
     unknown: tuple[str, ...]
     errors: tuple[str, ...]
     skipped: tuple[str, ...] = ()
+    # Applied, but worth a look: a target over LONG_TARGET_RATIO× its source's length.
+    warnings: tuple[str, ...] = ()
 
 
 # --- units ----------------------------------------------------------------------------------
@@ -583,17 +590,34 @@ def _first(el: Any, name: str) -> Any:
 
 
 def _text(el: Any) -> str:
-    """The text of a source/target/seg: text inside g/mrk/pc/hi kept, native codes dropped."""
-    parts = [el.text or ""]
-    for child in el:
-        name = _local(child.tag)
-        if name in _TEXT_INLINES:
-            parts.append(_text(child))
-        elif name == "cp":
-            # XLIFF 2.0 writes characters XML cannot carry as <cp hex="000B"/>.
-            with contextlib.suppress(ValueError):
-                parts.append(chr(int(child.get("hex") or "", 16)))
-        parts.append(child.tail or "")
+    """The text of a source/target/seg: the text of inline elements kept, native codes
+    (``_CODES``), comments and processing instructions dropped. Walked without recursion."""
+    from lxml import etree
+
+    parts: list[str] = []
+    skipping: Any = None  # the code element whose content is being skipped
+    for event, node in etree.iterwalk(el, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):
+            if skipping is None:
+                parts.append(node.tail or "")
+            continue
+        name = _local(node.tag)
+        if event == "start":
+            if skipping is not None:
+                continue
+            if node is not el and name in _CODES:
+                skipping = node
+            elif name == "cp" and node is not el:
+                # XLIFF 2.0 writes characters XML cannot carry as <cp hex="000B"/>.
+                with contextlib.suppress(ValueError):
+                    parts.append(chr(int(node.get("hex") or "", 16)))
+            else:
+                parts.append(node.text or "")
+        else:
+            if node is skipping:
+                skipping = None
+            if skipping is None and node is not el:
+                parts.append(node.tail or "")
     return "".join(parts)
 
 
@@ -668,6 +692,7 @@ def _apply(
         errors.append(f"{anonymous} units without an id (TMX tuid) cannot be matched; ignored")
     found = [u for u in found if u.id]
     skipped: list[str] = []
+    warnings: list[str] = []
     unchanged = 0
     for unit in found:
         if unit.id not in known:
@@ -701,7 +726,24 @@ def _apply(
             errors.append(f"{unit.id}: {exc}")
             continue
         changed.append(unit.id)
-    return ImportReport(tuple(changed), unchanged, tuple(unknown), tuple(errors), tuple(skipped))
+        warning = _length_warning(unit.id, source, unit.target)
+        if warning:
+            warnings.append(warning)
+    return ImportReport(
+        tuple(changed), unchanged, tuple(unknown), tuple(errors), tuple(skipped), tuple(warnings)
+    )
+
+
+def _length_warning(unit_id: str, source: str, target: str) -> str:
+    """A warning for a target implausibly longer than its source, else ``""``."""
+    s, t = len(_squash(source)), len(_squash(target))
+    if t < 100 or t <= LONG_TARGET_RATIO * max(s, 1):
+        return ""
+    return (
+        f"{unit_id}: the target is {round(t / max(s, 1))}× as long as its source "
+        f"({t} against {s} characters); applied, but check it is not pasted twice "
+        "or another unit's"
+    )
 
 
 def _squash(text: str) -> str:

@@ -241,6 +241,7 @@ class Translator:
             created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             name=document.name,
             format=document.format,
+            notes=document.notes,
         )
 
     def _split(self, text: str) -> list[str]:

@@ -430,8 +430,10 @@ def to_docx(document: TranslatedDocument) -> bytes:
 
     out = docx.Document()
     core = out.core_properties
-    core.title = _title(document)
-    core.comments = provenance_line(document)
+    # Core properties hold at most 255 characters (python-docx raises beyond); the document
+    # body keeps the whole title.
+    core.title = _property(_title(document))
+    core.comments = _property(provenance_line(document))
     core.author = "translate"
     for p in document.paragraphs:
         if not p.target:
@@ -460,6 +462,17 @@ def to_docx(document: TranslatedDocument) -> bytes:
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
+
+
+def _property(text: str, limit: int = 255) -> str:
+    """``text`` cut to a core property's limit, on a word boundary where one is near, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def _hyperlink(paragraph: Any, text: str, url: str) -> None:

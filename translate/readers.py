@@ -7,6 +7,8 @@ under a byline, a URL alone on a line, a dateline such as ``Jakarta (ANTARA) -``
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from typing import Any
 
 from .document import Block, Document, Inline, Span
 from .errors import InputError
-from .normalize import clean_source
+from .normalize import Cleaning, clean_source_report
 from .segment import split_sentences
 
 FORMATS = ("txt", "md", "html", "docx")
@@ -107,16 +109,18 @@ def read_file(path: str | os.PathLike[str], input_format: str | None = None) -> 
     data = read_bytes(p)
     if fmt == "docx":
         return read_docx(data, name=p.name, label=str(p))
-    return read_text(decode(data, str(p)), fmt, name=p.name)
+    text, notes = decode_article(data, str(p))
+    return read_text(text, fmt, name=p.name, notes=notes)
 
 
 def read_docx(data: bytes, name: str = "", label: str = "document") -> Document:
     """Parse a Word document (bytes) into a ``Document``."""
     from .markup import docx_blocks
 
-    raw = [_Raw(clean_source(b.text), b.kind, b.level, b.marker, b.fixed, b.inline)
+    raw = [_Raw(b.text, b.kind, b.level, b.marker, b.fixed, b.inline)
            for b in docx_blocks(data, label)]  # fmt: skip
-    return Document(_classify(raw), name=name, format="docx")
+    raw, cleaning = _clean_blocks(raw)
+    return Document(_classify(raw), name=name, format="docx", notes=cleaning.notes())
 
 
 def read_bytes(path: Path) -> bytes:
@@ -155,13 +159,101 @@ def decode(data: bytes, name: str = "input") -> str:
         ) from None
 
 
-def read_text(text: str, input_format: str = "txt", name: str = "") -> Document:
-    """Parse article text (plain text, Markdown or HTML) into a ``Document``."""
-    text = clean_source(text)
+# Windows-1252 as browsers decode it (WHATWG): the five bytes it leaves undefined are read as
+# their Latin-1 C1 codes, so every Latin-1 file is read too (C1 codes left are then removed by
+# clean_source, with a note). A charmap string: decoded in C.
+_CP1252 = "".join(
+    bytes([b]).decode("cp1252", errors="ignore") or chr(b) if 0x80 <= b < 0xA0 else chr(b)
+    for b in range(256)
+)
+# charset-normalizer's "chaos" (share of suspicious characters) the best reading may have, and
+# how close to it the Windows-1252 reading must be scored.
+_MAX_CHAOS = 0.1
+_NEAR_BEST = 0.001
+
+
+def decode_article(data: bytes, name: str = "input") -> tuple[str, tuple[str, ...]]:
+    """An article's text and the notice of its encoding: UTF-8 (BOM optional, no notice), else
+    Windows-1252 (which reads Latin-1 too) where charset-normalizer is confident, else the
+    ``InputError`` of ``decode``.
+
+    Confident: charset-normalizer finds text (not binary) with little chaos (at most 0.1), its
+    best-scored readings (within 0.01) include the Windows-1252 one (by name, as Latin-1, or as
+    a code page that reads this file the same, as cp1250 does for quotes and dashes), and its
+    favourite reading is in the Latin script, and the Windows-1252 reading has no capital inside
+    a lowercase word ("cafŽ": a Mac Roman é). Then the only question is which Latin code page,
+    and newsroom systems write Windows-1252. A file in another alphabet, or UTF-8 with a
+    Windows-1252 piece pasted in, is refused as before.
+    """
+    try:
+        return decode(data, name), ()
+    except InputError:
+        if b"\x00" in data[:8192]:
+            raise  # binary: decode said so
+        text = codecs.charmap_decode(data, "strict", _CP1252)[0]
+        if not _confident_windows_1252(data, text):
+            raise
+    return text, ("read as Windows-1252 (detected; not UTF-8)",)
+
+
+def _confident_windows_1252(data: bytes, text: str) -> bool:
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return False  # no text encoding reads it: binary
+    best = min(matches, key=lambda m: m.chaos)
+    if best.chaos > _MAX_CHAOS or not _latin(str(matches[0])) or _case_slip(text):
+        return False
+    return any(
+        m.encoding in ("cp1252", "latin_1") or data.decode(m.encoding, errors="replace") == text
+        for m in matches
+        if m.chaos <= best.chaos + _NEAR_BEST
+    )
+
+
+def _case_slip(text: str) -> bool:
+    """Whether a non-ASCII capital sits inside a lowercase word ("cafŽ", "ZŸrich"): how a Mac
+    Roman or DOS file reads as Windows-1252 (its é, ü, ñ are Windows-1252's Ž, Ÿ, –)."""
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        if not text[i].isupper():
+            continue
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if before.islower() or (before.isalpha() and after.islower()):
+            return True
+    return False
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _latin(text: str) -> bool:
+    """Whether every letter of ``text`` is a Latin one (punctuation, symbols, digits aside)."""
+    import unicodedata
+
+    return all(
+        not unicodedata.category(c).startswith("L") or unicodedata.name(c, "").startswith("LATIN")
+        for c in set(text)
+        if not c.isascii()
+    )
+
+
+def read_text(
+    text: str, input_format: str = "txt", name: str = "", notes: tuple[str, ...] = ()
+) -> Document:
+    """Parse article text (plain text, Markdown or HTML) into a ``Document``.
+
+    ``notes``: what reading the file already had to say (its detected encoding); the repairs
+    of ``clean_source`` are added to them.
+    """
+    text, cleaning = clean_source_report(text)
+    dropped: list[str] = []
     if input_format == "md":
-        raw = _markdown_blocks(text)
+        raw = _markdown_blocks(text, dropped)
     elif input_format == "txt":
-        raw = _text_blocks(text)
+        raw = _text_blocks(text)  # slices of the cleaned text: nothing more to clean
     elif input_format == "html":
         from .markup import html_blocks
 
@@ -170,7 +262,19 @@ def read_text(text: str, input_format: str = "txt", name: str = "") -> Document:
         ]
     else:
         raise InputError(f"unknown input format {input_format!r}: use one of {', '.join(FORMATS)}")
-    return Document(_classify(raw), name=name, format=input_format)
+    if input_format != "txt":
+        # Entities decode to characters of their own (&#150; is U+0096): clean the blocks too.
+        raw, more = _clean_blocks(raw)
+        cleaning += more
+    notes = (*notes, *cleaning.notes())
+    if dropped:
+        kinds = [t if len(t) <= 40 else t[:39] + "…" for t in dict.fromkeys(dropped)]
+        shown = ", ".join(kinds[:5]) + (", …" if len(kinds) > 5 else "")
+        notes += (
+            f"dropped {len(dropped)} inline HTML tag{'s' if len(dropped) > 1 else ''} from the "
+            f"Markdown ({shown}); their text is kept",
+        )
+    return Document(_classify(raw), name=name, format=input_format, notes=notes)
 
 
 def rule_target(text: str) -> str:
@@ -197,8 +301,55 @@ class _Raw:
     inline: tuple[Inline, ...] = ()
 
 
-def _inline_text(children: list[Any]) -> tuple[str, tuple[Inline, ...]]:
-    """Plain text of markdown-it inline tokens, and the links/emphasis over it."""
+def _clean_blocks(raw: list[_Raw]) -> tuple[list[_Raw], Cleaning]:
+    """Each block's text through ``clean_source``, its inline spans moved with it."""
+    total = Cleaning()
+    for r in raw:
+        r.text, r.inline, cleaning = _clean_block(r.text, r.inline)
+        total += cleaning
+    return raw, total
+
+
+def _clean_block(text: str, inline: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...], Cleaning]:
+    """``clean_source`` of a block; the text between markup boundaries is cleaned piece by
+    piece, so every span keeps its words. Should the pieces not join into clean text (an
+    NFC composition across a boundary), the block is cleaned whole and loses its markup."""
+    bounds = {0, len(text), *(i.start for i in inline), *(i.end for i in inline)}
+    cuts = sorted(c for c in bounds if 0 <= c <= len(text))
+    pairs = list(itertools.pairwise(cuts))
+    parts = [clean_source_report(text[a:b]) for a, b in pairs]
+    if all(piece == text[a:b] for (piece, _), (a, b) in zip(parts, pairs, strict=True)):
+        return text, inline, Cleaning()  # already clean: the usual case
+    cleaning = sum((c for _, c in parts), Cleaning())
+    where = {0: 0}
+    pos = 0
+    for (piece, _), (_, end) in zip(parts, pairs, strict=True):
+        pos += len(piece)
+        where[end] = pos
+    joined = "".join(piece for piece, _ in parts)
+    if clean_source_report(joined)[0] != joined:
+        whole, cleaning = clean_source_report(text)
+        return whole.strip(), (), cleaning
+    lead = len(joined) - len(joined.lstrip())
+    stripped = joined.strip()
+    moved = []
+    for i in inline:
+        start = min(max(0, where[i.start] - lead), len(stripped))
+        end = min(max(0, where[i.end] - lead), len(stripped))
+        if end > start:
+            moved.append(Inline(start, end, i.kind, i.href))
+    return stripped, tuple(moved), cleaning
+
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _inline_text(
+    children: list[Any], dropped: list[str] | None = None
+) -> tuple[str, tuple[Inline, ...]]:
+    """Plain text of markdown-it inline tokens, and the links/emphasis over it. Raw inline HTML
+    tags are left out (their text is kept) and listed in ``dropped``; ``<br>`` is a line break.
+    """
     parts: list[str] = []
     spans: list[Inline] = []
     stack: list[tuple[str, int, str]] = []
@@ -221,7 +372,13 @@ def _inline_text(children: list[Any]) -> tuple[str, tuple[Inline, ...]]:
             kind, start, href = stack.pop()
             if pos > start:
                 spans.append(Inline(start, pos, {"link": "link"}.get(kind, kind), href))
-        # Raw inline HTML is not carried over: it is markup from the source site, not prose.
+        elif tok.type == "html_inline":
+            # Raw inline HTML is not carried over: it is markup from the source site, not prose
+            # (the reader's notes list it). A <br> keeps the words apart.
+            if _BR.fullmatch(tok.content.strip()):
+                piece = "\n"
+            elif dropped is not None:
+                dropped.append(tok.content)
         parts.append(piece)
         pos += len(piece)
     text = "".join(parts)
@@ -273,7 +430,8 @@ def _continues(previous: str, line: str) -> bool:
     return not _TERMINAL.search(previous) and (line[0].islower() or line[0].isdigit())
 
 
-def _markdown_blocks(text: str) -> list[_Raw]:
+def _markdown_blocks(text: str, dropped: list[str] | None = None) -> list[_Raw]:
+    """Blocks of a Markdown article; raw inline HTML tags left out are added to ``dropped``."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark")
@@ -296,11 +454,11 @@ def _markdown_blocks(text: str) -> list[_Raw]:
         elif tok.type == "heading_open":
             inline = tokens[i + 1]
             level = int(tok.tag[1:])
-            text, spans = _inline_text(inline.children or [])
+            text, spans = _inline_text(inline.children or [], dropped)
             blocks.append(_Raw(text, "heading", level=level, fixed=True, inline=spans))
         elif tok.type == "paragraph_open":
             inline = tokens[i + 1]
-            text, spans = _inline_text(inline.children or [])
+            text, spans = _inline_text(inline.children or [], dropped)
             kinds = [k for k, _ in context]
             if "list" in kinds and pending_marker:
                 depth = kinds.count("list") - 1

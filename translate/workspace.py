@@ -20,7 +20,7 @@ from typing import Any
 
 from .document import Document, Paragraph, TranslatedDocument
 from .errors import InputError, UsageError
-from .readers import decode, read_text
+from .readers import decode_article, read_text
 from .writers import render
 
 EXPORTS = {
@@ -79,8 +79,8 @@ def document_from_upload(name: str, data: bytes) -> tuple[Document, str]:
     if len(data) > MAX_UPLOAD_BYTES:
         raise InputError(f"{name}: larger than {MAX_UPLOAD_BYTES // 1_000_000} MB")
     fmt = "md" if name.lower().endswith((".md", ".markdown")) else "txt"
-    text = decode(data, name)
-    return read_text(text, fmt, name=name), text
+    text, notes = decode_article(data, name)
+    return read_text(text, fmt, name=name, notes=notes), text
 
 
 def document_from_paste(text: str, name: str = "") -> Document:
