@@ -189,11 +189,6 @@ class Meta:
     format: str = "txt"
     notes: tuple[str, ...] = ()  # the reader's notes on the source (``Document.notes``)
 
-    def __post_init__(self) -> None:
-        # JSON gives a list; the value stays a tuple so that a round trip compares equal.
-        notes = (self.notes,) if isinstance(self.notes, str) else self.notes
-        object.__setattr__(self, "notes", tuple(str(n) for n in notes))
-
 
 @dataclass(frozen=True)
 class TranslatedDocument:
@@ -392,6 +387,12 @@ def _value(value: Any, kind: str, where: str) -> Any:
                 raise ContractError(f"{where}: expected a finite number, got {value}")
             return float(value)
         raise ContractError(f"{where}: expected a number or null, got {_kind(value)}")
+    if kind == "tuple[str, ...]":
+        items = _list(value, where)
+        for j, item in enumerate(items):
+            if not isinstance(item, str):
+                raise ContractError(f"{where}[{j}]: expected a string, got {_kind(item)}")
+        return tuple(items)
     raise AssertionError(f"no reader for field type {kind}")  # a new field type: add it here
 
 
