@@ -198,3 +198,125 @@ def test_prefetch_keeps_order_bounds_and_errors() -> None:
 
     with pytest.raises(OSError, match="disk gone"):
         list(prefetch(broken(), 2))
+
+
+# --- several input sets, concurrent runs, undecodable names (issue 17, items 7 and 10) -------
+
+
+def test_manifest_keeps_every_input_set(tmp_path: Path) -> None:
+    """batch A, batch B, batch A into one folder: the second A skips everything."""
+    a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    make_inputs(a, 3)
+    (b / "lain").mkdir(parents=True)
+    (b / "lain" / "opini.txt").write_text("Opini redaksi hari ini.", encoding="utf-8")
+    engine = FakeEngine()
+    assert run_batch(a, out, Translator(engine=engine)).done == 3
+    assert run_batch(b, out, Translator(engine=engine), recursive=True).done == 1
+    calls = len(engine.calls)
+    again = run_batch(a, out, Translator(engine=engine))
+    assert (again.done, again.skipped) == (0, 3)
+    assert len(engine.calls) == calls
+    assert len(Manifest(out).entries) == 4
+
+
+def test_empty_input_folder_keeps_the_manifest(tmp_path: Path) -> None:
+    src, empty, out = tmp_path / "in", tmp_path / "empty", tmp_path / "out"
+    make_inputs(src, 4)
+    empty.mkdir()
+    run_batch(src, out, Translator(engine=FakeEngine()))
+    assert run_batch(empty, out, Translator(engine=FakeEngine())).done == 0
+    assert len(Manifest(out).entries) == 4
+    assert run_batch(src, out, Translator(engine=FakeEngine())).skipped == 4
+
+
+def test_an_output_written_by_another_input_set_is_redone(tmp_path: Path) -> None:
+    """Same file name, different content: the output is B's now, so A's is made again."""
+    a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    for folder, text in ((a, "Harga beras naik."), (b, "Harga cabai turun.")):
+        folder.mkdir()
+        (folder / "berita.txt").write_text(text, encoding="utf-8")
+    run_batch(a, out, Translator(engine=FakeEngine()))
+    run_batch(b, out, Translator(engine=FakeEngine()))
+    again = run_batch(a, out, Translator(engine=FakeEngine()))
+    assert (again.done, again.skipped) == (1, 0)
+    doc = json.loads((out / "berita.json").read_text(encoding="utf-8"))
+    assert doc["paragraphs"][0]["target"] == "EN(Harga beras naik.)"
+
+
+def test_compaction_keeps_valid_entries_only(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 3)
+    run_batch(src, out, Translator(engine=FakeEngine()))
+    (out / "berita-001.json").unlink()  # an output removed by hand: its entry goes
+    run_batch(tmp_path / "in", out, Translator(engine=FakeEngine(), beams=2), fmt="md")
+    kept = {e["output"] for e in Manifest(out).entries.values()}
+    assert kept == {"berita-000.json", "berita-002.json"} | {f"berita-00{i}.md" for i in range(3)}
+
+
+def test_second_concurrent_run_refuses(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    from translate.batch import LOCK, BatchBusyError
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 2)
+    out.mkdir()
+    with FileLock(out / LOCK), pytest.raises(BatchBusyError, match="another translate batch"):
+        run_batch(src, out, Translator(engine=FakeEngine()))
+    assert not list(out.glob("*.json"))
+    assert run_batch(src, out, Translator(engine=FakeEngine())).done == 2  # released
+
+
+def test_cli_second_concurrent_run_is_one_line_exit_2(tmp_path: Path, tiny_model_dir: Path) -> None:
+    from filelock import FileLock
+
+    from translate.batch import LOCK
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 1)
+    out.mkdir()
+    args = ["batch", str(src), "-o", str(out), "--model", str(tiny_model_dir)]
+    with FileLock(out / LOCK):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "another translate batch" in lines[0]
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse non-UTF-8 names")
+def test_undecodable_file_name_is_one_file_not_the_run(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 2)
+    bad = os.fsdecode(b"berita-\xff\xfe.txt")
+    (src / bad).write_text("Harga beras naik.", encoding="utf-8")
+    events: list[object] = []
+    summary = run_batch(src, out, Translator(engine=FakeEngine()), on_event=events.append)
+    assert (summary.done, summary.failed) == (3, [])
+    written = out / os.fsdecode(b"berita-\xff\xfe.json")
+    doc = json.loads(written.read_text(encoding="utf-8"))
+    assert doc["meta"]["name"] == "berita-\ufffd\ufffd.txt"  # shown, not the raw bytes
+    assert doc["paragraphs"][0]["target"] == "EN(Harga beras naik.)"
+    again = run_batch(src, out, Translator(engine=FakeEngine()))
+    assert (again.done, again.skipped) == (0, 3)  # the manifest reads its own entry back
+
+
+def test_cli_undecodable_names_in_article(tmp_path: Path, tiny_model_dir: Path) -> None:
+    src = tmp_path / os.fsdecode(b"berita-\xff.txt")
+    src.write_text("Harga beras naik.", encoding="utf-8")
+    out = tmp_path / os.fsdecode(b"hasil-\xfe.json")
+    args = ["article", str(src), "-o", str(out), "--format", "json", "--model", str(tiny_model_dir)]
+    result = CliRunner().invoke(cli, [*args, "--no-default-glossary"])
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["meta"]["name"] == "berita-\ufffd.txt"
+
+
+def test_cli_batch_prints_reader_notes(tmp_path: Path, tiny_model_dir: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "lama.txt").write_bytes(
+        "Harga beras naik “tajam” di pasar induk hari ini.".encode("cp1252")
+    )
+    args = ["batch", str(src), "-o", str(out), "--model", str(tiny_model_dir), "--beams", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "lama.txt: read as Windows-1252" in result.stderr

@@ -18,19 +18,21 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from queue import Full, Queue
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from .document import Document
 from .errors import InputError, TranslateError, UsageError
 from .pipeline import Translator
-from .readers import read_bytes, read_file
+from .readers import display_name, read_bytes, read_file
 from .writers import EXTENSIONS, render, write_atomic
 
 MANIFEST = ".translate-manifest.jsonl"
+LOCK = ".translate-batch.lock"
 # Documents read and segmented ahead of the model (TRANSLATE_PREFETCH; 0 turns it off).
 DEFAULT_PREFETCH = 8
 MANIFEST_SCHEMA = "translate.manifest/1"
@@ -42,10 +44,11 @@ INPUT_EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx
 class BatchEvent:
     """What happened to one input: ``done``, ``skipped`` or ``failed``."""
 
-    kind: str
+    kind: Literal["done", "skipped", "failed"]
     path: str
     message: str = ""
     sentences: int = 0
+    notes: tuple[str, ...] = ()  # what the reader repaired or dropped (``Document.notes``)
 
 
 @dataclass
@@ -113,10 +116,41 @@ def find_inputs(input_dir: Path, recursive: bool, exclude: Path | None = None) -
     return sorted(found)
 
 
+class BatchBusyError(TranslateError):
+    """Another ``translate batch`` is writing into the same output folder."""
+
+    exit_code = 2
+
+
+@contextmanager
+def output_lock(output_dir: Path) -> Iterator[None]:
+    """Hold ``OUTPUT_DIR/.translate-batch.lock`` for a run; a second run refuses at once."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(output_dir / LOCK, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise BatchBusyError(
+            f"{output_dir}: another translate batch is writing into this folder; wait for it "
+            "to finish (a rerun then skips what it did), or choose another -o"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 class Manifest:
-    """The journal of finished inputs in an output folder (JSON lines, append-only)."""
+    """The journal of finished inputs in an output folder (JSON lines, append-only).
+
+    Entries are keyed by output file: each output records the input (path, sha256) and the
+    settings that made it. Runs over different input folders into one output folder keep
+    each other's entries; an output that another input overwrote is recorded as that one's.
+    """
 
     def __init__(self, output_dir: Path) -> None:
+        self.root = output_dir
         self.path = output_dir / MANIFEST
         self.entries: dict[str, dict[str, Any]] = {}
         if self.path.exists():
@@ -125,34 +159,39 @@ class Manifest:
                     entry = json.loads(line)
                 except json.JSONDecodeError:
                     continue  # a line torn by a kill: that input is simply redone
-                if isinstance(entry, dict) and "input" in entry:
-                    self.entries[entry["input"]] = entry
+                if isinstance(entry, dict) and isinstance(entry.get("output"), str):
+                    self.entries[entry["output"]] = entry
 
-    def is_current(self, rel: str, sha256: str, settings: dict[str, Any], root: Path) -> bool:
-        """Whether ``rel`` was finished with this content and settings, and its output is there."""
-        entry = self.entries.get(rel)
+    def is_current(self, rel: str, sha256: str, settings: dict[str, Any], output: str) -> bool:
+        """Whether ``output`` exists and was made from ``rel`` with this content and settings."""
+        entry = self.entries.get(output)
         return (
             entry is not None
+            and entry.get("input") == rel
             and entry.get("sha256") == sha256
             and entry.get("settings") == settings
-            and (root / entry.get("output", "\0")).is_file()
+            and (self.root / output).is_file()
         )
 
     def record(self, entry: dict[str, Any]) -> None:
         """Append one finished input, durably."""
-        self.entries[entry["input"]] = entry
+        self.entries[entry["output"]] = entry
         with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            fh.write(_line(entry))
             fh.flush()
             os.fsync(fh.fileno())
 
-    def compact(self, keep: set[str]) -> None:
-        """Rewrite the journal with one line per input still present (atomically)."""
-        lines = [
-            json.dumps(self.entries[k], ensure_ascii=False)
-            for k in sorted(keep & set(self.entries))
-        ]
-        write_atomic(self.path, "".join(line + "\n" for line in lines))
+    def compact(self) -> None:
+        """Rewrite the journal atomically: one line per output that still exists."""
+        self.entries = {
+            out: entry for out, entry in self.entries.items() if (self.root / out).is_file()
+        }
+        write_atomic(self.path, "".join(_line(self.entries[k]) for k in sorted(self.entries)))
+
+
+def _line(entry: dict[str, Any]) -> str:
+    # ASCII escapes keep file names that are not UTF-8 (lone surrogates) exactly.
+    return json.dumps(entry, ensure_ascii=True) + "\n"
 
 
 def remove_stale_temporaries(output_dir: Path) -> int:
@@ -201,9 +240,23 @@ def run_batch(
     except OSError as exc:
         raise UsageError(f"{target}: cannot create ({exc.strerror or exc})") from None
 
+    emit = on_event or (lambda event: None)
+    with output_lock(target):
+        return _run(source, target, translator, fmt, recursive, input_format, emit)
+
+
+def _run(
+    source: Path,
+    target: Path,
+    translator: Translator,
+    fmt: str,
+    recursive: bool,
+    input_format: str | None,
+    emit: Callable[[BatchEvent], None],
+) -> BatchSummary:
+    """``run_batch`` with the output folder locked."""
     started = time.monotonic()
     summary = BatchSummary()
-    emit = on_event or (lambda event: None)
 
     def report(event: BatchEvent) -> None:
         if event.kind == "done":
@@ -228,7 +281,7 @@ def run_batch(
         except InputError as exc:
             report(BatchEvent("failed", rel.as_posix(), str(exc)))
             continue
-        if manifest.is_current(rel.as_posix(), digest, settings, target):
+        if manifest.is_current(rel.as_posix(), digest, settings, out.as_posix()):
             report(BatchEvent("skipped", rel.as_posix()))
         else:
             work.append((rel, out, digest))
@@ -239,7 +292,7 @@ def run_batch(
         for rel, _, _ in work:
             try:
                 document = read_file(source / rel, input_format)
-                yield rel.as_posix(), replace(document, name=rel.name)
+                yield rel.as_posix(), replace(document, name=display_name(rel.name))
             except TranslateError as exc:
                 yield rel.as_posix(), exc
 
@@ -272,9 +325,9 @@ def run_batch(
             report(BatchEvent("failed", key, str(exc)))
             return
         sentences = sum(len(p.sentences) for p in document.paragraphs)
-        report(BatchEvent("done", key, sentences=sentences))
+        report(BatchEvent("done", key, sentences=sentences, notes=document.meta.notes))
 
     translator.translate_documents(documents(), finished)
-    manifest.compact({rel.as_posix() for rel in inputs})
+    manifest.compact()
     summary.seconds = time.monotonic() - started
     return summary

@@ -335,6 +335,10 @@ class _BatchProgress:
         else:
             self.docs += 1
             self.sentences += event.sentences
+            if event.notes:
+                self._clear()
+            for note in event.notes:
+                click.echo(f"{event.path}: {note}", err=True)
         if self.live:
             elapsed = max(self.clock() - self.started, 1e-6)
             click.echo(

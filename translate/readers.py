@@ -102,15 +102,21 @@ def detect_format(path: str | os.PathLike[str], override: str | None = None) -> 
     return _EXTENSIONS.get(Path(path).suffix.lower(), "txt")
 
 
+def display_name(name: str) -> str:
+    """A file name as text for documents and exports: bytes that are not UTF-8 (kept by
+    Python as lone surrogates) become U+FFFD, so the name can be written anywhere."""
+    return os.fsencode(name).decode("utf-8", "replace") if not name.isascii() else name
+
+
 def read_file(path: str | os.PathLike[str], input_format: str | None = None) -> Document:
     """Read an article file (UTF-8 with or without BOM, CRLF or LF) into a ``Document``."""
     p = Path(path)
     fmt = detect_format(p, input_format)
     data = read_bytes(p)
     if fmt == "docx":
-        return read_docx(data, name=p.name, label=str(p))
+        return read_docx(data, name=display_name(p.name), label=str(p))
     text, notes = decode_article(data, str(p))
-    return read_text(text, fmt, name=p.name, notes=notes)
+    return read_text(text, fmt, name=display_name(p.name), notes=notes)
 
 
 def read_docx(data: bytes, name: str = "", label: str = "document") -> Document:
