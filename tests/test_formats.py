@@ -522,3 +522,30 @@ def test_lying_zip_is_refused_fast_and_small(tmp_path: Path) -> None:
     assert "bohong.docx" in outcome and "more than its" in outcome, outcome
     assert float(seconds) < 2.0  # loose on a shared machine; about 0.01 s here
     assert float(grown_mb) < 200  # peak memory growth while reading (2 GB before streaming)
+
+
+# --- found by the fuzz tests (tests/test_fuzz.py) -------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["</p>", "<!-- only a comment -->", "<br>", "   "])
+def test_html_without_text_is_an_empty_document(text: str) -> None:
+    assert read_text(text, "html").blocks == ()
+
+
+def test_xhtml_with_an_encoding_declaration_is_read() -> None:
+    page = '<?xml version="1.0" encoding="utf-8"?><html><body><p>Harga “naik”.</p></body></html>'
+    assert [b.source for b in read_text(page, "html").blocks] == ["Harga “naik”."]
+
+
+def test_docx_export_of_a_control_character_is_a_clear_error() -> None:
+    from dataclasses import replace
+
+    from translate.errors import OutputError
+
+    doc = Translator(engine=FakeEngine(), glossary=None).translate_document(read_text("Satu."))
+    edited = doc.replace_paragraph(replace(doc.paragraphs[0], target="One\x0b two."))
+    with pytest.raises(OutputError, match=r"p0: the English holds U\+000B"):
+        render(edited, "docx")
+    # A control character in the file name only reaches the metadata: left out there.
+    named = replace(doc, meta=replace(doc.meta, name="berita\x08.txt"))
+    assert isinstance(render(named, "docx"), bytes)

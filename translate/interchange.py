@@ -44,7 +44,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -54,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .document import Paragraph, TranslatedDocument, join_targets, load_json
 from .errors import ContractError, TranslateError
+from .xmlsafe import not_xml
 
 if TYPE_CHECKING:
     from .store import Store
@@ -90,7 +90,6 @@ XLIFF2_STATES = {"draft": "translated", "edited": "reviewed", "approved": "final
 _QUALIFIERS = {"mt": "mt-suggestion", "memory": "exact-match"}
 
 # Characters XML 1.0 cannot carry, even as character references.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Inline codes: their content is the native markup they stand for (``<ph>&lt;b&gt;</ph>``), not
 # text, and is dropped (XLIFF 1.2 bpt/ept/it/ph and the empty x/bx/ex; XLIFF 2.0 ph/sc/ec/sm/em;
 # TMX bpt/ept/it/ph/ut). Every other inline element (g, mrk, pc, hi, or one this reader does
@@ -366,11 +365,10 @@ def _sub(
 
 def _xml_text(text: str, where: str) -> str:
     # lxml refuses these with a generic ValueError; name the unit and the character instead.
-    bad = _NOT_XML.search(text)
+    bad = not_xml(text)
     if bad:
         raise InteropError(
-            f"{where}: the text holds U+{ord(bad.group()):04X}, which XML cannot carry; "
-            "remove it and export again"
+            f"{where}: the text holds {bad}, which XML cannot carry; remove it and export again"
         )
     return text
 

@@ -107,12 +107,18 @@ def html_blocks(text: str) -> list[RawBlock]:
     import lxml.html
     from lxml import etree
 
+    # Bytes with the encoding fixed: the text is decoded already, and lxml refuses a str that
+    # starts with an XML declaration naming an encoding (XHTML files do).
     parser = lxml.html.HTMLParser(
-        remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=True, encoding="utf-8"
     )
     try:
-        root = lxml.html.document_fromstring(text or "<html></html>", parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except etree.ParserError as exc:
+        if "empty" in str(exc).lower():
+            return []  # nothing but markup without text, comments or white space
+        raise InputError(f"the HTML cannot be parsed ({exc})") from None
+    except ValueError as exc:
         raise InputError(f"the HTML cannot be parsed ({exc})") from None
     _check_complete(parser.error_log)
     for el in list(root.iter(*_DROP_TAGS)):

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .document import Inline, Paragraph, TranslatedDocument
+from .errors import OutputError
 
 SAFE_SCHEMES = ("http", "https", "mailto", "")
 
@@ -428,6 +429,8 @@ def to_docx(document: TranslatedDocument) -> bytes:
     """A Word document with the English, headings and lists by style, links and emphasis."""
     import docx
 
+    from .xmlsafe import not_xml
+
     out = docx.Document()
     core = out.core_properties
     # Core properties hold at most 255 characters (python-docx raises beyond); the document
@@ -438,6 +441,12 @@ def to_docx(document: TranslatedDocument) -> bytes:
     for p in document.paragraphs:
         if not p.target:
             continue
+        bad = not_xml(p.target)
+        if bad:
+            raise OutputError(
+                f"{p.id}: the English holds {bad}, which a Word file cannot carry; remove it "
+                "and export again"
+            )
         if p.kind == "title":
             para = out.add_heading(level=0)
         elif p.kind == "heading":
@@ -465,7 +474,11 @@ def to_docx(document: TranslatedDocument) -> bytes:
 
 
 def _property(text: str, limit: int = 255) -> str:
-    """``text`` cut to a core property's limit, on a word boundary where one is near, with "…"."""
+    """``text`` cut to a core property's limit, on a word boundary where one is near, with "…";
+    characters XML cannot carry (a control character in a file name) are left out of it."""
+    from .xmlsafe import NOT_XML
+
+    text = NOT_XML.sub("", text)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

@@ -16,6 +16,16 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE\b[^>\[]*\[", re.IGNORECASE)
 
 
+# Characters XML 1.0 cannot carry (lxml and python-docx refuse them with a generic ValueError).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def not_xml(text: str) -> str | None:
+    """The first character of ``text`` that XML cannot carry, as ``U+XXXX``, or None."""
+    bad = NOT_XML.search(text)
+    return None if bad is None else f"U+{ord(bad.group()):04X}"
+
+
 class UnsafeXML(ValueError):
     """An XML file that is malformed or declares entities; ``line`` where known."""
 
