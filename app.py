@@ -100,6 +100,13 @@ def store() -> Store:
     return st.session_state.store
 
 
+try:
+    documents = store().list()
+except TranslateError as exc:  # a damaged store, or one made by a newer version
+    st.error(str(exc))
+    st.stop()
+
+
 # --- session state ------------------------------------------------------------------------------
 
 # The open document is in the URL too, so a reload (or a bookmark) comes back to it.
@@ -193,7 +200,7 @@ with st.sidebar:
     if st.button("New article", use_container_width=True, type="primary"):
         open_document(None)
         st.rerun()
-    for info in store().list()[:50]:
+    for info in documents[:50]:
         label = f"{info.name or info.id} · {info.approved}/{info.paragraphs} approved"
         if info.translated < info.paragraphs:
             label += f" · {info.translated}/{info.paragraphs} translated"

@@ -243,3 +243,27 @@ def _option_override(name: str, value: object):  # type: ignore[no-untyped-def]
         return value if key == name else real(key)
 
     return get_option
+
+
+@pytest.mark.parametrize("problem", ["damaged", "newer"])
+def test_unusable_store_is_one_message(env: Path, engine: ScoredEngine, problem: str) -> None:
+    import sqlite3
+
+    with Store(env) as s:
+        s.list()
+    raw = sqlite3.connect(env)
+    if problem == "newer":
+        raw.execute("PRAGMA user_version = 99")
+        raw.commit()
+        raw.close()
+    else:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw.close()
+        data = bytearray(env.read_bytes())
+        data[4096:] = b"\xa5" * (len(data) - 4096)
+        env.write_bytes(bytes(data))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    expected = "newer version" if problem == "newer" else "translate store check"
+    assert any(expected in e.value and str(env) in e.value for e in at.error)
