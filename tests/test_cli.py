@@ -452,6 +452,18 @@ def _store_with_memory(home: Path) -> Path:
     return path
 
 
+def _newer_store(home: Path) -> Path:
+    """A store whose schema version is from the future."""
+    import sqlite3
+
+    path = _store_with_memory(home)
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA user_version = 99")
+    raw.commit()
+    raw.close()
+    return path
+
+
 def _one_error_line(result: object) -> str:
     lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
     assert len(lines) == 1 and lines[0].startswith("Error: "), lines
@@ -501,15 +513,9 @@ def test_store_check_and_backup(runner: CliRunner, private_home: Path, tmp_path:
 def test_newer_store_refused_by_every_command(
     runner: CliRunner, private_home: Path, tmp_path: Path, args: list[str]
 ) -> None:
-    import sqlite3
-
     from translate.interchange import pairs_to_tmx
 
-    path = _store_with_memory(private_home)
-    raw = sqlite3.connect(path)
-    raw.execute("PRAGMA user_version = 99")
-    raw.commit()
-    raw.close()
+    path = _newer_store(private_home)
     seed = tmp_path / "seed.tmx"
     seed.write_bytes(pairs_to_tmx([("Dua.", "Two.", "")]))
     before = path.read_bytes()
@@ -524,13 +530,7 @@ def test_newer_store_refused_by_every_command(
 def test_newer_store_refused_by_article(
     runner: CliRunner, private_home: Path, tmp_path: Path, tiny_model_dir: Path
 ) -> None:
-    import sqlite3
-
-    path = _store_with_memory(private_home)
-    raw = sqlite3.connect(path)
-    raw.execute("PRAGMA user_version = 99")
-    raw.commit()
-    raw.close()
+    _newer_store(private_home)
     src = tmp_path / "a.txt"
     src.write_text("Harga beras naik.\n", encoding="utf-8")
     result = runner.invoke(cli, ["article", str(src), "--model", str(tiny_model_dir)])
