@@ -1,0 +1,148 @@
+"""Very long paragraphs (issue #17, item 4): every per-paragraph step in linear (or n log n)
+time. A 189 KB transcript pasted as one line without punctuation once ran 41 minutes and
+produced nothing. Each test here takes seconds now, and minutes (or a RecursionError) with
+the quadratic code it guards against; the time limits are ten times and more what the tests
+take on a shared two-core machine.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate.document import Meta, Paragraph, Sentence, TranslatedDocument
+from translate.qa import check_document, check_pair
+
+from .long_text import long_paragraph
+
+ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
+
+_ENGLISH = ["the", "minister", "said", "talks", "with", "the", "United", "States", "about",
+            "the", "district", "were", "deadlocked", "and", "the", "army", "made", "new", "gains",
+            "on", "Monday", "after", "taking", "over", "the", "city", "leaving", "rebels",
+            "trapped"]  # fmt: skip
+
+
+def english_like(size: int, seed: int = 1) -> str:
+    """English words, about ``size`` characters: a translation, for the checks."""
+    rng = random.Random(seed)
+    words: list[str] = []
+    length = 0
+    while length < size:
+        words.append(rng.choice(_ENGLISH))
+        length += len(words[-1]) + 1
+    return " ".join(words)
+
+
+def within(seconds: float, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``, which must finish within ``seconds``."""
+    start = time.perf_counter()
+    result = fn(*args)
+    elapsed = time.perf_counter() - start
+    assert elapsed < seconds, f"{fn.__name__} took {elapsed:.1f} s (limit {seconds} s)"
+    return result
+
+
+def checks(issues: list[Any]) -> set[str]:
+    return {q.check for q in issues}
+
+
+# --- the whole path: the CLI on one 190 KB paragraph ----------------------------------------
+
+
+# --- QA checks ------------------------------------------------------------------------------
+
+
+def test_untranslated_check_on_a_long_paragraph() -> None:
+    source = long_paragraph(50_000)
+    translated = within(10, check_pair, source, english_like(len(source)))
+    assert "untranslated" not in checks(translated)
+    half = len(source) // 2
+    copied = within(10, check_pair, source, source[:half] + " dan " + source[half:])
+    assert "untranslated" in checks(copied)
+
+
+def test_numbers_said_thousands_of_times() -> None:
+    # The same values over and over (a matching's augmenting paths grew as deep as the count),
+    # after "Rp" (looked up before every number, from the start of the text).
+    source = " ".join(["Rp5 juta untuk 99 orang pada 12/12"] * 4000)
+    english = " ".join(["Rp5 million for 99 people on 12/12"] * 4000)
+    assert "numbers" not in checks(within(20, check_pair, source, english))
+    changed = within(20, check_pair, source, english.replace("99", "98"))
+    numbers = [q for q in changed if q.check == "numbers"]
+    assert len(numbers) == 4000
+    assert all("source has 99 but the English has 98" in q.message for q in numbers)
+
+
+def test_entities_next_to_a_very_long_word() -> None:
+    source = "Hubungi info@kpk.go.id atau kunjungi www.kpk.go.id untuk informasi"
+    english = "x" * 100_000 + " Contact info@kpk.go.id or visit www.kpk.go.id for information"
+    issues = within(10, check_pair, source, english)
+    assert "entities" not in checks(issues)
+    issues = within(10, check_pair, source, english.replace("info@", "infos@"))
+    assert any("info@kpk.go.id became infos@kpk.go.id" in q.message for q in issues)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet="ab1_.+-@ é", max_size=40))
+def test_email_spans_are_the_pattern_s_matches(text: str) -> None:
+    from translate.qa import _EMAIL, _email_spans
+
+    assert list(_email_spans(text)) == [m.span() for m in _EMAIL.finditer(text)]
+
+
+def _paragraph(pid: str, pairs: list[tuple[str, str]]) -> Paragraph:
+    """One paragraph of these (source, English) sentences, joined by spaces."""
+    sentences = []
+    start = 0
+    for k, (s, t) in enumerate(pairs):
+        sentences.append(Sentence(f"{pid}.s{k}", s, start, start + len(s), t, t, "mt"))
+        start += len(s) + 1
+    source = " ".join(s for s, _ in pairs)
+    target = " ".join(t for _, t in pairs)
+    return Paragraph(pid, "paragraph", source, target, target, sentences=tuple(sentences))
+
+
+def _document(*paragraphs: Paragraph) -> TranslatedDocument:
+    return TranslatedDocument(Meta("test", "0", "none", 1, None, ""), paragraphs)
+
+
+def test_consistency_with_a_name_in_every_sentence() -> None:
+    # 1,500 sentences naming one ministry, rendered two ways in turn: the pairs of sentences
+    # are a million; each sentence is compared with the first ones that name it.
+    pairs = [
+        (
+            f"Kementerian Keuangan mencatat {i} transaksi baru.",
+            f"The {'Finance Ministry' if i % 2 else 'Ministry of Finance'} recorded {i} new "
+            "transactions.",
+        )
+        for i in range(1500)
+    ]
+    doc = within(30, check_document, _document(_paragraph("p1", pairs)))
+    found: dict[str | None, int] = {}
+    for q in doc.paragraphs[0].qa:
+        if q.check == "consistency":
+            found[q.sentence] = found.get(q.sentence, 0) + 1
+    # Every sentence with the second rendering is flagged, against a bounded number of others.
+    assert {f"p1.s{i}" for i in range(1, 1500, 2)} <= set(found)
+    assert max(found.values()) <= 32
+
+
+def test_consistency_with_long_runs_of_capitalised_words() -> None:
+    # A title-case list of names: its sub-runs grew as the square of its length.
+    rng = random.Random(0)
+    names = ["Budi", "Prasetyo", "Hendra", "Wibisono", "Rina", "Kusumawati", "Gajah", "Mada",
+             "Kuningan", "Persada"]  # fmt: skip
+    run = " ".join(rng.choice(names) for _ in range(1000))
+    doc = _document(_paragraph("p1", [(run, run)]), _paragraph("p2", [(run, run)]))
+    within(20, check_document, doc)
+
+
+# --- segmentation, typography, effort, markup -----------------------------------------------
