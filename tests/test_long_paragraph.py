@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from translate.document import Meta, Paragraph, Sentence, TranslatedDocument
 from translate.qa import check_document, check_pair
+from translate.segment import split_long
 
 from .long_text import long_paragraph
 
@@ -146,3 +147,20 @@ def test_consistency_with_long_runs_of_capitalised_words() -> None:
 
 
 # --- segmentation, typography, effort, markup -----------------------------------------------
+
+
+def test_split_long_counts_each_character_a_bounded_number_of_times() -> None:
+    text = long_paragraph(100_000)
+    counted = 0
+
+    def count(piece: str) -> int:
+        nonlocal counted
+        counted += len(piece)
+        return 2 * len(piece.split()) + 1
+
+    spans = split_long(text, count, 200)
+    assert all(count(text[a:b]) <= 200 for a, b in spans)
+    assert " ".join(text[a:b] for a, b in spans) == text
+    # Re-counting the rest of the sentence for every piece made this grow with the square of
+    # the length (over 300 characters counted per character here).
+    assert counted < 50 * len(text)
