@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate.document import Meta, Paragraph, Sentence, TranslatedDocument
+from translate.normalize import restore_typography
 from translate.qa import check_document, check_pair
 from translate.segment import split_long
 
@@ -164,3 +165,9 @@ def test_split_long_counts_each_character_a_bounded_number_of_times() -> None:
     # Re-counting the rest of the sentence for every piece made this grow with the square of
     # the length (over 300 characters counted per character here).
     assert counted < 50 * len(text)
+
+
+def test_restore_typography_on_a_long_paragraph() -> None:
+    english = 'he said "yes" and ' * 12_000
+    curled = within(5, restore_typography, "“ya”", english)
+    assert curled.count("“yes”") == 12_000
