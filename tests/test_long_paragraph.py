@@ -20,6 +20,7 @@ from translate.document import Meta, Paragraph, Sentence, TranslatedDocument
 from translate.normalize import restore_typography
 from translate.qa import check_document, check_pair
 from translate.segment import split_long
+from translate.stats import effort
 
 from .long_text import long_paragraph
 
@@ -171,3 +172,31 @@ def test_restore_typography_on_a_long_paragraph() -> None:
     english = 'he said "yes" and ' * 12_000
     curled = within(5, restore_typography, "“ya”", english)
     assert curled.count("“yes”") == 12_000
+
+
+def test_effort_on_a_long_paragraph() -> None:
+    mt = english_like(190_000)
+    words = mt.split()
+    words[::7] = [w.upper() for w in words[::7]]
+    final = " ".join(words)
+    result = within(20, effort, mt, final)
+    assert result.edited and 13 < result.ter < 16 and 0.0 < result.edit_ratio < 0.2
+
+
+def test_effort_windows_are_exact_for_scattered_edits() -> None:
+    from rapidfuzz.distance import Levenshtein
+    from sacrebleu.metrics.ter import TER
+
+    from translate.stats import LONG_TEXT_WORDS
+
+    mt = english_like(40_000)
+    words = mt.split()
+    words[::9] = ["changed"] * len(words[::9])
+    final = " ".join([*words[:2000], "an", "inserted", "phrase", *words[2000:]])
+    result = effort(mt, final)
+    assert result.edit_ratio == Levenshtein.distance(mt, final) / max(len(mt), len(final))
+    # Just past the limit, TER without the shift search is never below sacrebleu's.
+    short_mt = " ".join(mt.split()[: LONG_TEXT_WORDS + 50])
+    short_final = " ".join(final.split()[: LONG_TEXT_WORDS + 50])
+    exact = TER(case_sensitive=True).corpus_score([short_mt], [[short_final]]).score
+    assert exact <= effort(short_mt, short_final).ter <= exact + 1.0
