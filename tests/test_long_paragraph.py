@@ -16,9 +16,12 @@ from typing import Any, TypeVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from translate import Translator
 from translate.document import Meta, Paragraph, Sentence, TranslatedDocument
+from translate.edits import edit_paragraph
 from translate.normalize import restore_typography
 from translate.qa import check_document, check_pair
+from translate.readers import read_text
 from translate.segment import split_long
 from translate.stats import effort
 
@@ -200,3 +203,19 @@ def test_effort_windows_are_exact_for_scattered_edits() -> None:
     short_final = " ".join(final.split()[: LONG_TEXT_WORDS + 50])
     exact = TER(case_sensitive=True).corpus_score([short_mt], [[short_final]]).score
     assert exact <= effort(short_mt, short_final).ter <= exact + 1.0
+
+
+def test_markup_on_a_long_paragraph(fake_translator: Translator) -> None:
+    # 2,800 links in one sentence, none of which the fake engine's English contains: each is
+    # appended, and the next one's search no longer scans (and re-checks) all those before.
+    words = long_paragraph(60_000).split()
+    text = " ".join("[KPK](https://kpk.go.id)" if k % 3 == 0 else w for k, w in enumerate(words))
+    document = read_text(text, "md")
+    links = len(words[::3])
+    assert links > 2500 and len(document.blocks[0].inline) == links
+    result = within(30, fake_translator.translate_document, document)
+    paragraph = result.paragraphs[0]
+    assert len(paragraph.target_inline) == links
+    assert all(paragraph.target[m.start : m.end] == "EN(KPK)" for m in paragraph.target_inline)
+    edited = within(30, edit_paragraph, paragraph, paragraph.target.replace("EN(", "EN (", 5))
+    assert len(edited.target_inline) == links
