@@ -4,6 +4,7 @@
                               [--engines naive torch ct2 raw-ct2 ...]
     python bench/run.py terms [--backend torch|ct2]
     python bench/run.py batch-memory [--counts 20 200]
+    python bench/run.py long-paragraph [--sizes 10 50 190] [--beams 4]
 
 Model: ``../shared/models/opus-mt-id-en-arch`` (the real tokenizer and configuration) with random
 weights, saved once under ``models/<name>-random/`` (git-ignored) and loaded through the same
@@ -413,6 +414,96 @@ def cmd_speed(args: argparse.Namespace) -> None:
             print(f"{name:>8}: {f['speedup']:.2f}x the naive loop")
     record["figures"] = figures
     append("speed.jsonl", record)
+
+
+# Peak RSS of the child, printed on stderr when the CLI exits (however it exits).
+_RSS_MAIN = (
+    "import resource, sys; from translate.cli import main; sys.argv=sys.argv[1:]; "
+    "\ntry:\n    main()\nfinally:\n    print('RSS', resource.getrusage("
+    "resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+)
+
+
+def cmd_long_paragraph(args: argparse.Namespace) -> None:
+    """`translate article` (the CLI, in a subprocess) on one paragraph without punctuation of
+    each size, tiny model: seconds and peak RSS per size, and how time grows with length.
+
+    A one-line article is run first: its time is the fixed cost (start-up, model load) that
+    every run pays, so the growth is also given with it taken off.
+    """
+    import tempfile
+
+    from tests.long_text import long_paragraph
+    from tests.tiny_model import build_tiny_marian
+
+    record: dict[str, Any] = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "commit": subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "model": "tiny (tests/tiny_model.py)",
+        "beams": args.beams,
+        "glossary": "default",
+        "threads": 1,
+        "text": "tests/long_text.py long_paragraph(size, punctuation='none'), one line",
+        "runs": [],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        model = build_tiny_marian(Path(tmp) / "tiny")
+        sizes = [("fixed", 0)] + [(f"{kb} KB", kb * 1000) for kb in args.sizes]
+        for label, size in sizes:
+            text = long_paragraph(size) if size else "Presiden meresmikan jembatan baru."
+            source = Path(tmp) / f"p{size}.txt"
+            source.write_text(text + "\n", encoding="utf-8")
+            cmd = [sys.executable, "-c", _RSS_MAIN, "translate", "article", str(source)]
+            cmd += ["-o", str(Path(tmp) / f"p{size}.en.txt"), "--model", str(model)]
+            cmd += ["--beams", str(args.beams), "--no-memory"]
+            env = {**os.environ, "TRANSLATE_THREADS": "1", "TRANSLATE_HOME": str(Path(tmp) / "h")}
+            env["PYTHONPATH"] = str(ROOT)
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+            seconds = time.perf_counter() - t0
+            rss = [ln for ln in proc.stderr.splitlines() if ln.startswith("RSS ")]
+            run = {
+                "size": label,
+                "characters": len(text),
+                "seconds": round(seconds, 2),
+                "peak_rss_mb": round(int(rss[-1].split()[1]) / 1024, 1) if rss else None,
+                "returncode": proc.returncode,  # 1: finished with QA errors (random weights)
+            }
+            if proc.returncode not in (0, 1):
+                run["stderr"] = proc.stderr[-2000:]
+            record["runs"].append(run)
+            print(
+                f"{label:>7}: {len(text):>7} characters, {seconds:6.1f} s, peak RSS "
+                f"{run['peak_rss_mb']} MB, exit {proc.returncode}",
+                flush=True,
+            )
+    runs = record["runs"]
+    fixed, first, last = runs[0], runs[1], runs[-1]
+    if len(runs) > 2:
+        length_ratio = last["characters"] / first["characters"]
+        time_ratio = last["seconds"] / first["seconds"]
+        net = (last["seconds"] - fixed["seconds"]) / max(first["seconds"] - fixed["seconds"], 1e-9)
+        record.update(
+            length_ratio=round(length_ratio, 2),
+            time_ratio=round(time_ratio, 2),
+            time_ratio_without_fixed=round(net, 2),
+            goal_ratio=round(1.3 * length_ratio, 2),
+            goal_met=time_ratio <= 1.3 * length_ratio and last["seconds"] < 120,
+        )
+        print(
+            f"{last['size']} / {first['size']}: length x{length_ratio:.1f}, time x{time_ratio:.1f}"
+            f" (x{net:.1f} without the {fixed['seconds']:.1f} s fixed cost); goal: time "
+            f"<= x{1.3 * length_ratio:.1f} and {last['size']} < 120 s: "
+            f"{'met' if record['goal_met'] else 'NOT met'}"
+        )
+    append("long_paragraph.jsonl", record)
 
 
 def cmd_batch_memory(args: argparse.Namespace) -> None:
@@ -925,6 +1016,12 @@ def main() -> None:
     memory = sub.add_parser("batch-memory", help="peak RSS of translate batch vs folder size")
     memory.add_argument("--counts", nargs="+", type=int, default=[20, 200])
     memory.set_defaults(func=cmd_batch_memory)
+    long = sub.add_parser(
+        "long-paragraph", help="translate article on one long paragraph: time vs length"
+    )
+    long.add_argument("--sizes", nargs="+", type=int, default=[10, 50, 190], help="KB each")
+    long.add_argument("--beams", type=int, default=4, help="the CLI's default")
+    long.set_defaults(func=cmd_long_paragraph)
     args = parser.parse_args()
     args.func(args)
 

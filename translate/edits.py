@@ -57,14 +57,47 @@ def _relocate(old: str, new: str, marks: tuple[Inline, ...]) -> tuple[Inline, ..
     """Inline markup moved onto an edited English: each marked phrase is looked up in the new
     text; a phrase the editor changed loses its markup (the words stay)."""
     out: list[Inline] = []
+    placer = Placer(new)
     for mark in marks:
         words = old[mark.start : mark.end]
-        at = new.find(words) if words else -1
-        while at >= 0 and any(m.start < at + len(words) and at < m.end for m in out):
-            at = new.find(words, at + 1)
+        at = placer.find(words) if words else -1
         if at >= 0:
+            placer.take(at, at + len(words))
             out.append(Inline(at, at + len(words), mark.kind, mark.href))
     return tuple(out)
+
+
+class Placer:
+    """Marked phrases placed in an English text, each at its first occurrence that overlaps
+    no phrase placed before (the rule of the pipeline and of edits).
+
+    Occurrences a phrase skipped stay blocked (placements only grow), so the search for a
+    phrase resumes where the last one for the same words stopped, and an overlap is one look
+    at a mask: a paragraph with a thousand links is not a thousand-squared scan.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.taken = bytearray(len(text))  # 1 where a placed phrase lies
+        self.resume: dict[str, int] = {}  # phrase -> where its next search starts
+
+    def find(self, words: str) -> int:
+        """The first free occurrence of ``words`` (not empty), or -1."""
+        at = self.text.find(words, self.resume.get(words, 0))
+        while at >= 0 and self.taken.find(1, at, at + len(words)) >= 0:
+            at = self.text.find(words, at + 1)
+        # Not found: only an occurrence reaching past the text's end could appear later.
+        self.resume[words] = at + 1 if at >= 0 else max(0, len(self.text) - len(words) + 1)
+        return at
+
+    def take(self, start: int, end: int) -> None:
+        self.taken[start:end] = b"\x01" * (end - start)
+
+    def append(self, words: str) -> int:
+        """Add ``words`` at the end of the text, after a space; where they start."""
+        self.text = f"{self.text} {words}".strip()
+        self.taken.extend(bytes(max(0, len(self.text) - len(self.taken))))
+        return len(self.text) - len(words)
 
 
 def edit_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> Paragraph:

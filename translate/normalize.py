@@ -215,7 +215,8 @@ def _curl_double_quotes(text: str) -> str:
     out: list[str] = []
     for i, ch in enumerate(text):
         if ch == '"':
-            out.append("“" if _OPEN_CONTEXT.search(text[:i]) else "”")
+            # The character before decides (_OPEN_CONTEXT), not a search of text[:i] per quote.
+            out.append("“" if _OPEN_CONTEXT.search(text[i - 1 : i] if i else "") else "”")
         else:
             out.append(ch)
     return "".join(out)

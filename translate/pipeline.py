@@ -7,6 +7,7 @@ sentences → paragraphs → ``TranslatedDocument``. The CLI, the API and the UI
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +29,7 @@ from .document import (
     TranslatedDocument,
     join_targets,
 )
+from .edits import Placer
 from .engine import Engine, Hypothesis, check_backend_options, load_engine
 from .errors import UsageError
 from .glossary import Glossary, count_target
@@ -305,10 +307,14 @@ class Translator:
             return {}
         out = {}
         for bi, block in enumerate(blocks):
+            starts = [s.start for s in block.spans]
+            marked = set()  # spans in which some markup starts
+            for m in block.inline:
+                k = bisect.bisect_right(starts, m.start) - 1
+                if k >= 0 and m.start < block.spans[k].end:
+                    marked.add(k)
             for si, span in enumerate(block.spans):
-                if span.mode != "translate" or any(
-                    span.start <= m.start < span.end for m in block.inline
-                ):
+                if span.mode != "translate" or si in marked:
                     continue
                 hit = self.memory.exact(block.source[span.start : span.end])
                 if hit is not None:
@@ -326,14 +332,15 @@ class Translator:
         its links and emphasis (so the markup can be put back around those words)."""
         units: list[_Unit] = []
         for bi, block in enumerate(blocks):
+            in_span = _marks_by_span(block)
             for si, span in enumerate(block.spans):
                 if span.mode != "translate":
                     continue
                 text = to_model(block.source[span.start : span.end])
                 marks = [
-                    (to_model(block.source[m.start : m.end]), inner[(bi, ii)])
-                    for ii, m in enumerate(block.inline)
-                    if (bi, ii) in inner and span.start <= m.start and m.end <= span.end
+                    (_source_text(block, ii), inner[(bi, ii)])
+                    for ii in in_span.get(si, ())
+                    if (bi, ii) in inner
                 ]
                 for piece in self._split(text) if text else []:
                     wanted: Counter[str] = Counter()
@@ -352,11 +359,14 @@ class Translator:
         out: dict[tuple[int, int], str] = {}
         todo: list[tuple[tuple[int, int], str]] = []
         for bi, block in enumerate(blocks):
+            translated = {
+                ii
+                for si, marks in _marks_by_span(block).items()
+                if block.spans[si].mode == "translate"
+                for ii in marks
+            }
             for ii, mark in enumerate(block.inline):
-                inside = any(
-                    s.mode == "translate" and s.start <= mark.start and mark.end <= s.end
-                    for s in block.spans
-                )
+                inside = ii in translated
                 text = to_model(block.source[mark.start : mark.end])
                 if not inside or not text:
                     continue
@@ -462,6 +472,7 @@ class Translator:
         qa: list[QAIssue] = []
         target_inline: list[Inline] = []
         offset = 0  # where the next sentence starts in the paragraph's English
+        in_span = _marks_by_span(block)
         for si, span in enumerate(block.spans):
             source = block.source[span.start : span.end]
             score: float | None = None
@@ -476,7 +487,8 @@ class Translator:
             else:
                 hyps = pieces.get((bi, si), [])
                 english = restore_typography(source, " ".join(h.text for h in hyps if h.text))
-                english, placed, lost = _place_markup(block, bi, span, english, inner or {})
+                marks = [ii for ii in in_span.get(si, ()) if (bi, ii) in (inner or {})]
+                english, placed, lost = _place_markup(block, bi, marks, english, inner or {})
                 target_inline.extend(
                     Inline(offset + m.start, offset + m.end, m.kind, m.href) for m in placed
                 )
@@ -519,37 +531,54 @@ class Translator:
         )
 
 
+def _source_text(block: Block, ii: int) -> str:
+    """What the model sees of inline mark ``ii``'s words."""
+    mark = block.inline[ii]
+    return to_model(block.source[mark.start : mark.end])
+
+
+def _marks_by_span(block: Block) -> dict[int, list[int]]:
+    """The inline marks (indices, in order) lying wholly inside each span, by span index;
+    found by bisection, as a long paragraph has many sentences and many links."""
+    starts = [s.start for s in block.spans]
+    out: dict[int, list[int]] = {}
+    for ii, mark in enumerate(block.inline):
+        k = bisect.bisect_right(starts, mark.start) - 1  # spans are sorted and disjoint
+        if k >= 0 and mark.end <= block.spans[k].end:
+            out.setdefault(k, []).append(ii)
+    return out
+
+
 def _place_markup(
-    block: Block, bi: int, span: Any, english: str, inner: dict[tuple[int, int], str]
+    block: Block, bi: int, marks: Sequence[int], english: str, inner: dict[tuple[int, int], str]
 ) -> tuple[str, list[Inline], list[str]]:
-    """Find the English of each link/emphasis of a sentence in its translation; markup that
-    cannot be placed is appended to the sentence, with a warning (never dropped)."""
+    """Find the English of each link/emphasis ``marks`` of a sentence in its translation;
+    markup that cannot be placed is appended to the sentence, with a warning (never dropped)."""
     placed: list[Inline] = []
     lost: list[str] = []
-    taken: list[tuple[int, int]] = []
-    for ii, mark in enumerate(block.inline):
-        if (bi, ii) not in inner or not (span.start <= mark.start and mark.end <= span.end):
-            continue
-        words = inner[(bi, ii)]
-        at = english.find(words)
-        while at >= 0 and any(a < at + len(words) and at < b for a, b in taken):
-            at = english.find(words, at + 1)
+    placer = Placer(english)
+    for ii in marks:
+        mark, words = block.inline[ii], inner[(bi, ii)]
+        at = placer.find(words)
         if at < 0:
-            english = f"{english} {words}".strip()
-            at = len(english) - len(words)
+            at = placer.append(words)
             lost.append(f"{mark.kind} “{words}” could not be placed: appended at the end")
-        taken.append((at, at + len(words)))
+        placer.take(at, at + len(words))
         placed.append(Inline(at, at + len(words), mark.kind, mark.href))
-    return english, placed, lost
+    return placer.text, placed, lost
 
 
 def _nested(wanted: Counter[str], occurs: Callable[[str, str], int]) -> Counter[str]:
     """Required counts when one required text contains another: "UN Security Council" also
     contains "UN", so a sentence that needs both needs "UN" once more per council."""
     out = Counter(wanted)
+    # A long sentence may want hundreds of texts: test the pairs cheaply first (every word
+    # of the inner text in the outer, apostrophes alike) before counting.
+    flat = {text: text.replace("’", "'") for text in wanted}
+    parts = {text: flat[text].split() for text in wanted}
     for inner in wanted:
         for outer, n in wanted.items():
-            if outer != inner:
+            if outer != inner and all(part in flat[outer] for part in parts[inner]):
                 out[inner] += occurs(outer, inner) * n
     return out
 

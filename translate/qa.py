@@ -30,14 +30,17 @@ spacing         warning   doubled spaces, a space before punctuation, doubled pu
 consistency     warning   one source name rendered two ways in the same document
 ==============  ========  ===============================================================
 
-Standard library only: this runs in the pipeline, the CLI and the UI on every document.
+This runs in the pipeline, the CLI and the UI on every document, so every check is linear (or
+n log n) in the length of the text it looks at, however long: a transcript pasted as one
+paragraph without punctuation is one 190 KB "sentence". Standard library, and rapidfuzz
+(imported where used) for the one character-level similarity.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -160,7 +163,10 @@ def _check_length(source: str, target: str, band: tuple[float, float]) -> list[t
 # --- entities: URLs, e-mails, domains, hashtags, handles -------------------------------------
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_LOCAL = re.compile(r"[\w.+-]")  # one character of an address's local part
+_EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")  # what follows the "@"
+# What an e-mail address is; ``_email_spans`` finds its matches without its quadratic search.
+_EMAIL = re.compile(rf"{_EMAIL_LOCAL.pattern}+@{_EMAIL_DOMAIN.pattern}")
 _TLDS = r"(?:go\.id|co\.id|ac\.id|or\.id|sch\.id|web\.id|my\.id|com|id|org|net|info|io|tv|news)"
 _DOMAIN = re.compile(rf"(?<![\w@.-])(?:[a-z0-9][a-z0-9-]*\.)+{_TLDS}(?![\w-]|\.[a-z0-9])", re.I)
 _HASHTAG = re.compile(r"(?<![\w&#])#[^\W_][\w]*")
@@ -184,21 +190,17 @@ class _Entity:
 def _entities(text: str) -> list[_Entity]:
     """URLs, e-mail addresses, bare web domains, hashtags and @handles, in text order."""
     found: list[_Entity] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an entity found earlier claims the character
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
-    for kind, pattern in (
-        ("URL", _URL),
-        ("e-mail", _EMAIL),
-        ("domain", _DOMAIN),
-        ("hashtag", _HASHTAG),
-        ("handle", _HANDLE),
+    for kind, spans in (
+        ("URL", (m.span() for m in _URL.finditer(text))),
+        ("e-mail", _email_spans(text)),
+        ("domain", (m.span() for m in _DOMAIN.finditer(text))),
+        ("hashtag", (m.span() for m in _HASHTAG.finditer(text))),
+        ("handle", (m.span() for m in _HANDLE.finditer(text))),
     ):
-        for m in pattern.finditer(text):
-            a, b = m.span()
-            raw = m.group()
+        for a, b in spans:
+            raw = text[a:b]
             if kind == "URL":
                 # A sentence's full stop or a closing bracket is not part of the URL, unless
                 # the URL opened that bracket.
@@ -207,11 +209,30 @@ def _entities(text: str) -> list[_Entity]:
                         break
                     raw = raw[:-1]
             b = a + len(raw)
-            if raw and free(a, b):
-                taken.append((a, b))
+            if raw and taken.find(1, a, b) < 0:
+                taken[a:b] = b"\x01" * (b - a)
                 found.append(_Entity(kind, raw, a, b))
     found.sort(key=lambda e: e.start)
     return found
+
+
+def _email_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans ``_EMAIL.finditer`` finds, found from each "@" instead: the pattern tried at
+    every character of a long word scans to the word's end each time (quadratic), while the
+    local part of an address is simply the run of its characters before the "@"."""
+    pos = 0  # where the previous address ended: the next cannot start before it
+    at = text.find("@")
+    while at >= 0:
+        domain = _EMAIL_DOMAIN.match(text, at + 1)
+        start = at
+        while start > pos and _EMAIL_LOCAL.match(text, start - 1):
+            start -= 1
+        if domain and start < at:
+            yield start, domain.end()
+            pos = domain.end()
+            at = text.find("@", pos)
+        else:
+            at = text.find("@", at + 1)
 
 
 def _unmatched(these: Sequence[_Entity], others: Sequence[_Entity]) -> list[_Entity]:
@@ -226,11 +247,13 @@ def _unmatched(these: Sequence[_Entity], others: Sequence[_Entity]) -> list[_Ent
     return out
 
 
-def _mask(text: str, entities: Sequence[_Entity], fill: str = " ") -> str:
-    """The text with entities blanked out (same length, so offsets stay valid)."""
+def _mask(text: str, spans: Iterable[_Entity | tuple[int, int]], fill: str = " ") -> str:
+    """The text with entities (or ``(start, end)`` spans) blanked out (same length, so
+    offsets stay valid)."""
     chars = list(text)
-    for e in entities:
-        chars[e.start : e.end] = fill * (e.end - e.start)
+    for span in spans:
+        a, b = (span.start, span.end) if isinstance(span, _Entity) else span
+        chars[a:b] = fill * (b - a)
     return "".join(chars)
 
 
@@ -434,11 +457,14 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.entities = _entities(text)
         self.text = _mask(text, self.entities)
-        self.taken: list[tuple[int, int]] = []
+        self.taken = bytearray(len(text))  # 1 where an item already claims the character
         self.items: list[_Item] = []
 
     def free(self, a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in self.taken)
+        return self.taken.find(1, a, b) < 0
+
+    def take(self, a: int, b: int) -> None:
+        self.taken[a:b] = b"\x01" * (b - a)
 
     def scan(self, pattern: re.Pattern[str], make: Callable[[re.Match[str]], list[_Item]]) -> None:
         for m in pattern.finditer(self.text):
@@ -446,7 +472,7 @@ class _Scanner:
                 continue
             items = make(m)
             if items:
-                self.taken.append(m.span())
+                self.take(*m.span())
                 self.items.extend(items)
 
     def year(self, m: re.Match[str], group: int) -> list[_Item]:
@@ -492,6 +518,15 @@ def _english_hour_keys(raw: str) -> set[str]:
     return {f"t:{h % 24:02d}:{minute:02d}" for h in hours}
 
 
+def _ends_with(pattern: re.Pattern[str], text: str, end: int, reach: int) -> bool:
+    """Whether ``pattern`` (a word of at most ``reach`` characters, then ``\\s*$``) matches just
+    before ``end``. Searching ``text[:end]`` would try every earlier position, once per number."""
+    start = end
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return pattern.search(text, max(0, start - reach), end) is not None
+
+
 def _split_run(raw: str) -> list[tuple[str, int]]:
     """An unreadable run ("1.516.000,5.3", "2,3,4") as its digit groups with offsets."""
     return [(m.group(), m.start()) for m in re.finditer(r"\d+", raw)]
@@ -508,7 +543,7 @@ def _numbers(sc: _Scanner, indonesian: bool) -> None:
         if not readings:
             for part, off in _split_run(raw):
                 sc.items.append(_number_item(Decimal(part), part, a + off))
-            sc.taken.append((a, b))
+            sc.take(a, b)
             continue
         end = b
         exp = 0
@@ -517,7 +552,7 @@ def _numbers(sc: _Scanner, indonesian: bool) -> None:
             table = _MULT_ID if indonesian else _MULT_EN
             exp = table[mult.group(1).lower()]
             end = mult.end()
-        elif indonesian and _RUPIAH_BEFORE.search(text, 0, a):
+        elif indonesian and _ends_with(_RUPIAH_BEFORE, text, a, 3):
             letter = _ID_MULT_LETTER.match(text, b)
             if letter:
                 exp = 9 if letter.group(1) == "M" else 12
@@ -531,7 +566,7 @@ def _numbers(sc: _Scanner, indonesian: bool) -> None:
         if len(keys) > 1:
             item = replace(item, keys=frozenset(keys))
         sc.items.append(item)
-        sc.taken.append((a, end))
+        sc.take(a, end)
 
 
 def _word_numbers(sc: _Scanner, indonesian: bool) -> None:
@@ -653,7 +688,8 @@ def _source_items(text: str) -> list[_Item]:
         name = m.group(1)
         item = _day_item(_DAYS_ID[name.lower()], name, m.start())
         if name == "Minggu" and not (
-            _MINGGU_CONTEXT.match(sc.text, m.end()) or _MINGGU_BEFORE.search(sc.text, 0, m.start())
+            _MINGGU_CONTEXT.match(sc.text, m.end())
+            or _ends_with(_MINGGU_BEFORE, sc.text, m.start(), 6)
         ):
             return [replace(item, hard=False)]  # maybe "week": may match "Sunday", not required
         return [item]
@@ -755,47 +791,129 @@ def _match(left: Sequence[_Item], right: Sequence[_Item]) -> tuple[list[int], li
     """Hard items on each side that nothing on the other side accounts for.
 
     A maximum bipartite matching of hard items to hard items first (an item may have several
-    readings: "5:30" is 05:30 or 17:30), then of the leftovers to soft items.
+    readings: "5:30" is 05:30 or 17:30), then of the leftovers to soft items; hard items of
+    the right still unmatched then take the first unused soft left item with a common key.
     """
-    owner: dict[int, int] = {}  # right index -> left index
-
-    def augment(i: int, allowed: Callable[[int], bool], seen: set[int]) -> bool:
-        for j, r in enumerate(right):
-            if j in seen or not allowed(j) or not (left[i].keys & r.keys):
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], allowed, seen):
-                owner[j] = i
-                return True
-        return False
-
     hard_left = [i for i, item in enumerate(left) if item.hard]
-    for i in hard_left:
-        augment(i, lambda j: right[j].hard, set())
-    matched_left = set(owner.values())
-    for i in hard_left:
-        if i not in matched_left and augment(i, lambda j: not right[j].hard, set()):
-            matched_left.add(i)
+    owner = _Matching(left, right, [j for j, r in enumerate(right) if r.hard])
+    matched_left = {i for i in hard_left if owner.add(i)}
+    soft = _Matching(left, right, [j for j, r in enumerate(right) if not r.hard])
+    matched_left |= {i for i in hard_left if i not in matched_left and soft.add(i)}
     # Hard right items still unmatched may be accounted for by soft left items.
-    used_soft_left: set[int] = set()
-    lost_right = []
-    for j, r in enumerate(right):
-        if not r.hard or j in owner:
-            continue
-        k = next(
-            (
-                i
-                for i, item in enumerate(left)
-                if not item.hard and i not in used_soft_left and item.keys & r.keys
-            ),
-            None,
-        )
-        if k is None:
-            lost_right.append(j)
-        else:
-            used_soft_left.add(k)
+    firsts = _FirstFree([i for i, item in enumerate(left) if not item.hard], left)
+    lost_right = [
+        j
+        for j, r in enumerate(right)
+        if r.hard and j not in owner.owner and firsts.take(r.keys) is None
+    ]
     lost_left = [i for i in hard_left if i not in matched_left]
     return lost_left, lost_right
+
+
+class _Matching:
+    """A bipartite matching of left items to the ``allowed`` right items, grown one left item
+    at a time by an augmenting path (Kuhn's algorithm), so a matched item stays matched.
+
+    Items meet through their keys (a value "n:99" links every 99 on both sides): a search
+    takes a free right item of one of its keys when there is one, else walks through the
+    keys, visiting each key and each right item at most once, with an explicit stack (a
+    transcript with a value said a thousand times makes no deep recursion). A search that
+    fails changes nothing, so what it visited stays visited until the next success.
+    """
+
+    def __init__(self, left: Sequence[_Item], right: Sequence[_Item], allowed: Sequence[int]):
+        self.keys = [sorted(item.keys) for item in left]
+        self.bucket: dict[str, list[int]] = {}  # key -> allowed right items with it, in order
+        for j in allowed:
+            for k in right[j].keys:
+                self.bucket.setdefault(k, []).append(j)
+        self.next_free = dict.fromkeys(self.bucket, 0)  # rights before it in the bucket are taken
+        self.owner: dict[int, int] = {}  # right index -> left index
+        self.seen_keys: set[str] = set()
+        self.seen_rights: set[int] = set()
+
+    def _free(self, i: int) -> int | None:
+        """The first untaken right item of one of left item ``i``'s keys."""
+        best = None
+        for k in self.keys[i]:
+            items = self.bucket.get(k)
+            if items is None:
+                continue
+            n = self.next_free[k]
+            while n < len(items) and items[n] in self.owner:
+                n += 1
+            self.next_free[k] = n  # matched rights never become free again
+            if n < len(items) and (best is None or items[n] < best):
+                best = items[n]
+        return best
+
+    def _taken(self, i: int) -> Iterator[int]:
+        """Right items, all taken, reachable from left item ``i`` through unvisited keys."""
+        for k in self.keys[i]:
+            if k in self.seen_keys:
+                continue
+            self.seen_keys.add(k)
+            for j in self.bucket.get(k, ()):
+                if j not in self.seen_rights:
+                    self.seen_rights.add(j)
+                    yield j
+
+    def add(self, i: int) -> bool:
+        """Match left item ``i``, moving others along an augmenting path; False if none."""
+        j = self._free(i)
+        if j is not None:
+            self.owner[j] = i
+            return True
+        came: dict[int, tuple[int, int]] = {}  # left -> (its right, the left that reached it)
+        stack = [(i, self._taken(i))]
+        while stack:
+            node, rights = stack[-1]
+            for j in rights:
+                nxt = self.owner[j]
+                came[nxt] = (j, node)
+                free = self._free(nxt)
+                if free is not None:
+                    self.owner[free] = nxt
+                    while nxt != i:  # each left on the path passes its right back
+                        j, node = came[nxt]
+                        self.owner[j] = node
+                        nxt = node
+                    self.seen_keys.clear()
+                    self.seen_rights.clear()
+                    return True
+                stack.append((nxt, self._taken(nxt)))
+                break
+            else:
+                stack.pop()
+        return False
+
+
+class _FirstFree:
+    """The first (by index) unused item among ``candidates`` that shares a key, each used once."""
+
+    def __init__(self, candidates: Sequence[int], items: Sequence[_Item]) -> None:
+        self.bucket: dict[str, list[int]] = {}
+        for i in candidates:
+            for k in items[i].keys:
+                self.bucket.setdefault(k, []).append(i)
+        self.next = dict.fromkeys(self.bucket, 0)
+        self.used: set[int] = set()
+
+    def take(self, keys: Iterable[str]) -> int | None:
+        best = None
+        for k in keys:
+            items = self.bucket.get(k)
+            if items is None:
+                continue
+            n = self.next[k]
+            while n < len(items) and items[n] in self.used:
+                n += 1
+            self.next[k] = n
+            if n < len(items) and (best is None or items[n] < best):
+                best = items[n]
+        if best is not None:
+            self.used.add(best)
+        return best
 
 
 def _show(item: _Item) -> str:
@@ -815,15 +933,31 @@ def _check_numbers(source: str, target: str) -> list[tuple[str, str]]:
     lost_src, lost_tgt = _match(src, tgt)
     out: list[tuple[str, str]] = []
     extra = [tgt[j] for j in lost_tgt]
+    # The unpaired extra items of each kind and of each key family ("n:", "t:"…), in order.
+    by_kind: dict[str, deque[int]] = {}
+    by_family: dict[str, deque[int]] = {}
+    for n, e in enumerate(extra):
+        by_kind.setdefault(e.kind, deque()).append(n)
+        for family in dict.fromkeys(k[:2] for k in e.keys):
+            by_family.setdefault(family, deque()).append(n)
+    paired = [False] * len(extra)
+
+    def first(queue: deque[int] | None) -> int | None:
+        while queue and paired[queue[0]]:
+            queue.popleft()
+        return queue[0] if queue else None
+
     for i in lost_src:
         item = src[i]
-        # A changed value shows as one missing and one unexpected item of the same kind.
-        family = {k[:2] for k in item.keys}
-        other = next((e for e in extra if e.kind == item.kind), None) or next(
-            (e for e in extra if family & {k[:2] for k in e.keys}), None
-        )
-        if other is not None:
-            extra.remove(other)
+        # A changed value shows as one missing and one unexpected item of the same kind, else
+        # of the same family.
+        x: int | None = first(by_kind.get(item.kind))
+        if x is None:
+            found = [first(by_family.get(k[:2])) for k in item.keys]
+            x = min((f for f in found if f is not None), default=None)
+        if x is not None:
+            paired[x] = True
+            other = extra[x]
             out.append((ERROR, f"source has {_show(item)} but the English has {_show(other)}"))
             continue
         severity = WARNING if item.kind == "day" else ERROR
@@ -834,7 +968,8 @@ def _check_numbers(source: str, target: str) -> list[tuple[str, str]]:
             )
         )
     # The English may say a source value twice: "Densus 88" → "Special Detachment 88 (Densus 88)".
-    extra = [e for e in extra if not any(e.keys & i.keys for i in src)]
+    source_keys = {k for i in src for k in i.keys}
+    extra = [e for x, e in enumerate(extra) if not paired[x] and not e.keys & source_keys]
     for item in extra:
         # A weekday the source names in a way not recognised ("Minggu" is also "week").
         severity = WARNING if item.kind == "day" else ERROR
@@ -913,10 +1048,18 @@ def _is_name(word: str) -> bool:
 def _check_indonesian(source: str, target: str) -> list[tuple[str, str]]:
     text = _mask(target, _entities(target))
     # A quotation the English keeps in Indonesian (a slogan, a song title) is not a leftover.
+    # (Each distinct quotation is looked up in the source once, and blanked in one pass.)
+    in_source: dict[str, bool] = {}
+    kept = []
     for m in _QUOTED.finditer(text):
         inner = m.group()[1:-1].strip()
-        if inner and inner in source:
-            text = text[: m.start()] + " " * len(m.group()) + text[m.end() :]
+        if not inner:
+            continue
+        if inner not in in_source:
+            in_source[inner] = inner in source
+        if in_source[inner]:
+            kept.append(m.span())
+    text = _mask(text, kept)
     words = _words(text)
     hits: list[str] = []
     for k, (word, _) in enumerate(words):
@@ -949,6 +1092,10 @@ def _flat(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+# English this similar to its source (characters, once flattened) is the source left as is.
+UNTRANSLATED_SIMILARITY = 0.9
+
+
 def _check_untranslated(source: str, target: str) -> list[tuple[str, str]]:
     src, tgt = _flat(source), _flat(target)
     words = [w for w, _ in _words(source)]
@@ -957,8 +1104,8 @@ def _check_untranslated(source: str, target: str) -> list[tuple[str, str]]:
     lower = [w for w in words if not _is_name(w) and len(w) >= 3]
     if len(words) < 3 or not (any(w.lower() in _INDONESIAN for w in words) or len(lower) >= 3):
         return []
-    ratio = 1.0 if src == tgt else SequenceMatcher(None, src, tgt, autojunk=False).ratio()
-    if ratio < 0.9:
+    ratio = _similarity(src, tgt, UNTRANSLATED_SIMILARITY)
+    if ratio < UNTRANSLATED_SIMILARITY:
         return []
     how = (
         "is the Indonesian source unchanged"
@@ -966,6 +1113,25 @@ def _check_untranslated(source: str, target: str) -> list[tuple[str, str]]:
         else (f"is {ratio:.0%} the same as the Indonesian source")
     )
     return [(WARNING, f"the English {how}: “{_clip(target)}”")]
+
+
+def _similarity(a: str, b: str, cutoff: float) -> float:
+    """rapidfuzz's normalised Indel similarity of two texts (2 × their longest common
+    subsequence / their total length, 1.0 when equal), or 0.0 if it is below ``cutoff``.
+
+    The characters the two texts have in common, counted (linear time), bound it from above:
+    that alone rejects a translation, whose letters differ in number from its source's. Only
+    a near copy gets the exact, bit-parallel comparison, which rapidfuzz limits to a band of
+    edits the cutoff allows.
+    """
+    if a == b:
+        return 1.0
+    total = len(a) + len(b)
+    if 2 * sum((Counter(a) & Counter(b)).values()) < cutoff * total:
+        return 0.0
+    from rapidfuzz.distance import Indel
+
+    return float(Indel.normalized_similarity(a, b, score_cutoff=cutoff))
 
 
 def _clip(text: str, n: int = 60) -> str:
@@ -1293,36 +1459,91 @@ def _has_word(text: str, word: str) -> bool:
     return re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text) is not None
 
 
+# A word as ``_words`` finds it: letter runs joined by single hyphens or apostrophes.
+_JOINED = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+# Words of more parts than this ("a-b-c-d-e") are looked up with a search, not in the index.
+_MAX_PARTS = 4
+
+
+class _TargetWords:
+    """One English text's words, indexed once for the consistency check (which asks about
+    every name of a document in every sentence): the strings ``_has_word`` finds there, and
+    the distinct words by first letter, for ``_variant``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # Every run of up to _MAX_PARTS alphanumeric runs joined by single - ' ’: exactly
+        # the strings of that shape that stand as whole words (_has_word) in the text.
+        self.whole: set[str] = set()
+        runs = [m.span() for m in _ALNUM_RUN.finditer(text)]
+        first = 0  # the first run of the current joined word
+        for k, (a, b) in enumerate(runs):
+            if k and not (a == runs[k - 1][1] + 1 and text[a - 1] in "-'’"):
+                first = k
+            for f in range(max(first, k - _MAX_PARTS + 1), k + 1):
+                self.whole.add(text[runs[f][0] : b])
+        self.by_letter: dict[str, dict[str, str]] = {}  # first letter -> word -> lowered
+        for w, _ in _words(text):
+            wl = w.lower().removesuffix("'s").removesuffix("’s")
+            self.by_letter.setdefault(wl[:1], {}).setdefault(w, wl)
+
+    def has(self, word: str) -> bool:
+        """``_has_word(text, word)``."""
+        if _JOINED.fullmatch(word) and sum(word.count(c) for c in "-'’") < _MAX_PARTS:
+            return word in self.whole
+        return _has_word(self.text, word)
+
+
+class _Index:
+    """``_TargetWords`` of each unit's English, built when first needed."""
+
+    def __init__(self, units: Sequence[_Unit]) -> None:
+        self.units = units
+        self.built: dict[int, _TargetWords] = {}
+
+    def __getitem__(self, n: int) -> _TargetWords:
+        if n not in self.built:
+            self.built[n] = _TargetWords(self.units[n].target)
+        return self.built[n]
+
+
 def _consistency(units: Sequence[_Unit]) -> Iterator[tuple[str, QAIssue]]:
     seen: set[tuple[str, str, str]] = set()
-    for pid, issue in [*_kept_name_variants(units), *_translated_name_variants(units)]:
+    index = _Index(units)
+    for pid, issue in [
+        *_kept_name_variants(units, index),
+        *_translated_name_variants(units, index),
+    ]:
         key = (issue.sentence or pid, issue.check, issue.message)
         if key not in seen:
             seen.add(key)
             yield pid, issue
 
 
-def _kept_name_variants(units: Sequence[_Unit]) -> Iterator[tuple[str, QAIssue]]:
+def _kept_name_variants(units: Sequence[_Unit], index: _Index) -> Iterator[tuple[str, QAIssue]]:
     """A source name kept as is in one English sentence and spelt differently in another:
     “Subianto” in p1.s0, “Subiyanto” in p2.s0."""
-    occurs: dict[str, list[_Unit]] = {}
-    for u in units:
+    occurs: dict[str, list[int]] = {}
+    for n, u in enumerate(units):
         for w in dict.fromkeys(_name_words(u.source)):
             if w.lower() not in _NOT_NAME_ID:
-                occurs.setdefault(w, []).append(u)
+                occurs.setdefault(w, []).append(n)
     for name, us in occurs.items():
         if len(us) < 2:
             continue
-        kept = [u for u in us if _has_word(u.target, name)]
+        kept = [n for n in us if index[n].has(name)]
         if not kept:
             continue  # translated everywhere ("Jawa" → "Java"): the other check's business
-        for u in us:
-            if u in kept:
+        where = ", ".join(units[k].where for k in kept[:3])
+        kept_set = set(kept)
+        for n in us:
+            if n in kept_set:
                 continue
-            variant = _variant(name, u.target)
+            variant = _variant(name, index[n])
             if variant is None:
                 continue
-            where = ", ".join(k.where for k in kept[:3])
+            u = units[n]
             yield (
                 u.paragraph,
                 QAIssue(
@@ -1337,18 +1558,22 @@ def _kept_name_variants(units: Sequence[_Unit]) -> Iterator[tuple[str, QAIssue]]
 # English endings that make a people or an adjective of a place name: "Indonesian", "Papuans",
 # "Balinese", "Jakartans".
 _DERIVED = ("s", "n", "ns", "an", "ans", "ese", "nese", "i", "is")
+VARIANT_SIMILARITY = 0.7  # difflib ratio from which a word is a misspelling of a name
 
 
-def _variant(name: str, text: str) -> str | None:
-    """A word of ``text`` that looks like a misspelling of ``name`` (not an inflection)."""
+def _variant(name: str, words: _TargetWords) -> str | None:
+    """A word of the English that looks like a misspelling of ``name`` (not an inflection)."""
     best: tuple[float, str] | None = None
     low = name.lower()
-    for w, _ in _words(text):
-        wl = w.lower().removesuffix("'s").removesuffix("’s")
-        if wl == low or wl[:1] != low[:1] or wl in {low + end for end in _DERIVED}:
+    derived = {low + end for end in _DERIVED}
+    for w, wl in words.by_letter.get(low[:1], {}).items():  # distinct words, first seen first
+        if wl == low or wl in derived:
             continue  # the same word, or "Indonesia" → "Indonesian", "Papua" → "Papuans"
+        # The ratio's bound from the lengths alone (difflib's real_quick_ratio).
+        if 2.0 * min(len(low), len(wl)) / (len(low) + len(wl)) < VARIANT_SIMILARITY:
+            continue
         ratio = SequenceMatcher(None, low, wl).ratio()
-        if ratio >= 0.7 and (best is None or ratio > best[0]):
+        if ratio >= VARIANT_SIMILARITY and (best is None or ratio > best[0]):
             best = (ratio, w)
     return best[1] if best else None
 
@@ -1421,8 +1646,20 @@ def _stem(word: str) -> str:
     return word.removesuffix("s") if len(word) > 4 else word
 
 
+# A candidate name has at most this many words: a longer run of capitalised words (a title-case
+# line, a list of names) gives no longer candidates, whose number grows as the run's square.
+_MAX_NAME_WORDS = 8
+# Each sentence is compared with the first this many sentences that share a name with it: a
+# name said in every sentence of a long paragraph costs linear time, not quadratic, and a
+# rendering unlike the first ones is still found.
+_MAX_PEERS = 32
+# A sentence's first this many capitalised phrases are compared with another's (a sentence of
+# news has a handful; a paragraph-long "sentence" would make the comparison quadratic).
+_MAX_PHRASES = 64
+
+
 def _source_runs(text: str) -> set[tuple[str, ...]]:
-    """Sub-runs of two or more capitalised source words: candidate names."""
+    """Sub-runs of two to ``_MAX_NAME_WORDS`` capitalised source words: candidate names."""
 
     def joins(prev: str, w: str, nxt: str) -> bool:
         return _is_name(w) and w.lower() not in _NOT_NAME_ID
@@ -1430,24 +1667,33 @@ def _source_runs(text: str) -> set[tuple[str, ...]]:
     out: set[tuple[str, ...]] = set()
     for run in _runs(text, joins):
         for i in range(len(run)):
-            for j in range(i + 2, len(run) + 1):
+            for j in range(i + 2, min(len(run), i + _MAX_NAME_WORDS) + 1):
                 out.add(tuple(run[i:j]))
     return out
 
 
-def _translated_name_variants(units: Sequence[_Unit]) -> Iterator[tuple[str, QAIssue]]:
+def _translated_name_variants(
+    units: Sequence[_Unit], index: _Index
+) -> Iterator[tuple[str, QAIssue]]:
     """A translated source name rendered two ways: “Kementerian Keuangan” as “Finance Ministry”
     in one sentence and “Ministry of Finance” in another."""
-    info = [(u, _source_runs(u.source), _phrases(u)) for u in units]
-    for a in range(len(info)):
-        ua, runs_a, phrases_a = info[a]
-        for b in range(a + 1, len(info)):
-            ub, runs_b, phrases_b = info[b]
+    info = [(_source_runs(u.source), _phrases(u)[:_MAX_PHRASES]) for u in units]
+    firsts: dict[tuple[str, ...], list[int]] = {}  # name -> the first units that have it
+    found: list[tuple[int, int, str, QAIssue]] = []
+    for b, (runs_b, phrases_b) in enumerate(info):
+        peers = sorted({a for r in runs_b for a in firsts.get(r, ())})
+        for r in runs_b:
+            first = firsts.setdefault(r, [])
+            if len(first) < _MAX_PEERS:
+                first.append(b)
+        ub = units[b]
+        for a in peers:
+            ua, (runs_a, phrases_a) = units[a], info[a]
             # Names both sources share, at least one of whose words the English translates.
             shared: list[tuple[str, ...]] = [
                 r
                 for r in runs_a & runs_b
-                if any(not _has_word(ua.target, w) and not _has_word(ub.target, w) for w in r)
+                if any(not index[a].has(w) and not index[b].has(w) for w in r)
             ]
             if not shared:
                 continue
@@ -1457,16 +1703,16 @@ def _translated_name_variants(units: Sequence[_Unit]) -> Iterator[tuple[str, QAI
                 continue
             pa, pb = pair
             name = " ".join(longest)
-            yield (
-                ub.paragraph,
-                QAIssue(
-                    "consistency",
-                    WARNING,
-                    ub.sentence,
-                    f"{ub.where}: “{name}” is rendered “{pb.text}” here but “{pa.text}” in "
-                    f"{ua.where}",
-                ),
+            issue = QAIssue(
+                "consistency",
+                WARNING,
+                ub.sentence,
+                f"{ub.where}: “{name}” is rendered “{pb.text}” here but “{pa.text}” in {ua.where}",
             )
+            found.append((a, b, ub.paragraph, issue))
+    found.sort(key=lambda f: (f[0], f[1]))  # in the order of the first sentence, then the second
+    for _, _, paragraph, issue in found:
+        yield paragraph, issue
 
 
 def _linked(phrases: Sequence[_Phrase], name: Sequence[str]) -> list[_Phrase]:

@@ -199,6 +199,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 # A clause ends after `;`, `:` or `,` (closing quotes/brackets may follow) or after a spaced
 # dash; cutting there keeps each piece a grammatical unit for the model.
 _CLAUSE_END = re.compile(r"(?:[;:,][" + re.escape(_CLOSERS) + r"]*|(?<=\s)[-–—]{1,2})(?=\s)")
+# The cutter looks this many pieces' worth of tokens ahead, no further: what lies beyond
+# cannot change where the next cut goes by much (pieces are then nearly full anyway), and a
+# paragraph-long "sentence" (a transcript without punctuation) is not re-counted for every
+# piece, which made cutting it quadratic.
+_HORIZON_PIECES = 4
 
 
 def split_long(
@@ -219,7 +224,8 @@ def split_long(
 class _Cutter:
     """Greedy, balanced cutting with memoised token counts and binary search over cuts.
 
-    Each piece costs O(log n) calls of `count_tokens`, never one per character.
+    Each piece costs O(log n) calls of `count_tokens`, never one per character, on at most
+    `_HORIZON_PIECES` pieces' worth of text: cutting is O(n log n) in the sentence's length.
     """
 
     def __init__(
@@ -242,12 +248,30 @@ class _Cutter:
             self.cache[a, b] = self.count_tokens(self.text[a:b])
         return self.cache[a, b]
 
+    def horizon(self, p: int, end: int) -> int:
+        """`end`, or a word end before it such that `[p, horizon)` has at least
+        `_HORIZON_PIECES × max_tokens` tokens (the stretch doubles until it has)."""
+        size = 8 * max(self.max_tokens, 1)  # characters; a token is rarely shorter than one
+        while p + size < end:
+            h = p + size
+            k = bisect.bisect_left(self.word_cuts, h)
+            if k < len(self.word_cuts) and self.word_cuts[k] < min(end, h + size):
+                h = self.word_cuts[k]  # a word end, unless the text has no spaces there
+            if self.count(p, h) >= _HORIZON_PIECES * self.max_tokens:
+                return h
+            size *= 2
+        return end
+
     def cut(self, start: int, end: int) -> list[tuple[int, int]]:
         pieces: list[tuple[int, int]] = []
         p = start
         # A single character left over budget cannot be cut further.
-        while end - p > 1 and self.count(p, end) > self.max_tokens:
-            c = self.next_cut(p, end)
+        while end - p > 1:
+            h = self.horizon(p, end)  # == end, or [p, h) is well over budget
+            if self.count(p, h) <= self.max_tokens:
+                break
+            # Far from the end, pieces are full; the last stretch is shared out evenly.
+            c = self.next_cut(p, h, float(self.max_tokens) if h < end else None)
             pieces.append((p, c))
             p = c
             while self.text[p].isspace():  # c < end, and text[end - 1] is not whitespace
@@ -255,35 +279,41 @@ class _Cutter:
         pieces.append((p, end))
         return pieces
 
-    def next_cut(self, p: int, end: int) -> int:
-        """End of the next piece starting at `p`, trying coarser cut levels first."""
+    def next_cut(self, p: int, end: int, full: float | None = None) -> int:
+        """End of the next piece starting at `p`, trying coarser cut levels first. `end` is
+        where the cutter stops looking; `full`: the piece size to aim for when that is not
+        the sentence's end (else an even share of `[p, end)`)."""
         clauses = _between(self.clause_cuts, p, end)
-        c, target = self.choose(p, end, clauses)
+        c, target = self.choose(p, end, clauses, full)
         if c is not None and self.count(p, c) * 2 >= target:
             return c
         # No clause fits, or the only ones that fit leave a scrap ("Menurut dia,"): cut at
         # words instead; within the first clause when that clause alone is too long, so a
         # word cut does not stray past a clause end.
         limit = clauses[0] if c is None and clauses else end
-        c, _ = self.choose(p, limit, _between(self.word_cuts, p, limit))
+        c, _ = self.choose(p, limit, _between(self.word_cuts, p, limit), _aim(limit, end, full))
         if c is not None:
             return c
         # A single whitespace-free run is too long: cut between characters.
         words = _between(self.word_cuts, p, end)
         limit = words[0] if words else end
-        c, _ = self.choose(p, limit, range(p + 1, limit))
+        c, _ = self.choose(p, limit, range(p + 1, limit), _aim(limit, end, full))
         return c if c is not None else p + 1
 
-    def choose(self, p: int, region_end: int, cands: Sequence[int]) -> tuple[int | None, float]:
-        """The feasible cut in `cands` nearest an even share of `[p, region_end)`, or None.
+    def choose(
+        self, p: int, region_end: int, cands: Sequence[int], target: float | None = None
+    ) -> tuple[int | None, float]:
+        """The feasible cut in `cands` nearest `target` tokens (by default an even share of
+        `[p, region_end)`), or None.
 
-        Also returns that even share: the target piece size in tokens.
+        Also returns that target piece size in tokens.
         """
-        total = self.count(p, region_end)
-        # Aim for ceil(total / max) roughly equal pieces over the region rather than full
-        # pieces followed by a scrap.
-        n_pieces = max(2, -(-total // max(self.max_tokens, 1)))
-        target = total / n_pieces
+        if target is None:
+            total = self.count(p, region_end)
+            # Aim for ceil(total / max) roughly equal pieces over the region rather than full
+            # pieces followed by a scrap.
+            n_pieces = max(2, -(-total // max(self.max_tokens, 1)))
+            target = total / n_pieces
         if not cands or self.count(p, cands[0]) > self.max_tokens:
             return None, target
         # The largest feasible cut, by binary search (token counts grow with length).
@@ -307,6 +337,11 @@ class _Cutter:
         if self.count(p, cands[lo]) > self.max_tokens:
             lo = best
         return cands[lo], target
+
+
+def _aim(limit: int, end: int, full: float | None) -> float | None:
+    """`full` for a region that ends where the cutter's stretch does, else None (share out)."""
+    return full if limit == end else None
 
 
 def _between(cuts: list[int], lo: int, hi: int) -> list[int]:
