@@ -44,8 +44,15 @@ class Constraint:
     def at_end(self, tokens: list[int], i: int, length: int) -> bool:
         """Whether ``tokens`` ends with the first ``length`` tokens of form ``i``, in context."""
         form = self.forms[i]
-        if length and (len(tokens) < length or tokens[-length:] != list(form[:length])):
-            return False
+        if length:
+            # Called for every term, form and prefix length of every candidate at every step:
+            # compare from the last token back (most calls fail there) without slicing.
+            n = len(tokens)
+            if n < length:
+                return False
+            for back in range(1, length + 1):
+                if tokens[n - back] != form[length - back]:
+                    return False
         if not (self.glued and self.glued[i]):
             return True
         before = len(tokens) - length - 1
@@ -65,6 +72,25 @@ class _Hyp:
     completed_now: bool = False  # the last token completed a term
 
 
+class _TermIndex:
+    """The sentence's term prefixes by their last token: ``by_last[t]`` lists (constraint,
+    form, prefix length) whose prefix ends with ``t``. A hypothesis can only be inside or at
+    the end of a term through its last token, so the per-candidate checks look there instead
+    of at every term, form and prefix (a long unpunctuated piece has dozens of terms)."""
+
+    def __init__(self, constraints: Sequence[Constraint]) -> None:
+        self.longest = [c.longest for c in constraints]
+        self.by_last: dict[int, list[tuple[int, int, int]]] = {}
+        for ci, c in enumerate(constraints):
+            for fi, form in enumerate(c.forms):
+                for p in range(1, len(form) + 1):
+                    self.by_last.setdefault(form[p - 1], []).append((ci, fi, p))
+
+    def ending(self, tokens: list[int]) -> list[tuple[int, int, int]]:
+        """Entries whose prefix could end ``tokens`` (same last token; still to be checked)."""
+        return self.by_last.get(tokens[-1], []) if tokens else []
+
+
 @dataclass
 class _Sentence:
     bound: int
@@ -72,6 +98,10 @@ class _Sentence:
     hyps: list[_Hyp]
     finished: list[tuple[float, bool, _Hyp]] = field(default_factory=list)
     active: bool = True
+    index: _TermIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index = _TermIndex(self.constraints)
 
     def satisfied(self, hyp: _Hyp) -> bool:
         return all(d >= c.count for d, c in zip(hyp.done, self.constraints, strict=True))
@@ -207,7 +237,7 @@ def _step_scores(
                 if hyp.completed_now and glue is not None:
                     # A finished term must not run on into a longer word, unless that word is
                     # the continuation of another term still in progress.
-                    keep = sorted(_next_tokens(sent.constraints, hyp))
+                    keep = sorted(_next_tokens(sent, hyp))
                     saved = logp[row, keep].clone() if keep else None
                     logp[row, glue] = NEG_INF
                     if saved is not None:
@@ -227,45 +257,52 @@ def _completions(constraints: Sequence[Constraint], hyp: _Hyp, satisfied_only: b
     return out
 
 
-def _progress(constraints: Sequence[Constraint], hyp: _Hyp) -> int:
+def _progress(sent: _Sentence, hyp: _Hyp) -> int:
     """Term tokens met: completed occurrences (up to the count) plus the best partial form."""
+    constraints, index = sent.constraints, sent.index
     met = 0
+    for ci, (c, done) in enumerate(zip(constraints, hyp.done, strict=True)):
+        met += min(done, c.count) * index.longest[ci]
     partial = 0
-    for c, done in zip(constraints, hyp.done, strict=True):
-        met += min(done, c.count) * c.longest
-        if done < c.count:
-            for i, form in enumerate(c.forms):
-                for p in range(len(form) - 1, 0, -1):
-                    if c.at_end(hyp.tokens, i, p):
-                        partial = max(partial, p)
-                        break
+    for ci, fi, p in index.ending(hyp.tokens):
+        c = constraints[ci]
+        owed = hyp.done[ci] < c.count
+        if partial < p < len(c.forms[fi]) and owed and c.at_end(hyp.tokens, fi, p):
+            partial = p
     return met + partial
 
 
-def _next_tokens(constraints: Sequence[Constraint], hyp: _Hyp) -> set[int]:
+def _next_tokens(sent: _Sentence, hyp: _Hyp) -> set[int]:
     """The next token of every form of every term this hypothesis still owes."""
+    constraints = sent.constraints
+    inside: dict[tuple[int, int], int] = {}  # (constraint, form) → longest prefix at the end
+    for ci, fi, p in sent.index.ending(hyp.tokens):
+        c = constraints[ci]
+        if p < len(c.forms[fi]) and p > inside.get((ci, fi), 0) and c.at_end(hyp.tokens, fi, p):
+            inside[(ci, fi)] = p
     out = set()
-    for c, done in zip(constraints, hyp.done, strict=True):
+    for ci, (c, done) in enumerate(zip(constraints, hyp.done, strict=True)):
         if done >= c.count:
             continue
-        for i, form in enumerate(c.forms):
-            nxt = form[0] if c.at_end(hyp.tokens, i, 0) else None
-            for p in range(len(form) - 1, 0, -1):
-                if c.at_end(hyp.tokens, i, p):
-                    nxt = form[p]
-                    break
-            if nxt is not None:
-                out.add(nxt)
+        for fi, form in enumerate(c.forms):
+            at = inside.get((ci, fi))
+            if at is not None:
+                out.add(form[at])
+            elif c.at_end(hyp.tokens, fi, 0):
+                out.add(form[0])
     return out
 
 
-def _extend(constraints: Sequence[Constraint], hyp: _Hyp, token: int, score: float) -> _Hyp:
+def _extend(sent: _Sentence, hyp: _Hyp, token: int, score: float) -> _Hyp:
     tokens = [*hyp.tokens, token]
     done = list(hyp.done)
     completed = False
-    for i, c in enumerate(constraints):
-        if any(f[-1] == token and c.at_end(tokens, j, len(f)) for j, f in enumerate(c.forms)):
-            done[i] += 1
+    counted: set[int] = set()
+    for ci, fi, p in sent.index.by_last.get(token, []):
+        c = sent.constraints[ci]
+        if ci not in counted and p == len(c.forms[fi]) and c.at_end(tokens, fi, p):
+            counted.add(ci)  # one occurrence per constraint, whichever form completed
+            done[ci] += 1
             completed = True
     return _Hyp(tokens, score, tuple(done), completed)
 
@@ -304,7 +341,7 @@ def _select(
                 if best[0] > NEG_INF and (b, best[2]) not in seen:
                     seen.add((b, best[2]))
                     candidates.append(best)
-                for t in _next_tokens(sent.constraints, hyp):
+                for t in _next_tokens(sent, hyp):
                     sc = float(scores[j * k + b, t])
                     if sc > NEG_INF and (b, t) not in seen:
                         seen.add((b, t))
@@ -333,7 +370,7 @@ def _allocate(
                 sent.finished.append((sc / length, sent.satisfied(parent), parent))
             continue
         nexts.append(
-            (sc, b, t, _extend(cons, parent, t, sc) if cons else _Hyp([*parent.tokens, t], sc))
+            (sc, b, t, _extend(sent, parent, t, sc) if cons else _Hyp([*parent.tokens, t], sc))
         )
     if len(sent.finished) >= k or not nexts:
         sent.active = False
@@ -341,7 +378,7 @@ def _allocate(
     if cons:
         banks: dict[int, list[tuple[float, int, int, _Hyp]]] = {}
         for item in nexts:
-            banks.setdefault(_progress(cons, item[3]), []).append(item)
+            banks.setdefault(_progress(sent, item[3]), []).append(item)
         order = sorted(banks, reverse=True)
         kept: list[tuple[float, int, int, _Hyp]] = []
         while len(kept) < k and any(banks[m] for m in order):
