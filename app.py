@@ -322,6 +322,8 @@ with head:
         f"Post-editing effort: {effort.edit_ratio:.0%} of characters changed · "
         f"TER {effort.ter:.1f} · chrF {effort.chrf:.1f}"
     )
+    if doc.meta.notes:  # what reading the source repaired or left out
+        st.caption("Source: " + "; ".join(doc.meta.notes))
 with actions:
     if pending:
         st.warning(f"{len(pending)} paragraphs are not translated yet.")

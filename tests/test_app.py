@@ -209,3 +209,11 @@ def test_engine_choice_in_the_sidebar(
     at.selectbox(key="backend").set_value("torch")
     translate_text(at, "Halo dunia.")
     assert asked == ["torch"]
+
+
+def test_pasted_mojibake_is_repaired_in_the_title_and_said(env: Path, counting: FakeEngine) -> None:
+    at = new_session()
+    text = "Harga \x93Beras\x94 Naik di Pinangranti\x96Pluit\n\nHarga beras naik tajam."
+    translate_text(at, text, title="")
+    assert at.subheader[0].value == "Harga “Beras” Naik di Pinangranti–Pluit"
+    assert any("repaired 3 mis-encoded characters" in c.value for c in at.caption)

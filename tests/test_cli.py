@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -396,12 +397,10 @@ def test_malformed_json_is_one_line_exit_2(
 def test_ui_refuses_open_address_without_password(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, host: str
 ) -> None:
-    import subprocess as sp
-
     monkeypatch.delenv("TRANSLATE_UI_PASSWORD", raising=False)
     monkeypatch.setattr("translate.cli._secrets_paths", lambda app: [])
     started: list[object] = []
-    monkeypatch.setattr(sp, "call", lambda *a, **k: started.append(a) or 0)
+    monkeypatch.setattr("translate.cli._run_streamlit", lambda *a: started.append(a) or 0)
     result = runner.invoke(cli, ["ui", "--host", host])
     assert result.exit_code == 2
     assert not started  # Streamlit never started
@@ -416,12 +415,15 @@ def test_ui_refuses_open_address_without_password(
 def test_ui_starts_on_loopback_or_with_password(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, host: str, password: str
 ) -> None:
-    import subprocess as sp
-
     monkeypatch.setenv("TRANSLATE_UI_PASSWORD", password)
     monkeypatch.setattr("translate.cli._secrets_paths", lambda app: [])
     started: list[list[str]] = []
-    monkeypatch.setattr(sp, "call", lambda cmd, **k: started.append(cmd) or 0)
+
+    def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
+        started.append(cmd)
+        return 0
+
+    monkeypatch.setattr("translate.cli._run_streamlit", run)
     result = runner.invoke(cli, ["ui", "--host", host])
     assert result.exit_code == 0, result.output
     assert started and started[0][started[0].index("--server.address") + 1] == host
@@ -430,13 +432,11 @@ def test_ui_starts_on_loopback_or_with_password(
 def test_ui_password_from_secrets_file(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import subprocess as sp
-
     monkeypatch.delenv("TRANSLATE_UI_PASSWORD", raising=False)
     secrets = tmp_path / "secrets.toml"
     secrets.write_text('password = "rahasia"\n', encoding="utf-8")
     monkeypatch.setattr("translate.cli._secrets_paths", lambda app: [secrets])
-    monkeypatch.setattr(sp, "call", lambda cmd, **k: 0)
+    monkeypatch.setattr("translate.cli._run_streamlit", lambda *a: 0)
     assert runner.invoke(cli, ["ui", "--host", "0.0.0.0"]).exit_code == 0
 
 
@@ -589,3 +589,38 @@ def _fake_meta():  # type: ignore[no-untyped-def]
     from translate.document import Meta
 
     return Meta("fake", "0.1.0", "torch", 2, None, "2026-01-01T00:00:00+00:00")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM and exec are POSIX")
+def test_ui_stops_on_sigterm_without_leaving_streamlit(tmp_path: Path) -> None:
+    """A service manager stops `translate ui` with SIGTERM: the server must stop with it."""
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "TRANSLATE_UI_PASSWORD"}
+    env["TRANSLATE_STORE"] = str(tmp_path / "store.sqlite")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "translate", "ui", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise AssertionError("the workspace did not start")
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        time.sleep(0.5)
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    finally:
+        proc.kill()

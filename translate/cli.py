@@ -525,7 +525,6 @@ def ui(port: int, host: str, backend: str | None) -> None:
         translate ui --backend ct2   # CTranslate2: faster on CPU
     """
     import os
-    import subprocess
 
     from .access import check_listen, configured_password, read_secrets
     from .workspace import app_path
@@ -543,11 +542,23 @@ def ui(port: int, host: str, backend: str | None) -> None:
             "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
         click.echo(f"Workspace on http://{host}:{port}  (Ctrl+C stops it)", err=True)
-        try:
-            env = {**os.environ, **({"TRANSLATE_BACKEND": backend} if backend else {})}
-            sys.exit(subprocess.call(cmd, cwd=app.parent, env=env))
-        except KeyboardInterrupt:
-            sys.exit(0)
+        env = {**os.environ, **({"TRANSLATE_BACKEND": backend} if backend else {})}
+        sys.exit(_run_streamlit(cmd, app.parent, env))
+
+
+def _run_streamlit(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Run Streamlit in this process's place where the system allows it, so that a service
+    manager's SIGTERM reaches the server itself instead of leaving it running orphaned."""
+    import os
+    import subprocess
+
+    if os.name == "posix":
+        os.chdir(cwd)
+        os.execve(cmd[0], cmd, env)  # does not return
+    try:
+        return subprocess.call(cmd, cwd=cwd, env=env)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _secrets_paths(app: Path) -> list[Path]:

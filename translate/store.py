@@ -415,7 +415,8 @@ class Store:
         """Store a new document, every block an untranslated paragraph; return its id."""
         doc_id = "d-" + uuid.uuid4().hex[:12]
         name = document.name or meta.name
-        meta = replace(meta, name=name, format=document.format)
+        # The reader's notes (repairs, a detected encoding) stay with the document.
+        meta = replace(meta, name=name, format=document.format, notes=document.notes)
         stamp = now()
         tsv = glossary.to_tsv() if glossary is not None else None
         sha = glossary.sha256 if glossary is not None else None

@@ -20,6 +20,7 @@ from typing import Any
 
 from .document import Document, Paragraph, TranslatedDocument
 from .errors import InputError, UsageError
+from .normalize import clean_source
 from .readers import decode_article, read_text
 from .writers import render
 
@@ -86,7 +87,9 @@ def document_from_upload(name: str, data: bytes) -> tuple[Document, str]:
 def document_from_paste(text: str, name: str = "") -> Document:
     """A ``Document`` from pasted text (Markdown if it looks like Markdown)."""
     looks_md = bool(re.search(r"^(#{1,6} |[-*] |\d+\. |> )", text, re.MULTILINE))
-    return read_text(text, "md" if looks_md else "txt", name=name or _title(text))
+    # The title as the document shows it: repaired and cleaned like the text itself.
+    title = clean_source(name).strip() or _title(clean_source(text))
+    return read_text(text, "md" if looks_md else "txt", name=title)
 
 
 def _title(text: str) -> str:
