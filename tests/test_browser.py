@@ -87,6 +87,8 @@ def test_translate_edit_reload_keeps_the_edit(server: str) -> None:
         )
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         page.goto(server)
+        # The first render imports the library and opens the store: slow on a busy machine.
+        page.get_by_label("Indonesian article").wait_for(timeout=120_000)
         page.get_by_label("Indonesian article").fill(ARTICLE)
         page.get_by_role("button", name="Translate", exact=True).click()
         page.get_by_text("Machine translation").wait_for(timeout=90_000)
