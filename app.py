@@ -2,7 +2,8 @@
 approve the English row by row. Everything is saved in the store as you go.
 
 Run it with ``translate ui`` (or ``streamlit run app.py``). This file holds layout only; what
-it does to documents lives in ``translate.workspace``, ``translate.store`` and the public API.
+it does to documents lives in ``translate.ui.workspace``, ``translate.review.store`` and the
+public API.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from translate import (
     workspace,
 )
 from translate.config import resolve_model
-from translate.memory import Memory
-from translate.store import Store
+from translate.review.memory import Memory
+from translate.review.store import Store
 
 st.set_page_config(page_title="translate · Indonesian → English", layout="wide")
 

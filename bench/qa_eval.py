@@ -1,4 +1,4 @@
-"""False positives and detection of the QA checks (``translate.qa``) on the frozen sets.
+"""False positives and detection of the QA checks (``translate.review.qa``) on the frozen sets.
 
 Run as ``python bench/qa_eval.py`` (``-v`` lists every miss and false alarm; ``--no-save`` skips
 the results line). The sets in ``tests/data/qa`` were written before the checks and are not
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from translate.document import Meta, Paragraph, QAIssue, Sentence, TranslatedDocument  # noqa: E402
-from translate.qa import CHECKS, check_document, check_pair, length_range  # noqa: E402
+from translate.review.qa import CHECKS, check_document, check_pair, length_range  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "qa"
 HELD_OUT = ROOT / "bench" / "data" / "terms.jsonl"

@@ -100,9 +100,9 @@ def worker_naive(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
-    from translate.engine import output_bound
-    from translate.normalize import to_model
-    from translate.readers import read_text
+    from translate.engines.torch.engine import output_bound
+    from translate.formats.readers import read_text
+    from translate.text.normalize import to_model
 
     t0 = time.perf_counter()
     tokenizer = MarianTokenizer.from_pretrained(model_dir)
@@ -141,7 +141,7 @@ def worker_torch(model_dir: str, beams: int, quick: bool, variant: str = "") -> 
     (``bench/run.py terms`` measures that). ``variant``: "int8" (dynamic quantisation),
     "bf16" (bfloat16 weights) or "eager" (plain attention instead of SDPA).
     """
-    from translate.engine import MarianEngine
+    from translate.engines.torch.engine import MarianEngine
 
     t0 = time.perf_counter()
     engine = MarianEngine(
@@ -164,7 +164,7 @@ def worker_torch(model_dir: str, beams: int, quick: bool, variant: str = "") -> 
 def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
     """Translate the benchmark texts through ``Translator`` on ``engine``, no glossary."""
     from translate import Translator
-    from translate.readers import read_text
+    from translate.formats.readers import read_text
 
     translator = Translator(engine=engine, beams=beams, glossary=None)
     docs = [
@@ -187,7 +187,7 @@ def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
 def ct2_model(model_dir: str | Path) -> Path:
     """The CTranslate2 conversion of ``model_dir`` under ``models/`` (converted once): int8
     for the CPU, float16 for CUDA."""
-    from translate.engine_ct2 import convert_model
+    from translate.engines.ct2.engine import convert_model
 
     quantization = "float16" if _device() == "cuda" else "int8"
     folder = ROOT / "models" / f"{Path(model_dir).name}-ct2-{quantization}"
@@ -196,7 +196,7 @@ def ct2_model(model_dir: str | Path) -> Path:
 
 def worker_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     """Our pipeline on the CTranslate2 engine (int8), no glossary, like ``torch``."""
-    from translate.engine_ct2 import CT2Engine
+    from translate.engines.ct2.engine import CT2Engine
 
     folder = ct2_model(model_dir)  # converted by the parent already: only checked here
     t0 = time.perf_counter()
@@ -226,8 +226,8 @@ def pipeline_units(model_dir: str, quick: bool) -> list[str]:
     from transformers import MarianTokenizer
 
     from translate import Translator
-    from translate.engine import Hypothesis
-    from translate.readers import read_text
+    from translate.engines.torch.engine import Hypothesis
+    from translate.formats.readers import read_text
 
     tokenizer = MarianTokenizer.from_pretrained(model_dir)
 
@@ -265,7 +265,7 @@ def worker_raw_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     import ctranslate2
     from transformers import MarianTokenizer
 
-    from translate.engine import output_bound
+    from translate.engines.torch.engine import output_bound
 
     folder = ct2_model(model_dir)
     units = pipeline_units(model_dir, quick)
@@ -511,6 +511,7 @@ def cmd_batch_memory(args: argparse.Namespace) -> None:
     import tempfile
 
     from tests.test_batch import make_inputs
+
     from tests.tiny_model import build_tiny_marian
 
     record: dict[str, Any] = {
@@ -569,9 +570,9 @@ def cmd_terms(args: argparse.Namespace) -> None:
     from collections import Counter
 
     from translate import Glossary, Translator
-    from translate.engine import MarianEngine
-    from translate.glossary import count_target
-    from translate.readers import read_text
+    from translate.engines.torch.engine import MarianEngine
+    from translate.formats.readers import read_text
+    from translate.terms.count import count_target
 
     os.environ["TRANSLATE_THREADS"] = str(args.threads)
     model_dir = random_model(Path(args.model))
@@ -581,7 +582,7 @@ def cmd_terms(args: argparse.Namespace) -> None:
     glossary = Glossary.default()
     engine: Any
     if args.backend == "ct2":
-        from translate.engine_ct2 import CT2Engine
+        from translate.engines.ct2.engine import CT2Engine
 
         engine = CT2Engine(str(ct2_model(model_dir)), "cpu", force_length=random_weights)
     else:
@@ -800,7 +801,7 @@ def cmd_tm(args: argparse.Namespace) -> None:
 
     from rapidfuzz import fuzz, process
 
-    from translate.memory import Memory, normalise
+    from translate.review.memory import Memory, normalise
 
     rng = random.Random(1)
     sentences = _synthetic_memory(args.pairs)
@@ -865,10 +866,11 @@ def cmd_prefetch(args: argparse.Namespace) -> None:
     import tempfile
 
     from tests.test_batch import make_inputs
+
     from translate import Translator
-    from translate.batch import run_batch
-    from translate.engine import MarianEngine
-    from translate.readers import read_file
+    from translate.engines.torch.engine import MarianEngine
+    from translate.formats.readers import read_file
+    from translate.pipeline.batch import run_batch
 
     os.environ["TRANSLATE_THREADS"] = str(args.threads)
     model_dir = random_model(Path(args.model))
@@ -901,7 +903,7 @@ def cmd_quantize_cost(args: argparse.Namespace) -> None:
     the same reference translations under the fp32 and the other model (teacher forcing)."""
     import torch
 
-    from translate.engine import MarianEngine
+    from translate.engines.torch.engine import MarianEngine
 
     os.environ["TRANSLATE_THREADS"] = str(args.threads)
     model_dir = random_model(Path(args.model))

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.segment import split_sentences  # noqa: E402
+from translate.text.segment import split_sentences  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "sentences.jsonl"
 

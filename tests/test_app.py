@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from translate import workspace
-from translate.store import Store
+from translate.review.store import Store
+from translate.ui import workspace
 
 from .conftest import FakeEngine
 
@@ -116,7 +116,7 @@ def test_rerender_makes_no_model_call(env: Path, counting: FakeEngine) -> None:
 
 def test_closed_tab_mid_translation_resumes(env: Path, counting: FakeEngine) -> None:
     from translate import Translator
-    from translate.readers import read_text
+    from translate.formats.readers import read_text
 
     text = "\n\n".join(f"Paragraf {i} tentang banjir di Jakarta." for i in range(12))
     translator = Translator(engine=counting, glossary=None)

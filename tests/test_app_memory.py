@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from translate import workspace
-from translate.interchange import to_xliff
-from translate.store import Store
+from translate.formats.interchange import to_xliff
+from translate.review.store import Store
+from translate.ui import workspace
 
 from .test_app import new_session, only_document, open_in_new_session, translate_text
 from .test_app_review import ScoredEngine, click, load

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from translate import workspace
-from translate.store import Store
+from translate.review.store import Store
+from translate.ui import workspace
 
 from .conftest import FakeEngine
 from .test_app import APP, new_session, only_document, open_in_new_session, translate_text
@@ -32,7 +32,7 @@ class ScoredEngine(FakeEngine):
 
     def translate(self, texts, *, beams=4, n_best=1, on_batch=None, terms=None):  # type: ignore[no-untyped-def]
         results = super().translate(texts, beams=beams, n_best=n_best, terms=terms)
-        from translate.engine import Hypothesis
+        from translate.engines.torch.engine import Hypothesis
 
         scored = [
             [Hypothesis(h.text, -0.01 * len(t) - 0.1 * k) for k, h in enumerate(hs)]

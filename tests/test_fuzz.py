@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from translate import Translator
 from translate.document import Inline, Meta, Paragraph, Sentence, TranslatedDocument, load_json
 from translate.errors import TranslateError
-from translate.normalize import clean_source
-from translate.readers import read_docx, read_text
-from translate.writers import FORMATS, render
+from translate.formats.readers import read_docx, read_text
+from translate.formats.writers import FORMATS, render
+from translate.text.normalize import clean_source
 
 from .conftest import FakeEngine
 
@@ -133,7 +133,7 @@ def test_text_reader_loses_no_character(text: str) -> None:
 @FUZZ
 @given(st.binary(max_size=400) | PROSE.map(lambda t: t.encode("cp1252", "replace")))
 def test_any_bytes_decode_or_refuse(data: bytes) -> None:
-    from translate.readers import read_file
+    from translate.formats.readers import read_file
 
     with written("berita.txt", data) as path:
         document = outcome(lambda: read_file(path))
@@ -329,7 +329,7 @@ def _mutate(draw: st.DrawFn, data: bytes) -> bytes:
 @FUZZ
 @given(xliff_files())
 def test_xliff_reader(data: bytes) -> None:
-    from translate.interchange import read_targets
+    from translate.formats.interchange import read_targets
 
     with written("fuzz.xlf", data) as path:
         targets = outcome(lambda: read_targets(path))
@@ -358,7 +358,7 @@ def tmx_files(draw: st.DrawFn) -> bytes:
 @FUZZ
 @given(tmx_files())
 def test_tmx_reader(data: bytes) -> None:
-    from translate.interchange import read_targets, read_tmx_pairs
+    from translate.formats.interchange import read_targets, read_tmx_pairs
 
     with written("fuzz.tmx", data) as path:
         pairs = outcome(lambda: read_tmx_pairs(path))
@@ -383,7 +383,7 @@ def tbx_files(draw: st.DrawFn) -> bytes:
 @FUZZ
 @given(tbx_files())
 def test_tbx_glossary(data: bytes) -> None:
-    from translate.glossary import Glossary
+    from translate.terms.glossary import Glossary
 
     with written("fuzz.tbx", data) as path:
         outcome(lambda: Glossary.load(path))
@@ -402,7 +402,7 @@ GLOSSARY_FIELD = st.one_of(
     st.booleans(),
 )
 def test_csv_and_tsv_glossaries(kind: str, rows: list[list[str]], header: bool) -> None:
-    from translate.glossary import Glossary
+    from translate.terms.glossary import Glossary
 
     sep = "\t" if kind == "tsv" else ","
     lines = [sep.join(["source", "target", "case_sensitive", "variants"])] if header else []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .document import (
+from translate.document import (
     Block,
     Document,
     Meta,
@@ -19,7 +19,7 @@ from .document import (
     Term,
     TranslatedDocument,
 )
-from .errors import (
+from translate.errors import (
     InputError,
     ModelLoadError,
     ModelNotFoundError,
@@ -27,9 +27,9 @@ from .errors import (
     TranslateError,
     UsageError,
 )
-from .glossary import Glossary, GlossaryError, suggest
-from .pipeline import DEFAULT, Translator, translate_text
-from .readers import read_file, read_text
+from translate.formats.readers import read_file, read_text
+from translate.pipeline.translator import DEFAULT, Translator, translate_text
+from translate.terms.glossary import Glossary, GlossaryError, suggest
 
 __all__ = [
     "DEFAULT",

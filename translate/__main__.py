@@ -1,6 +1,6 @@
 """``python -m translate`` runs the CLI."""
 
-from .cli import main
+from translate.cli import main
 
 if __name__ == "__main__":
     main()

@@ -57,7 +57,7 @@ def resolve_backend(backend: str | None = None) -> str:
     """The engine backend: argument, ``TRANSLATE_BACKEND``, else ``torch``."""
     chosen = backend or os.environ.get("TRANSLATE_BACKEND") or "torch"
     if chosen not in BACKENDS:
-        from .errors import UsageError
+        from translate.errors import UsageError
 
         raise UsageError(f"unknown backend {chosen!r}: use one of {', '.join(BACKENDS)}")
     return chosen

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Any
 
-from .errors import ContractError
+from translate.errors import ContractError
 
 SCHEMA = "translate.document/1"
 

@@ -1,0 +1,144 @@
+"""The decoder's own beam search: plain (equal to transformers' generate) and constrained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from translate import Glossary, Translator
+from translate.engines.torch.engine import MarianEngine, output_bound
+from translate.terms.count import count_target
+
+pytestmark = pytest.mark.slow
+
+SENTENCES = [
+    "Menteri Luar Negeri Rusia mengatakan pembicaraan buntu.",
+    "Halo.",
+    "Tentara Suriah membuat kemajuan baru pada Senin setelah mengambil alih kawasan itu.",
+    "Harga gula pasir tercatat Rp16.500 per kilogram.",
+    "Presiden memberikan keterangan pers kepada wartawan di Istana Merdeka.",
+]
+
+GLOSSARY = Glossary.from_entries(
+    [
+        ("Amerika Serikat", "United States"),
+        ("Beograd", "Belgrade"),
+        ("Damaskus", "Damascus"),
+        ("Lavrov", "Lavrov"),
+        ("AS", "US"),
+        ("PBB", "UN"),
+        ("Dewan Keamanan PBB", "UN Security Council"),
+        ("Suriah", "Syria"),
+        ("Rusia", "Russia"),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tiny_model_dir: Path) -> MarianEngine:
+    return MarianEngine(str(tiny_model_dir), "cpu")
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_plain_search_equals_transformers_generate(engine: MarianEngine, beams: int) -> None:
+    ours = [h[0].text for h in engine.translate(SENTENCES, beams=beams)]
+    for sentence, mine in zip(SENTENCES, ours, strict=True):
+        enc = engine.tokenizer([sentence], return_tensors="pt")
+        bound = output_bound(enc["input_ids"].shape[1])
+        generated = engine.model.generate(
+            **enc,
+            num_beams=beams,
+            max_new_tokens=bound + 1,  # generate counts end-of-sentence; our bound does not
+            early_stopping=True,
+            do_sample=False,
+            renormalize_logits=False,
+            length_penalty=1.0,
+        )
+        assert engine.tokenizer.decode(generated[0], skip_special_tokens=True).strip() == mine
+
+
+def test_scores_are_mean_log_probabilities(engine: MarianEngine) -> None:
+    import torch
+
+    (hyps,) = engine.translate([SENTENCES[0]], beams=4, n_best=2)
+    best = hyps[0]
+    enc = engine.tokenizer([SENTENCES[0]], return_tensors="pt")
+    labels = engine.tokenizer(text_target=best.text, return_tensors="pt")["input_ids"]
+    # Teacher-forced log-probability of the same output, as an independent check.
+    start = torch.full((1, 1), engine.model.config.decoder_start_token_id)
+    with torch.inference_mode():
+        logits = engine.model(**enc, decoder_input_ids=torch.cat([start, labels[:, :-1]], 1)).logits
+    logp = torch.log_softmax(logits.float(), -1)
+    logp[..., engine.model.config.pad_token_id] = -float("inf")  # the search never picks padding
+    mean = logp.gather(-1, labels.unsqueeze(-1)).mean().item()
+    if labels.shape[1] == best.tokens + 1:  # re-tokenising gave the same pieces
+        assert best.score == pytest.approx(mean, abs=1e-3)
+    assert hyps[0].score >= hyps[1].score
+
+
+def _translate(tiny_model_dir: Path, text: str, glossary: Glossary | None, beams: int = 4):  # type: ignore[no-untyped-def]
+    translator = Translator(model=str(tiny_model_dir), device="cpu", beams=beams, glossary=glossary)
+    return translator.translate_document(text)
+
+
+CASES = [
+    ("one term", "Lavrov tiba di Beograd kemarin.", {"Belgrade": 1, "Lavrov": 1}),
+    (
+        "five terms",
+        "Rusia, Suriah, Damaskus, Beograd dan Amerika Serikat bertemu.",
+        {"Russia": 1, "Syria": 1, "Damascus": 1, "Belgrade": 1, "United States": 1},
+    ),
+    ("after quotes", "“Lavrov” bicara soal “Damaskus” hari ini.", {"Lavrov": 1, "Damascus": 1}),
+    ("in brackets", "Perserikatan Bangsa-Bangsa (PBB) dan (AS) hadir.", {"UN": 1, "US": 1}),
+    ("repeated", "Lavrov bertemu Lavrov di Beograd dan Beograd.", {"Lavrov": 2, "Belgrade": 2}),
+    ("longest wins", "Dewan Keamanan PBB bersidang.", {"UN Security Council": 1}),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "wanted"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("beams", [1, 4])
+def test_every_term_exactly_as_often_as_the_source_has_it(
+    tiny_model_dir: Path, name: str, text: str, wanted: dict[str, int], beams: int
+) -> None:
+    doc = _translate(tiny_model_dir, text, GLOSSARY, beams)
+    (p,) = doc.paragraphs
+    english = p.sentences[0].mt
+    for target, count in wanted.items():
+        assert count_target(english, target) == count, (target, english)
+    assert p.terms and all(t.applied for t in p.terms)
+    assert doc.term_counts[2] == 0
+
+
+def test_negatives_trigger_nothing(tiny_model_dir: Path) -> None:
+    # Lowercase "as", an acronym inside a word, an all-caps headline: no terms, no constraint.
+    text = "Harga as roda naik di ASEAN hari ini."
+    with_glossary = _translate(tiny_model_dir, text, GLOSSARY)
+    without = _translate(tiny_model_dir, text, None)
+    assert with_glossary.paragraphs[0].terms == ()
+    assert with_glossary.paragraphs[0].mt == without.paragraphs[0].mt
+
+
+def test_sentences_without_terms_are_decoded_as_before(tiny_model_dir: Path) -> None:
+    text = "Lavrov tiba di Beograd. Harga gula pasir naik. Presiden bicara di Istana Merdeka."
+    constrained = _translate(tiny_model_dir, text, GLOSSARY).paragraphs[0].sentences
+    plain = _translate(tiny_model_dir, text, None).paragraphs[0].sentences
+    assert constrained[0].mt != plain[0].mt  # the first has terms
+    assert [s.mt for s in constrained[1:]] == [s.mt for s in plain[1:]]
+
+
+def test_forms_cover_glued_segmentations(engine: MarianEngine) -> None:
+    forms = engine.term_forms("Lavrov")
+    assert len(forms) >= 2  # after a space, and glued after an opening bracket or quote
+    for form in forms:
+        assert engine.tokenizer.decode(list(form), skip_special_tokens=True).strip() == "Lavrov"
+
+
+def test_alternatives_keep_the_terms(tiny_model_dir: Path) -> None:
+    translator = Translator(model=str(tiny_model_dir), device="cpu", glossary=GLOSSARY)
+    alternatives = translator.alternatives("Lavrov tiba di Beograd kemarin.", n=3)
+    assert len(alternatives) == 3
+    for english, score in alternatives:
+        assert count_target(english, "Belgrade") == 1 and count_target(english, "Lavrov") == 1
+        assert score is not None
+    assert translator.alternatives("(Ant)") == []

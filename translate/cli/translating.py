@@ -1,0 +1,212 @@
+"""``translate article`` and ``translate batch``: translate files and folders."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from translate.cli.common import (
+    cli,
+    compose_glossary,
+    engine_options,
+    format_options,
+    handle_errors,
+    make_translator,
+    qa_counts,
+    show_progress,
+)
+from translate.errors import UsageError
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output file (one input) or directory (several). Default: stdout.",
+)
+@format_options("txt")
+@engine_options
+def article(
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    fmt: str,
+    input_format: str | None,
+    model: str | None,
+    backend: str | None,
+    device: str,
+    beams: int,
+    glossaries: tuple[Path, ...],
+    no_default_glossary: bool,
+    quantize: bool | None,
+    dtype: str | None,
+    no_memory: bool,
+) -> None:
+    """Translate one or more articles (.txt, .md, .html or .docx).
+
+    \b
+    Examples:
+        translate article berita.txt                 # English text on stdout
+        translate article berita.md --format md -o berita.en.md
+        translate article berita.html --format bilingual-html -o berita.bi.html
+        translate article berita.docx --format docx -o berita.en.docx
+        translate article a.txt b.txt -o english/    # one file per input
+    """
+    from translate.formats.readers import read_file
+    from translate.formats.writers import EXTENSIONS, render, write_atomic
+
+    with handle_errors():
+        if len(inputs) > 1 and output is None:
+            raise UsageError("several inputs need -o DIRECTORY for their outputs")
+        if len(inputs) > 1 and output is not None and output.is_file():
+            raise UsageError(f"{output} is a file; several inputs need -o DIRECTORY")
+        if fmt == "docx" and output is None:
+            raise UsageError("--format docx writes a binary file: give -o FILE.docx")
+        # Read everything first: a missing or binary file fails fast, before the model loads.
+        documents = [read_file(path, input_format) for path in inputs]
+        for path, document in zip(inputs, documents, strict=True):
+            for note in document.notes:  # what the reader repaired or dropped, one line each
+                click.echo(f"{path.name}: {note}", err=True)
+        glossary = compose_glossary(glossaries, no_default_glossary)
+        translator = make_translator(
+            glossary, model, backend, device, beams, quantize, dtype, no_memory
+        )
+        problems = 0
+        for path, document in zip(inputs, documents, strict=True):
+            with show_progress(path.name, document.sentence_count) as progress:
+                result = translator.translate_document(document, progress=progress)
+            prefix = f"{path.name}: " if len(inputs) > 1 else ""
+            if glossary is not None:
+                found, applied, missed = result.term_counts
+                problems += missed
+                click.echo(
+                    f"{prefix}terms: {found} found, {applied} applied, {missed} missed", err=True
+                )
+            errors, warnings = qa_counts(result)
+            problems += errors
+            click.echo(f"{prefix}qa: {errors} errors, {warnings} warnings", err=True)
+            text = render(result, fmt)
+            if output is None:
+                # XML formats are UTF-8 text; docx never gets here (it needs -o, checked above).
+                click.echo(text.decode("utf-8") if isinstance(text, bytes) else text, nl=False)
+            elif len(inputs) == 1 and not output.is_dir():
+                write_atomic(output, text)
+            else:
+                write_atomic(output / (path.stem + EXTENSIONS[fmt]), text)
+        if problems:
+            # Finished, but something needs a human: a missed term or a QA error (exit 1).
+            sys.exit(1)
+
+
+@cli.command()
+@click.argument("input_dir", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output directory; the input tree is mirrored there.",
+)
+@format_options("json")
+@click.option("--recursive", "-r", is_flag=True, help="Include subfolders.")
+@engine_options
+def batch(
+    input_dir: Path,
+    output_dir: Path,
+    fmt: str,
+    input_format: str | None,
+    recursive: bool,
+    model: str | None,
+    backend: str | None,
+    device: str,
+    beams: int,
+    glossaries: tuple[Path, ...],
+    no_default_glossary: bool,
+    quantize: bool | None,
+    dtype: str | None,
+    no_memory: bool,
+) -> None:
+    """Translate a folder of articles; a rerun resumes where a killed run stopped.
+
+    A manifest in OUTPUT_DIR records each input's sha256 and the settings: a rerun skips what
+    is unchanged and redoes inputs whose content or settings changed. Exit code 1 if any file
+    failed (each failure is reported on its own line).
+
+    \b
+    Example:
+        translate batch berita/ -o english/ --recursive
+        translate batch berita/ -o english-md/ --format md
+    """
+    from translate.pipeline.batch import run_batch
+
+    with handle_errors():
+        glossary = compose_glossary(glossaries, no_default_glossary)
+        translator = make_translator(
+            glossary, model, backend, device, beams, quantize, dtype, no_memory
+        )
+        bar = _BatchProgress()
+        summary = run_batch(
+            input_dir,
+            output_dir,
+            translator,
+            fmt=fmt,
+            recursive=recursive,
+            input_format=input_format,
+            on_event=bar.update,
+        )
+        bar.close()
+        click.echo(
+            f"{summary.done} done, {summary.skipped} skipped, {len(summary.failed)} failed "
+            f"({summary.sentences} sentences in {summary.seconds:.1f} s)",
+            err=True,
+        )
+        if summary.failed:
+            sys.exit(1)
+
+
+class _BatchProgress:
+    """Documents and sentences per second on stderr; failures on their own lines."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
+        self.docs = self.sentences = self.skipped = self.failed = 0
+        self.live = sys.stderr.isatty()
+
+    def update(self, event: Any) -> None:
+        if event.kind == "failed":
+            self.failed += 1
+            self._clear()
+            click.echo(f"failed: {event.path}: {event.message}", err=True)
+        elif event.kind == "skipped":
+            self.skipped += 1
+        else:
+            self.docs += 1
+            self.sentences += event.sentences
+            if event.notes:
+                self._clear()
+            for note in event.notes:
+                click.echo(f"{event.path}: {note}", err=True)
+        if self.live:
+            elapsed = max(self.clock() - self.started, 1e-6)
+            click.echo(
+                f"\r{self.docs} done, {self.skipped} skipped, {self.failed} failed | "
+                f"{self.docs / elapsed:.2f} docs/s, {self.sentences / elapsed:.1f} sentences/s",
+                err=True,
+                nl=False,
+            )
+
+    def _clear(self) -> None:
+        if self.live:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    def close(self) -> None:
+        if self.live:
+            click.echo("", err=True)

@@ -1,0 +1,1 @@
+"""The CTranslate2 backend: decoding, term repair and checkpoint conversion."""

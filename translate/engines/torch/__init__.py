@@ -1,0 +1,1 @@
+"""The transformers + torch backend: Marian checkpoints and constrained beam search."""

@@ -1,0 +1,1 @@
+"""File formats: reading articles, writing translations, publishing and CAT exchange."""

@@ -1,0 +1,1 @@
+"""The pipeline: ``Translator`` (plan → engine → assemble) and resumable batch runs."""

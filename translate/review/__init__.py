@@ -1,0 +1,1 @@
+"""Review: QA checks, post-edits, effort, the store and the translation memory."""

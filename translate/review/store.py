@@ -1,0 +1,837 @@
+"""The SQLite store of documents, their paragraphs and the edit history.
+
+Shared by the Streamlit workspace (one ``Store`` per browser session, each in its own thread),
+the CLI and other processes on the same file. Paragraphs are stored as their contract JSON
+(``translate.document/1``), one row each, so that an edit rewrites one row and two editors on
+different paragraphs never overwrite each other. Every write is one ``BEGIN IMMEDIATE``
+transaction: a read-modify-write of a paragraph sees the latest committed row, and a process
+that dies mid-way leaves the previous state.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from translate.config import store_path
+from translate.document import Block, Document, Meta, Paragraph, Sentence, Span, TranslatedDocument
+from translate.errors import TranslateError
+from translate.review import edits
+
+if TYPE_CHECKING:
+    from translate.terms.glossary import Glossary
+
+# Readers never wait in WAL mode; a writer first waits this long for another writer, then says
+# that it is waiting and goes on waiting up to WRITE_WAIT_S in all.
+BUSY_TIMEOUT_MS = 5000
+FIRST_TRY_S = 1.0
+WRITE_WAIT_S = 30.0
+log = logging.getLogger("translate.review.store")
+
+# Each migration is applied once, in order, inside one transaction; ``PRAGMA user_version``
+# records how many have run. Append new migrations, never edit old ones: files in the field
+# already hold their effects.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            source_text TEXT NOT NULL,
+            format TEXT NOT NULL,
+            meta_json TEXT NOT NULL,
+            glossary_tsv TEXT,
+            glossary_sha256 TEXT
+        )""",
+        """CREATE TABLE paragraphs (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            pid TEXT NOT NULL,
+            translated INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL,
+            data_json TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (doc_id, pid)
+        )""",
+        "CREATE UNIQUE INDEX paragraphs_order ON paragraphs(doc_id, idx)",
+        """CREATE TABLE history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            segment TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            status TEXT NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        "CREATE INDEX history_doc ON history(doc_id, segment)",
+        "CREATE INDEX documents_updated ON documents(updated)",
+    ),
+    # 2: who made each change (approvals name the approver in the export's provenance).
+    ("ALTER TABLE history ADD COLUMN who TEXT NOT NULL DEFAULT ''",),
+    # 3: the translation memory's table, made here so that opening the memory of a store
+    # never writes (files where the memory made it already have it).
+    (
+        """CREATE TABLE IF NOT EXISTS memory (
+            key TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            document TEXT NOT NULL DEFAULT '',
+            glossary_sha256 TEXT,
+            updated TEXT NOT NULL
+        )""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# How a sentence's origin maps back to its span's mode; "mt" and "memory" were model spans.
+_MODE_OF_ORIGIN = {"copy": "copy", "rule": "rule"}
+_ORIGIN_OF_MODE = {"copy": "copy", "rule": "rule"}
+_NO_META = Meta(model="", version="", backend="", beams=0, glossary_sha256=None, created="")
+
+
+class StoreError(TranslateError):
+    """The store cannot be opened, or holds no such document or paragraph."""
+
+    exit_code = 1
+
+
+class UnusableStoreError(StoreError):
+    """The store file is damaged, not a store, or made by a newer version: nothing is written."""
+
+    exit_code = 2
+
+
+def open_database(path: Path) -> sqlite3.Connection:
+    """A connection to the store file at ``path``, migrated to this version's schema.
+
+    Shared by ``Store`` and ``Memory``. A new file is created private (0600; SQLite gives its
+    ``-wal`` and ``-shm`` files the same mode). Opening an up-to-date file writes nothing, so
+    that readers never wait for a writer. A file made by a newer version is refused before
+    anything is written; a damaged one gets a message that says what to do.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the store ({exc.strerror or exc})") from None
+    try:
+        # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE), never
+        # implicitly by the sqlite3 module, so each write takes the write lock up front.
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the store ({exc})") from None
+    try:
+        with sqlite_errors(path):
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = _user_version(conn)
+            if version > SCHEMA_VERSION:
+                raise _newer(path, version)
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")  # once per file: WAL is persistent
+            if version < SCHEMA_VERSION:
+                _migrate(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _newer(path: Path, version: int) -> UnusableStoreError:
+    return UnusableStoreError(
+        f"{path}: this store was made by a newer version of translate-id-en (schema {version}, "
+        f"this one knows {SCHEMA_VERSION}); upgrade translate-id-en, nothing was changed"
+    )
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    with write_transaction(conn, path):
+        # Re-read under the write lock: another process may have migrated meanwhile.
+        version = _user_version(conn)
+        if version > SCHEMA_VERSION:
+            raise _newer(path, version)
+        for statements in MIGRATIONS[version:]:
+            for sql in statements:
+                conn.execute(sql)
+        # PRAGMA takes no parameters; the value is our own integer.
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    """What ``check_file`` found: SQLite's integrity problems (none: sound), the schema
+    version, and how many rows of each kind could be read (None: not readable)."""
+
+    path: Path
+    problems: tuple[str, ...]
+    schema: int | None
+    counts: dict[str, int | None]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file is sound."""
+        return not self.problems
+
+
+_COUNTED = {
+    "documents": "documents",
+    "paragraphs": "paragraphs",
+    "history entries": "history",
+    "memory pairs": "memory",
+}
+
+
+def check_file(path: str | os.PathLike[str]) -> StoreCheck:
+    """Check a store file without changing it: integrity, schema version, readable rows."""
+    target = Path(path)
+    try:
+        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return StoreCheck(target, (f"cannot open: {exc}",), None, {})
+    problems: list[str] = []
+    schema: int | None = None
+    counts: dict[str, int | None] = {}
+    try:
+        try:
+            rows = conn.execute("PRAGMA integrity_check(20)").fetchall()
+            problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+            schema = _user_version(conn)
+        except sqlite3.Error as exc:
+            problems = [str(exc)]
+        for what, table in _COUNTED.items():
+            try:  # table names are our own constants
+                counts[what] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            except sqlite3.Error:
+                counts[what] = None
+    finally:
+        conn.close()
+    return StoreCheck(target, tuple(problems), schema, counts)
+
+
+@contextmanager
+def sqlite_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's errors on the store file into ``StoreError``s that say what to do."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise store_failure(path, exc) from None
+
+
+def store_failure(path: Path, exc: sqlite3.Error) -> StoreError:
+    """The ``StoreError`` for an SQLite error on the store file."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"{path}: locked by another process that is writing to it; try again when it "
+            "has finished"
+        )
+    if "not a database" in text:
+        return UnusableStoreError(
+            f"{path}: not a store ({text}); restore it from a backup, or set TRANSLATE_STORE "
+            "to another file"
+        )
+    if "malformed" in text or "corrupt" in text or type(exc) is sqlite3.DatabaseError:
+        return UnusableStoreError(
+            f"{path}: the store is damaged ({text}); restore it from a backup, or run "
+            f"`translate store check {path}` to see what can still be read"
+        )
+    return StoreError(f"{path}: {text}")
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    """One write transaction, holding the write lock from the start; rolled back on error.
+
+    IMMEDIATE rather than DEFERRED: a deferred read that later upgrades to a write can fail
+    with SQLITE_BUSY without waiting, when another connection committed in between. When
+    another process holds the lock, the wait is logged (the CLI prints it) and lasts up to
+    ``WRITE_WAIT_S``.
+    """
+    with sqlite_errors(path):
+        _begin_immediate(conn, path)
+        with conn:  # commits on success, rolls back on any exception
+            yield conn
+
+
+def _begin_immediate(conn: sqlite3.Connection, path: Path) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(FIRST_TRY_S * 1000)}")
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        log.warning(
+            "%s: another process is writing to the store; waiting up to %.0f s",
+            path,
+            WRITE_WAIT_S,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(max(WRITE_WAIT_S - FIRST_TRY_S, 0) * 1000)}")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreError(
+                f"{path}: still locked by another process after {WRITE_WAIT_S:.0f} s; try "
+                "again when it has finished"
+            ) from None
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One line of the document list: names, times and paragraph counts by state."""
+
+    id: str
+    name: str
+    created: str
+    updated: str
+    paragraphs: int
+    translated: int
+    edited: int
+    approved: int
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded change of a paragraph or sentence; ``id`` is the row id, for ``revert_to``."""
+
+    segment: str
+    action: str
+    target: str
+    status: str
+    at: str
+    who: str = ""
+    id: int = 0
+
+
+def now() -> str:
+    """The current time, ISO-8601 UTC with microseconds (sorts as text)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+class Store:
+    """Documents and their edits in one SQLite file; safe across threads and processes."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path: Path = store_path(path)
+        self._lock = threading.Lock()
+        self._conn = open_database(self.path)
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``write_transaction``)."""
+        with write_transaction(self._conn, self.path) as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction, so that several SELECTs see the same snapshot."""
+        with sqlite_errors(self.path):
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    def backup(self, dest: str | os.PathLike[str]) -> Path:
+        """Copy the store, consistent while others write, to ``dest`` (private, atomic)."""
+        target = Path(dest)
+        if target.resolve() == self.path.resolve():
+            raise StoreError(f"{target}: the backup must go to another file than the store")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)  # mkstemp makes it 0600, as the store is
+        try:
+            copy = sqlite3.connect(tmp)
+            try:
+                with self._lock, sqlite_errors(self.path):
+                    self._conn.backup(copy)
+            finally:
+                copy.close()
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def create(
+        self,
+        document: Document,
+        meta: Meta,
+        *,
+        source_text: str = "",
+        glossary: Glossary | None = None,
+    ) -> str:
+        """Store a new document, every block an untranslated paragraph; return its id."""
+        doc_id = "d-" + uuid.uuid4().hex[:12]
+        name = document.name or meta.name
+        # The reader's notes (repairs, a detected encoding) stay with the document.
+        meta = replace(meta, name=name, format=document.format, notes=document.notes)
+        stamp = now()
+        tsv = glossary.to_tsv() if glossary is not None else None
+        sha = glossary.sha256 if glossary is not None else None
+        rows = [
+            (doc_id, i, b.id, 0, "draft", _paragraph_json(_untranslated(b)), stamp)
+            for i, b in enumerate(document.blocks)
+        ]
+        with self._lock, self._write() as conn:
+            conn.execute(
+                "INSERT INTO documents (id, name, created, updated, source_text, format,"
+                " meta_json, glossary_tsv, glossary_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc_id,
+                    name,
+                    stamp,
+                    stamp,
+                    source_text,
+                    document.format,
+                    json.dumps(asdict(meta), ensure_ascii=False),
+                    tsv,
+                    sha,
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO paragraphs (doc_id, idx, pid, translated, status, data_json, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        return doc_id
+
+    def save_translation(self, doc_id: str, translated: TranslatedDocument) -> None:
+        """Store machine translation as it arrives (some or all paragraphs, by id).
+
+        A paragraph already edited or approved keeps its English and status; only its machine
+        English (and each sentence's ``mt`` and score) is updated: an editor's work is never
+        overwritten by a re-translation.
+        """
+        with self._lock, self._write() as conn:
+            meta = self._meta(conn, doc_id)
+            fresh = translated.meta
+            meta = replace(
+                meta,
+                model=fresh.model,
+                version=fresh.version,
+                backend=fresh.backend,
+                beams=fresh.beams,
+                glossary_sha256=fresh.glossary_sha256,
+                created=fresh.created,
+            )
+            stamp = now()
+            for new in translated.paragraphs:
+                old, _ = self._paragraph(conn, doc_id, new.id)
+                if new.source != old.source:
+                    raise StoreError(
+                        f"{doc_id} {new.id}: the translation is of a different source text"
+                    )
+                merged = _merge_mt(old, new)
+                conn.execute(
+                    "UPDATE paragraphs SET translated = 1, status = ?, data_json = ?, updated = ?"
+                    " WHERE doc_id = ? AND pid = ?",
+                    (merged.status, _paragraph_json(merged), stamp, doc_id, new.id),
+                )
+                self._record(conn, doc_id, new.id, "mt", new.mt, merged.status, stamp)
+            conn.execute(
+                "UPDATE documents SET meta_json = ?, updated = ? WHERE id = ?",
+                (json.dumps(asdict(meta), ensure_ascii=False), stamp, doc_id),
+            )
+
+    def pending(self, doc_id: str) -> Document:
+        """The source ``Document`` of the paragraphs not yet translated (same ids and spans)."""
+        with self._lock, self._read() as conn:
+            name, fmt = self._require(conn, doc_id, "name, format")
+            rows = conn.execute(
+                "SELECT data_json FROM paragraphs WHERE doc_id = ? AND translated = 0 ORDER BY idx",
+                (doc_id,),
+            ).fetchall()
+        blocks = tuple(_block(_paragraph_from_json(r[0])) for r in rows)
+        return Document(blocks, name=str(name), format=str(fmt))
+
+    def load(self, doc_id: str) -> TranslatedDocument:
+        """The document with all its paragraphs, in order."""
+        with self._lock, self._read() as conn:
+            (meta_json,) = self._require(conn, doc_id, "meta_json")
+            rows = conn.execute(
+                "SELECT data_json FROM paragraphs WHERE doc_id = ? ORDER BY idx", (doc_id,)
+            ).fetchall()
+        # The contract reader builds the values, so the store and JSON files agree on the form.
+        return TranslatedDocument.from_dict(
+            {"meta": json.loads(meta_json), "paragraphs": [json.loads(r[0]) for r in rows]}
+        )
+
+    def glossary_tsv(self, doc_id: str) -> str | None:
+        """The document's glossary (from ``create`` or ``set_glossary``) as TSV (None: none)."""
+        with self._lock, self._read() as conn:
+            (tsv,) = self._require(conn, doc_id, "glossary_tsv")
+        return None if tsv is None else str(tsv)
+
+    def set_glossary(self, doc_id: str, glossary: Glossary | None) -> None:
+        """Store the glossary the next translation of this document uses (None: none).
+
+        ``meta.glossary_sha256`` keeps naming the glossary of the current MT, so the two
+        checksums differ until the document is translated again.
+        """
+        tsv = glossary.to_tsv() if glossary is not None else None
+        sha = glossary.sha256 if glossary is not None else None
+        with self._lock, self._write() as conn:
+            self._require(conn, doc_id, "id")
+            conn.execute(
+                "UPDATE documents SET glossary_tsv = ?, glossary_sha256 = ?, updated = ?"
+                " WHERE id = ?",
+                (tsv, sha, now(), doc_id),
+            )
+
+    def glossary(self, doc_id: str) -> Glossary | None:
+        """The document's stored glossary, loaded (None: no glossary)."""
+        from translate.terms.glossary import Glossary, GlossaryError
+
+        tsv = self.glossary_tsv(doc_id)
+        if tsv is None:
+            return None
+        # Glossary parses files only; the file's stem becomes the glossary's name.
+        with tempfile.TemporaryDirectory(prefix="translate-glossary-") as folder:
+            path = Path(folder) / "glossary.tsv"
+            path.write_text(tsv, encoding="utf-8")
+            try:
+                return Glossary.load(path)
+            except GlossaryError as exc:
+                problems = "; ".join(str(p) for p in exc.problems[:3])
+                raise StoreError(
+                    f"{doc_id}: the stored glossary is unusable ({problems})"
+                ) from None
+
+    def list(self) -> builtins.list[DocumentInfo]:
+        """All documents, the most recently updated first."""
+        with self._lock, self._read() as conn:
+            rows = conn.execute(
+                """SELECT d.id, d.name, d.created, d.updated,
+                          COUNT(p.pid),
+                          COALESCE(SUM(p.translated), 0),
+                          COALESCE(SUM(p.status = 'edited'), 0),
+                          COALESCE(SUM(p.status = 'approved'), 0)
+                   FROM documents d LEFT JOIN paragraphs p ON p.doc_id = d.id
+                   GROUP BY d.id
+                   ORDER BY d.updated DESC, d.created DESC, d.id"""
+            ).fetchall()
+        return [DocumentInfo(*row) for row in rows]
+
+    def delete(self, doc_id: str) -> None:
+        """Delete a document with its paragraphs and history."""
+        with self._lock, self._write() as conn:
+            self._require(conn, doc_id, "id")
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    # --- editing -----------------------------------------------------------------------------
+
+    def edit(self, doc_id: str, segment: str, english: str, who: str = "") -> Paragraph:
+        """Set the English of a paragraph (``p3``) or one sentence (``p3.s1``); return it."""
+        paragraph_id, _, sentence = segment.partition(".")
+        return self._update(
+            doc_id,
+            paragraph_id,
+            segment,
+            lambda p, _: _edit(p, segment, english, bool(sentence)),
+            lambda _: "edit",
+            who,
+        )
+
+    def set_status(self, doc_id: str, paragraph_id: str, status: str, who: str = "") -> Paragraph:
+        """Set a paragraph's review status (draft, edited, approved); return it.
+
+        An approval records ``who`` and the time on the paragraph. Approving an approved
+        paragraph again by the same person changes nothing.
+        """
+
+        def change(p: Paragraph, stamp: str) -> Paragraph:
+            if p.status == status and (status != "approved" or p.approved_by == who):
+                return p
+            return edits.set_status(p, status, who, at=stamp)
+
+        paragraph = self._update(
+            doc_id,
+            paragraph_id,
+            paragraph_id,
+            change,
+            lambda p: "approve" if p.status == "approved" else "status",
+            who,
+        )
+        if paragraph.status == "approved":
+            # Every approved unit goes into the translation memory (newest approval wins).
+            from translate.review.memory import Memory, approved_units
+
+            meta = self.load(doc_id).meta
+            single = TranslatedDocument(meta, (paragraph,))
+            with Memory(self.path) as memory:
+                memory.add_many(approved_units(single, doc_id))
+        return paragraph
+
+    def revert(self, doc_id: str, paragraph_id: str, who: str = "") -> Paragraph:
+        """Put a paragraph back to its machine translation, as a draft; return it."""
+        return self._update(
+            doc_id,
+            paragraph_id,
+            paragraph_id,
+            lambda p, _: edits.revert(p),
+            lambda _: "revert",
+            who,
+        )
+
+    def revert_to(self, doc_id: str, segment: str, history_id: int, who: str = "") -> Paragraph:
+        """Set a paragraph (``p3``) or sentence (``p3.s1``) back to the English of an earlier
+        history row of that same segment; recorded as a ``revert``. Return the paragraph.
+
+        Text equal to the current machine English makes the paragraph a draft again, as
+        ``revert`` does; any other text is an edit (an approval is never restored with it).
+        """
+        paragraph_id, _, sentence = segment.partition(".")
+        # History rows are never changed, so reading one before the write transaction is safe.
+        with self._lock, self._read() as conn:
+            self._require(conn, doc_id, "id")
+            row = conn.execute(
+                "SELECT doc_id, segment, target FROM history WHERE id = ?", (history_id,)
+            ).fetchone()
+        if row is None or row[0] != doc_id or row[1] != segment:
+            raise StoreError(f"no history entry {history_id} of {segment} in document {doc_id}")
+        english = str(row[2])
+
+        def change(p: Paragraph, _: str) -> Paragraph:
+            new = _edit(p, segment, english, bool(sentence))
+            if new != p and _is_mt(new):
+                return edits.revert(p)
+            return new
+
+        return self._update(doc_id, paragraph_id, segment, change, lambda _: "revert", who)
+
+    def _update(
+        self,
+        doc_id: str,
+        paragraph_id: str,
+        segment: str,
+        change: Callable[[Paragraph, str], Paragraph],
+        action: Callable[[Paragraph], str],
+        who: str,
+    ) -> Paragraph:
+        """Read, change and write one paragraph in one IMMEDIATE transaction, with history.
+
+        ``change`` gets the paragraph and the time of the change. A change that leaves the
+        paragraph as it was writes nothing and records nothing.
+        """
+        with self._lock, self._write() as conn:
+            old, translated = self._paragraph(conn, doc_id, paragraph_id)
+            if not translated:
+                # Editing needs the machine's sentence alignment, which arrives with the MT.
+                raise StoreError(f"{paragraph_id} of {doc_id} is not translated yet")
+            stamp = now()
+            new = change(old, stamp)
+            if new == old:
+                return old
+            conn.execute(
+                "UPDATE paragraphs SET status = ?, data_json = ?, updated = ?"
+                " WHERE doc_id = ? AND pid = ?",
+                (new.status, _paragraph_json(new), stamp, doc_id, paragraph_id),
+            )
+            conn.execute("UPDATE documents SET updated = ? WHERE id = ?", (stamp, doc_id))
+            self._record(
+                conn, doc_id, segment, action(new), _target(new, segment), new.status, stamp, who
+            )
+        return new
+
+    def history(self, doc_id: str, segment: str | None = None) -> builtins.list[HistoryEntry]:
+        """Recorded changes, oldest first; for a paragraph id, its sentences' too."""
+        with self._lock, self._read() as conn:
+            self._require(conn, doc_id, "id")
+            sql = (
+                "SELECT segment, action, target, status, at, who, id FROM history WHERE doc_id = ?"
+            )
+            args: tuple[str | int, ...] = (doc_id,)
+            if segment is not None:
+                # Exact prefix test, not LIKE: "p1" must not match "p10.s0".
+                sql += " AND (segment = ? OR substr(segment, 1, ?) = ?)"
+                args = (doc_id, segment, len(segment) + 1, segment + ".")
+            rows = conn.execute(sql + " ORDER BY id", args).fetchall()
+        return [HistoryEntry(*row) for row in rows]
+
+    # --- helpers (called with the lock held, inside a transaction) ----------------------------
+
+    def _require(self, conn: sqlite3.Connection, doc_id: str, columns: str) -> tuple[Any, ...]:
+        row = conn.execute(f"SELECT {columns} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no document {doc_id} in {self.path}")
+        return tuple(row)
+
+    def _meta(self, conn: sqlite3.Connection, doc_id: str) -> Meta:
+        (meta_json,) = self._require(conn, doc_id, "meta_json")
+        return TranslatedDocument.from_dict({"meta": json.loads(meta_json)}).meta
+
+    def _paragraph(
+        self, conn: sqlite3.Connection, doc_id: str, paragraph_id: str
+    ) -> tuple[Paragraph, bool]:
+        """A stored paragraph and whether its MT has arrived."""
+        row = conn.execute(
+            "SELECT data_json, translated FROM paragraphs WHERE doc_id = ? AND pid = ?",
+            (doc_id, paragraph_id),
+        ).fetchone()
+        if row is None:
+            self._require(conn, doc_id, "id")
+            raise StoreError(f"no paragraph {paragraph_id} in document {doc_id} ({self.path})")
+        return _paragraph_from_json(row[0]), bool(row[1])
+
+    @staticmethod
+    def _record(
+        conn: sqlite3.Connection,
+        doc_id: str,
+        segment: str,
+        action: str,
+        target: str,
+        status: str,
+        at: str,
+        who: str = "",
+    ) -> None:
+        conn.execute(
+            "INSERT INTO history (doc_id, segment, action, target, status, at, who)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, segment, action, target, status, at, who),
+        )
+
+
+# --- paragraph values ↔ rows ----------------------------------------------------------------
+
+
+def _edit(paragraph: Paragraph, segment: str, english: str, sentence: bool) -> Paragraph:
+    if sentence:
+        return edits.edit_sentence(paragraph, segment, english)
+    return edits.edit_paragraph(paragraph, english)
+
+
+def _target(paragraph: Paragraph, segment: str) -> str:
+    """The English of a paragraph, or of one of its sentences, as recorded in the history."""
+    if segment == paragraph.id:
+        return paragraph.target
+    return next(s.target for s in paragraph.sentences if s.id == segment)
+
+
+def _is_mt(paragraph: Paragraph) -> bool:
+    """Whether the paragraph's English is exactly its machine English, sentence by sentence."""
+    return paragraph.target == paragraph.mt and all(s.target == s.mt for s in paragraph.sentences)
+
+
+def _untranslated(block: Block) -> Paragraph:
+    """A block as a paragraph with no English yet; sentence origins record the span modes."""
+    sentences = tuple(
+        Sentence(
+            id=f"{block.id}.s{i}",
+            source=block.source[s.start : s.end],
+            start=s.start,
+            end=s.end,
+            target="",
+            mt="",
+            origin=_ORIGIN_OF_MODE.get(s.mode, "mt"),
+        )
+        for i, s in enumerate(block.spans)
+    )
+    return Paragraph(
+        id=block.id,
+        kind=block.kind,
+        source=block.source,
+        target="",
+        mt="",
+        status="draft",
+        sentences=sentences,
+        level=block.level,
+        marker=block.marker,
+    )
+
+
+def _block(paragraph: Paragraph) -> Block:
+    """The source block of a stored paragraph (the inverse of ``_untranslated``)."""
+    spans = tuple(
+        Span(s.start, s.end, _MODE_OF_ORIGIN.get(s.origin, "translate"))
+        for s in paragraph.sentences
+    )
+    return Block(
+        paragraph.id, paragraph.kind, paragraph.source, spans, paragraph.level, paragraph.marker
+    )
+
+
+def _merge_mt(old: Paragraph, new: Paragraph) -> Paragraph:
+    """The stored paragraph updated with new machine English, keeping an editor's work."""
+    if old.status == "draft":
+        return new
+    olds = {s.id: s for s in old.sentences}
+    if [s.id for s in new.sentences] == [s.id for s in old.sentences]:
+        sentences = tuple(replace(s, target=olds[s.id].target) for s in new.sentences)
+        segmentation = old.segmentation
+    else:
+        # Cannot happen for the same source; if it does, the edit survives as a paragraph unit.
+        sentences, segmentation = new.sentences, "paragraph"
+    return replace(
+        new,
+        target=old.target,
+        status=old.status,
+        sentences=sentences,
+        segmentation=segmentation,
+        # The English is the editor's, so its approval stands too.
+        approved_by=old.approved_by,
+        approved_at=old.approved_at,
+    )
+
+
+def _paragraph_json(paragraph: Paragraph) -> str:
+    # The contract's own writer, so a row is exactly one entry of the document JSON; the meta
+    # is needed to build a document but is not part of a paragraph's entry.
+    data = TranslatedDocument(_NO_META, (paragraph,)).to_dict()["paragraphs"][0]
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _paragraph_from_json(text: str) -> Paragraph:
+    data = {"meta": asdict(_NO_META), "paragraphs": [json.loads(text)]}
+    return TranslatedDocument.from_dict(data).paragraphs[0]

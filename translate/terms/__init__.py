@@ -1,0 +1,1 @@
+"""Glossaries: term lists, their files, matching in Indonesian text, and the term rule."""

@@ -1,0 +1,1 @@
+"""Text: repairing and normalising the source, and splitting it into sentences."""
