@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 from translate.errors import TranslateError, UsageError
+from translate.terms.count import count_target
 from translate.terms.glossary import (
     Entry,
     Glossary,
     GlossaryError,
     Match,
     Problem,
-    count_target,
     suggest,
 )
 

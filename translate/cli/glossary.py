@@ -87,7 +87,7 @@ def glossary_convert(path: Path, fmt: str, output: Path | None) -> None:
     Example:
         translate glossary convert redaksi.tsv --to tbx -o redaksi.tbx
     """
-    from translate.formats.writers import write_atomic
+    from translate.files import write_atomic
     from translate.terms.glossary import Glossary
 
     with handle_errors():

@@ -122,8 +122,8 @@ def tm_export(path: Path) -> None:
     Example:
         translate tm export backup.tmx
     """
+    from translate.files import write_atomic
     from translate.formats.interchange import pairs_to_tmx
-    from translate.formats.writers import write_atomic
     from translate.review.memory import Memory
 
     with handle_errors(), Memory() as memory:

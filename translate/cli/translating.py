@@ -56,8 +56,9 @@ def article(
         translate article berita.docx --format docx -o berita.en.docx
         translate article a.txt b.txt -o english/    # one file per input
     """
+    from translate.files import write_atomic
     from translate.formats.readers import read_file
-    from translate.formats.writers import EXTENSIONS, render, write_atomic
+    from translate.formats.writers import EXTENSIONS, render
 
     with handle_errors():
         if len(inputs) > 1 and output is None:

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 from translate import __version__
 from translate.document import Paragraph, TranslatedDocument, join_targets, load_json
 from translate.errors import ContractError, TranslateError
+from translate.files import Unreadable, read_bounded
 from translate.formats.safexml import not_xml
 
 if TYPE_CHECKING:
@@ -461,25 +462,18 @@ def _parse(path: Path) -> Any:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        if path.is_dir():
-            raise InteropError(f"{path}: is a directory, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InteropError(f"{path}: is {size} bytes; files over {MAX_FILE_BYTES} are refused")
-        with path.open("rb") as f:
-            # Read one byte past the bound: a file that grew, or a device, is still refused.
-            data = f.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InteropError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InteropError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise InteropError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InteropError(f"{path}: is over {MAX_FILE_BYTES} bytes; refused")
-    if not data.strip():
-        raise InteropError(f"{path}: is empty")
-    return data
+        return read_bounded(path, MAX_FILE_BYTES, allow_empty=False)
+    except Unreadable as exc:
+        reasons = {
+            "missing": "no such file",
+            "directory": "is a directory, not a file",
+            "permission": "permission denied",
+            "too-large": f"is {exc.size} bytes; files over {MAX_FILE_BYTES} are refused",
+            "empty": "is empty",
+        }
+        raise InteropError(
+            f"{path}: {reasons.get(exc.why, f'cannot read ({exc.detail})')}"
+        ) from None
 
 
 def _xliff1_units(root: Any, path: Path, source_lang: str, target_lang: str) -> Iterator[_FileUnit]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from translate.document import Block, Document, Inline, Span
 from translate.errors import InputError
+from translate.files import Unreadable, read_bounded
 from translate.text.normalize import Cleaning, clean_source_report
 from translate.text.segment import split_sentences
 
@@ -132,21 +133,18 @@ def read_docx(data: bytes, name: str = "", label: str = "document") -> Document:
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or an ``InputError`` that names the file and the problem."""
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                f"{path}: file is {size / 1e6:.0f} MB; articles over "
-                f"{MAX_INPUT_BYTES // 1_000_000} MB are refused: split it first"
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file (use `translate batch`)") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        return read_bounded(path, MAX_INPUT_BYTES)
+    except Unreadable as exc:
+        reasons = {
+            "missing": "no such file",
+            "directory": "is a directory, not a file (use `translate batch`)",
+            "permission": "permission denied",
+            "too-large": f"file is {exc.size / 1e6:.0f} MB; articles over "
+            f"{MAX_INPUT_BYTES // 1_000_000} MB are refused: split it first",
+        }
+        raise InputError(
+            f"{path}: {reasons.get(exc.why, f'cannot be read ({exc.detail})')}"
+        ) from None
 
 
 def decode(data: bytes, name: str = "input") -> str:

@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from translate.document import Paragraph, TranslatedDocument
-from translate.errors import OutputError, UsageError
+from translate.errors import UsageError
 
 FORMATS = ("txt", "json", "md", "html", "bilingual-html", "docx", "tmx", "xliff")
 EXTENSIONS = {
@@ -143,64 +139,3 @@ _WRITERS: dict[str, Callable[[TranslatedDocument], str]] = {
     "json": to_json,
     "md": to_markdown,
 }
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never half of it.
-
-    A new file gets the permissions any program would give it (``0666`` less the umask); a
-    replaced file keeps its own. (``mkstemp`` alone would make every output ``0600``.)
-    """
-    target = Path(path)
-    try:
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-    except UnicodeEncodeError as exc:
-        # Only text that did not come from a decoded file can hold lone surrogates.
-        raise OutputError(f"{target}: the text cannot be written as UTF-8 ({exc.reason})") from None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        mode = _mode_for(target)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            if hasattr(os, "fchmod"):
-                os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(target: Path) -> int:
-    """The permission bits a written file gets: the replaced file's, else 0666 less umask."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        return 0o666 & ~current_umask()
-
-
-_UMASK_LOCK = threading.Lock()
-
-
-def current_umask() -> int:
-    """The process's umask, without changing it where the system can tell (Linux 4.7+)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    # Elsewhere the only way to read it is to set it; the lock keeps our threads consistent.
-    with _UMASK_LOCK:
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask

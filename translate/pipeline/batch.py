@@ -27,8 +27,9 @@ from typing import Any, Literal, TypeVar
 
 from translate.document import Document
 from translate.errors import InputError, TranslateError, UsageError
+from translate.files import write_atomic
 from translate.formats.readers import display_name, read_bytes, read_file
-from translate.formats.writers import EXTENSIONS, render, write_atomic
+from translate.formats.writers import EXTENSIONS, render
 from translate.pipeline.translator import Translator
 
 MANIFEST = ".translate-manifest.jsonl"

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import TranslateError, UsageError
+from translate.files import Unreadable, read_bounded, write_atomic
 from translate.text.segment import split_sentences
 
 __all__ = [
@@ -376,22 +377,17 @@ def _format_of(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    def fail(message: str) -> GlossaryError:
-        return GlossaryError(str(path), [Problem(None, "error", message)])
-
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise fail("is a directory, not a glossary file")
-        if size > MAX_FILE_BYTES:
-            raise fail(f"is {size} bytes; glossary files are limited to {MAX_FILE_BYTES}")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such glossary file") from None
-    except PermissionError:
-        raise fail("permission denied") from None
-    except OSError as exc:
-        raise fail(f"cannot read: {exc.strerror or exc}") from None
+        return read_bounded(path, MAX_FILE_BYTES)
+    except Unreadable as exc:
+        reasons = {
+            "missing": "no such glossary file",
+            "directory": "is a directory, not a glossary file",
+            "permission": "permission denied",
+            "too-large": f"is {exc.size} bytes; glossary files are limited to {MAX_FILE_BYTES}",
+        }
+        message = reasons.get(exc.why, f"cannot read: {exc.detail}")
+        raise GlossaryError(str(path), [Problem(None, "error", message)]) from None
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -1063,7 +1059,7 @@ class Glossary:
             data = self.to_tbx()
         else:
             raise UsageError(f"{p}: unknown glossary format {p.suffix!r} (use .tsv, .csv or .tbx)")
-        _atomic_write(p, data)
+        write_atomic(p, data)
 
 
 _DEFAULT_CACHE: dict[tuple[str, int, int], Glossary] = {}
@@ -1120,14 +1116,6 @@ def _to_tbx(etree: Any, entries: Sequence[Entry], name: str) -> bytes:
                 etree.SubElement(term_sec, ns + "term").text = term
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return data
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename (the project's one atomic writer), so readers
-    never see a partial glossary."""
-    from translate.formats.writers import write_atomic
-
-    write_atomic(path, data)
 
 
 # --- suggesting missing names ---------------------------------------------------------------

@@ -6,11 +6,12 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from translate.errors import OutputError
-from translate.formats.writers import current_umask, write_atomic
+from translate.files import Unreadable, current_umask, read_bounded, write_atomic
 
 
 @pytest.fixture
@@ -62,3 +63,25 @@ def test_cli_output_is_readable_by_others(
     result = CliRunner().invoke(cli, [*args, "--no-default-glossary"])
     assert result.exit_code in (0, 1), result.output
     assert mode(out) == 0o644
+
+
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (lambda p: None, "missing"),
+        (lambda p: p.mkdir(), "directory"),
+        (lambda p: p.write_bytes(b"x" * 11), "too-large"),
+        (lambda p: p.write_bytes(b" \n"), "empty"),
+    ],
+)
+def test_read_bounded_says_why(tmp_path: Path, make: Any, why: str) -> None:
+    path = tmp_path / "f"
+    make(path)
+    with pytest.raises(Unreadable) as caught:
+        read_bounded(path, 10, allow_empty=False)
+    assert caught.value.why == why
+
+
+def test_read_bounded_reads_up_to_the_limit(tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(b"x" * 10)
+    assert read_bounded(tmp_path / "f", 10) == b"x" * 10
