@@ -617,7 +617,7 @@ def test_entities_past_the_byte_check_are_refused_after_parsing(
     # The second layer: were the byte check fooled (an encoding it cannot see), the parsed
     # DOCTYPE's entities are still refused, and the parser itself never expanded them.
     store, doc_id = stored
-    from translate.formats import safexml as xmlsafe
+    from translate import safexml as xmlsafe
 
     monkeypatch.setattr(xmlsafe, "_ENTITY_DECL", re.compile(b"(?!)"))
     monkeypatch.setattr(xmlsafe, "_INTERNAL_SUBSET", re.compile(b"(?!)"))

@@ -54,7 +54,7 @@ from translate import __version__
 from translate.document import Paragraph, TranslatedDocument, join_targets, load_json
 from translate.errors import ContractError, TranslateError
 from translate.files import Unreadable, read_bounded
-from translate.formats.safexml import not_xml
+from translate.safexml import not_xml
 
 if TYPE_CHECKING:
     from translate.review.store import Store
@@ -451,7 +451,7 @@ def _read_units(path: Path, source_lang: str, target_lang: str) -> list[_FileUni
 
 
 def _parse(path: Path) -> Any:
-    from translate.formats import safexml as xmlsafe
+    from translate import safexml as xmlsafe
 
     try:
         return xmlsafe.parse(_read_bytes(path))

@@ -429,7 +429,7 @@ def to_docx(document: TranslatedDocument) -> bytes:
     """A Word document with the English, headings and lists by style, links and emphasis."""
     import docx
 
-    from translate.formats.safexml import not_xml
+    from translate.safexml import not_xml
 
     out = docx.Document()
     core = out.core_properties
@@ -476,7 +476,7 @@ def to_docx(document: TranslatedDocument) -> bytes:
 def _property(text: str, limit: int = 255) -> str:
     """``text`` cut to a core property's limit, on a word boundary where one is near, with "…";
     characters XML cannot carry (a control character in a file name) are left out of it."""
-    from translate.formats.safexml import NOT_XML
+    from translate.safexml import NOT_XML
 
     text = NOT_XML.sub("", text)
     if len(text) <= limit:

@@ -539,7 +539,7 @@ def _type_name(value: str | None) -> str:
 
 
 def _parse_tbx(data: bytes, problems: list[Problem]) -> list[_Raw]:
-    from translate.formats import safexml as xmlsafe
+    from translate import safexml as xmlsafe
 
     try:
         root = xmlsafe.parse(data)
