@@ -20,14 +20,12 @@ from translate import (
     TranslateError,
     Translator,
     __version__,
-    access,
-    qa,
-    stats,
-    workspace,
 )
 from translate.config import resolve_model
+from translate.review import qa, stats
 from translate.review.memory import Memory
 from translate.review.store import Store
+from translate.ui import access, workspace
 
 st.set_page_config(page_title="translate · Indonesian → English", layout="wide")
 
