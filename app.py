@@ -25,6 +25,7 @@ from translate.config import resolve_model
 from translate.review import qa, stats
 from translate.review.memory import Memory
 from translate.review.store import Store
+from translate.terms.files import FORMATS as GLOSSARY_FORMATS
 from translate.ui import access, workspace
 
 st.set_page_config(page_title="translate · Indonesian → English", layout="wide")
@@ -166,7 +167,9 @@ with st.sidebar:
         "matches (75 % or more) are offered beside each row.",
     )
     upload = st.file_uploader(
-        "Add a glossary (TSV, CSV, TBX)", type=["tsv", "csv", "tbx"], key="glossary_file"
+        f"Add a glossary ({', '.join(f.upper() for f in GLOSSARY_FORMATS)})",
+        type=list(GLOSSARY_FORMATS),
+        key="glossary_file",
     )
     if upload is not None and st.session_state.get("glossary_loaded") != upload.file_id:
         try:

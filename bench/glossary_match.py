@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.terms.glossary import Entry, Glossary  # noqa: E402
+from translate.terms.glossary import Glossary  # noqa: E402
+from translate.terms.values import Entry  # noqa: E402
 
 ARTICLES = ROOT / "tests" / "data" / "articles"
 RESULTS = ROOT / "bench" / "results" / "glossary_match.jsonl"

@@ -29,7 +29,9 @@ from translate.errors import (
 )
 from translate.formats.readers import read_file, read_text
 from translate.pipeline.translator import DEFAULT, Translator, translate_text
-from translate.terms.glossary import Glossary, GlossaryError, suggest
+from translate.terms.glossary import Glossary
+from translate.terms.suggest import suggest
+from translate.terms.values import GlossaryError
 
 __all__ = [
     "DEFAULT",

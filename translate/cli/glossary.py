@@ -12,6 +12,7 @@ from translate.cli.common import (
     compose_glossary,
     handle_errors,
 )
+from translate.terms.files import FORMATS
 
 
 @cli.group()
@@ -65,7 +66,7 @@ def glossary_suggest(
         translate glossary suggest berita.txt --glossary redaksi.tsv
     """
     from translate.formats.readers import read_file
-    from translate.terms.glossary import suggest
+    from translate.terms.suggest import suggest
 
     with handle_errors():
         document = read_file(input_path)
@@ -78,7 +79,7 @@ def glossary_suggest(
 
 @glossary.command("convert")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--to", "fmt", type=click.Choice(["tsv", "csv", "tbx"]), required=True)
+@click.option("--to", "fmt", type=click.Choice(list(FORMATS)), required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Default: stdout.")
 def glossary_convert(path: Path, fmt: str, output: Path | None) -> None:
     """Convert a glossary between TSV, CSV and TBX.
@@ -92,13 +93,9 @@ def glossary_convert(path: Path, fmt: str, output: Path | None) -> None:
 
     with handle_errors():
         loaded = Glossary.load(path)
-        data: str | bytes
-        if fmt == "tbx":
-            data = loaded.to_tbx()
-        else:
-            data = loaded.to_tsv() if fmt == "tsv" else loaded.to_csv()
+        data = loaded.to_bytes(fmt)
         if output is None:
-            click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
+            click.echo(data.decode("utf-8"), nl=False)
         else:
             write_atomic(output, data)
             click.echo(f"Wrote {len(loaded)} entries to {output}", err=True)

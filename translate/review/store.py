@@ -532,7 +532,8 @@ class Store:
 
     def glossary(self, doc_id: str) -> Glossary | None:
         """The document's stored glossary, loaded (None: no glossary)."""
-        from translate.terms.glossary import Glossary, GlossaryError
+        from translate.terms.glossary import Glossary
+        from translate.terms.values import GlossaryError
 
         tsv = self.glossary_tsv(doc_id)
         if tsv is None:

@@ -255,7 +255,7 @@ def alternatives(
 
 def suggestions(document: TranslatedDocument, glossary: Any, limit: int = 20) -> list[Any]:
     """Proper nouns and acronyms of the article that the glossary does not cover yet."""
-    from translate.terms.glossary import suggest
+    from translate.terms.suggest import suggest
 
     text = "\n\n".join(p.source for p in document.paragraphs)
     return suggest(text, glossary, limit=limit)
@@ -283,7 +283,8 @@ def glossary_rows(glossary: Any) -> list[dict[str, Any]]:
 def glossary_from_rows(rows: list[dict[str, Any]], name: str = "workspace") -> Any:
     """A validated ``Glossary`` from grid rows (blank rows ignored); raises ``GlossaryError``
     listing every problem by row number, as for a file."""
-    from translate.terms.glossary import Entry, Glossary
+    from translate.terms.glossary import Glossary
+    from translate.terms.values import Entry
 
     entries = []
     for row in rows:
@@ -309,7 +310,8 @@ def glossary_from_upload(name: str, data: bytes) -> Any:
     """A ``Glossary`` from an uploaded TSV, CSV or TBX file (validated, never half-loaded)."""
     import tempfile
 
-    from translate.terms.glossary import Glossary, GlossaryError
+    from translate.terms.glossary import Glossary
+    from translate.terms.values import GlossaryError
 
     suffix = os.path.splitext(name)[1].lower() or ".tsv"
     with tempfile.TemporaryDirectory() as tmp:

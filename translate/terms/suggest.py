@@ -1,0 +1,259 @@
+"""Suggesting glossary entries: proper nouns and acronyms of an article no glossary covers.
+
+``suggest`` reads capitalised runs and all-caps words the way an Indonesian news editor would:
+sentence openers, days, months, honorifics and units are not names; clitics and hyphenated
+prefixes (``Jokowi-lah``, ``pro-Jokowi``) are trimmed; title-case lines and all-caps headlines
+give nothing. The word lists below are that knowledge; the matcher's headline rule is shared.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from translate.terms.matcher import LETTER_WORD, shouting
+from translate.terms.values import Suggestion, SuggestionKind
+from translate.text.segment import split_sentences
+
+if TYPE_CHECKING:
+    from translate.terms.glossary import Glossary
+
+__all__ = ["CLITICS", "PREFIXES", "suggest"]
+
+# Indonesian clitics and prefixes written with a hyphen around a name. A hyphen is a word
+# boundary for matching, so the matcher needs no special case for them; suggest() strips them.
+CLITICS = ("nya", "ku", "mu", "lah", "kah", "pun", "tah")
+PREFIXES = ("se", "anti", "pro", "pasca", "pra", "non", "eks", "ex", "antar", "ke")
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Lowercase words allowed inside a name between capitalised words: "Abdullah bin Abdul Aziz",
+# "Robin van Persie", "Maria de Fatima". "al"/"el" are handled as hyphenated ("al-Azhar").
+_CONNECTORS = frozenset({"bin", "binti", "van", "der", "von", "de", "da", "del", "dos"})
+# "dan" only inside institution names ("Badan Pengawas Obat dan Makanan"); elsewhere it joins
+# two names ("Jokowi dan Prabowo").
+_DAN_HEADS = _wordset(
+    """
+    kementerian badan komisi dewan lembaga majelis pusat dinas balai direktorat kantor
+    otoritas yayasan persatuan perhimpunan asosiasi ikatan partai universitas institut sekolah
+    akademi kamar bank gabungan organisasi himpunan forum bosnia trinidad antigua
+    """
+)
+# Capitalised words that are not names: sentence openers that a name may follow, days, months,
+# honorifics, pronouns, abbreviations (Jl., Prof.). They split a capitalised run, never suggested.
+_NOT_NAMES = _wordset(
+    """
+    menurut kata ujar namun sementara selain dalam pada saat di ke dari oleh untuk bagi kepada
+    dengan bersama sedangkan adapun kemudian lalu setelah sebelum sejak hingga sampai jika bila
+    apabila karena sebab meski meskipun walaupun walau tetapi tapi sebelumnya selanjutnya
+    akibatnya bahkan juga ia dia beliau mereka kami kita saya aku anda ini itu hal para sang si
+    seorang sebuah salah tak tidak belum sudah masih baca foto editor pewarta reporter
+    copyright artikel penulis redaktur yang dan atau agar supaya bagaimana apa siapa mengapa
+    kapan berdasarkan terkait mengenai tentang soal sehingga maka pun selama ada semua
+    pemerintah warga petugas
+    jl jln gg no kav kel kec kab prov prof dr drs dra ir hj kh tn ny bpk rp kol jend
+    senin selasa rabu kamis jumat sabtu minggu ahad
+    januari februari maret april mei juni juli agustus september oktober november desember
+    bapak pak ibu bu saudara saudari sdr mas mbak bang kak tuan nyonya
+    """
+)
+# All-caps tokens that are units, time zones or company forms rather than names.
+_NOT_ACRONYMS = frozenset({"WIB", "WITA", "WIT", "UTC", "GMT", "PT", "CV", "UD", "RT", "RW", "OK"})
+_ROMAN = re.compile(r"[IVX]{1,5}")
+_DOMAIN = re.compile(r"\.(?:com|co|id|net|org|news|tv)\b", re.IGNORECASE)
+_WORD_CHUNK = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# What a hyphenated chunk of text is, for building names.
+_Kind = Literal["name", "acronym", "connector", "dan", "other"]
+
+
+@dataclass
+class _Candidate:
+    form: str
+    kind: SuggestionKind
+    start: int
+    end: int
+    count: int = 0
+    mid: bool = False  # seen somewhere other than a sentence start
+    words: int = 1
+
+
+def _sentence_starts(text: str) -> set[int]:
+    """Offsets of the first letter of every sentence (after list markers such as "1."), each
+    line split separately: titles and list items end without a full stop."""
+    starts: set[int] = set()
+    offset = 0
+    for line in text.split("\n"):
+        for s, e in split_sentences(line):
+            for k in range(s, e):
+                if line[k].isalpha():
+                    starts.add(offset + k)
+                    break
+        offset += len(line) + 1
+    return starts
+
+
+def _title_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines that look like titles (mostly capitalised words, no final full stop):
+    their capitals mark style, not names."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        body = line.strip().lstrip("#>*-• ").rstrip()
+        words = [w for w in LETTER_WORD.findall(body) if w.lower() not in ("di", "dan", "ke")]
+        if len(words) >= 3 and body[-1:] not in '.!?:;"”’)':
+            capitals = sum(1 for w in words if w[0].isupper())
+            if capitals * 5 >= len(words) * 3:
+                spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
+def _classify(chunk: str) -> tuple[_Kind, int]:
+    """Kind of a hyphenated chunk after trimming clitics and prefixes, and how many leading
+    characters were trimmed: 'name', 'acronym', 'connector', 'dan' or 'other'."""
+    parts = chunk.split("-")
+    trimmed = 0
+    while len(parts) > 1 and parts[0].lower() in PREFIXES:
+        trimmed += len(parts[0]) + 1
+        parts = parts[1:]
+    while len(parts) > 1 and parts[-1].lower() in CLITICS:
+        parts = parts[:-1]
+    word = "-".join(parts)
+    lower = word.lower()
+    if lower in _CONNECTORS:
+        return "connector", trimmed
+    if lower == "dan":
+        return "dan", trimmed
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return "other", trimmed
+    if all(c.isupper() for c in letters):
+        ok = 2 <= len(letters) <= 6 and word not in _NOT_ACRONYMS and not _ROMAN.fullmatch(word)
+        return ("acronym" if ok else "other"), trimmed
+    first = parts[0]
+    if any(c.isdigit() for c in word):
+        return "other", trimmed  # "Rp48", "Covid-19": amounts and codes, not names
+    if first[:1].isupper() or (first.lower() in ("al", "el") and len(parts) > 1):
+        return "name", trimmed
+    return "other", trimmed
+
+
+def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> list[Suggestion]:
+    """Proper-noun candidates in `text` that `glossary` does not cover, most frequent first.
+
+    Names are maximal runs of capitalised words separated by single spaces (connectors such as
+    ``bin``/``van``/``de`` inside, ``dan`` only after an institution word, ``al-``/``el-``
+    names kept whole; clitics and hyphenated prefixes trimmed). A run that starts a sentence
+    counts only if it has 2+ words or also occurs mid-sentence. Title-case lines give no
+    names. Acronyms are all-caps words of 2–6 letters, not in an all-caps headline. With no
+    glossary nothing is excluded.
+    """
+    masked = [(m.start, m.end) for m in glossary.find(text)] if glossary is not None else []
+    # Known forms never count as headline words (see matcher.shouting).
+    known: Mapping[str, int] = glossary.index.exact if glossary is not None else {}
+    titles = _title_lines(text)
+    starts = _sentence_starts(text)
+    found: dict[str, _Candidate] = {}
+    run: list[tuple[int, int, _Kind]] = []  # (start, end, kind) of the current name run
+
+    def add(kind: SuggestionKind, a: int, b: int, words: int) -> None:
+        form = " ".join(text[a:b].split())
+        cand = found.get(form)
+        if cand is None:
+            cand = found[form] = _Candidate(form, kind, a, b, words=words)
+        cand.count += 1
+        cand.mid = cand.mid or a not in starts
+
+    def flush() -> None:
+        while run and run[-1][2] != "name":
+            run.pop()
+        if run:
+            add("name", run[0][0], run[-1][1], sum(1 for r in run if r[2] == "name"))
+        run.clear()
+
+    prev_end = 0
+    for m in _WORD_CHUNK.finditer(text):
+        kind, trimmed = _classify(m.group())
+        a, b = m.start() + trimmed, m.end()
+        if kind in ("name", "acronym"):
+            b = a + len(_strip_clitics(text[a:b]))
+        gap = text[prev_end : m.start()]
+        prev_end = m.end()
+        if not gap or gap.strip() or "\n" in gap or trimmed:
+            flush()  # names are words separated by spaces only
+        word = text[a:b]
+        if _overlaps(masked, a, b) or _DOMAIN.match(text, m.end()):
+            flush()
+            continue
+        if run and _ROMAN.fullmatch(word):
+            run.append((a, b, "name"))  # "Komisi I", "Paus Leo XIV"
+            continue
+        if kind == "acronym":
+            flush()
+            if not shouting(text, a, b, known):
+                add("acronym", a, b, 1)
+        elif kind == "name" and word.lower() not in _NOT_NAMES:
+            if _overlaps(titles, a, b) or (len(word) < 2 and not run):
+                flush()  # title-case lines and lone initials give no names
+                continue
+            run.append((a, b, kind))
+            if b != m.end():
+                flush()  # a clitic closes the name: "Jokowi-lah"
+        elif run and (
+            kind == "connector"
+            or (kind == "dan" and text[run[0][0] : run[0][1]].lower() in _DAN_HEADS)
+        ):
+            run.append((a, b, kind))
+        else:
+            flush()
+    flush()
+
+    picked = [c for c in found.values() if c.kind == "acronym" or c.mid or c.words >= 2]
+    # A lone first name usually refers back to a full name: count it there ("Budi" after
+    # "Budi Prasetyo").
+    firsts: dict[str, _Candidate] = {}
+    for c in sorted(picked, key=lambda c: (-c.count, c.start)):
+        if c.kind == "name" and c.words >= 2:
+            firsts.setdefault(c.form.split()[0], c)
+    kept: list[_Candidate] = []
+    for c in picked:
+        full = firsts.get(c.form) if c.kind == "name" and c.words == 1 else None
+        if full is None:
+            kept.append(c)
+        else:
+            full.count += c.count
+    kept.sort(key=lambda c: (-c.count, -len(c.form), c.start))
+    return [
+        Suggestion(c.form, c.count, _context(text, c.start, c.end), c.kind)
+        for c in kept[: max(limit, 0)]
+    ]
+
+
+def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether [a, b) overlaps any of the sorted, non-overlapping spans."""
+    k = bisect.bisect_right(spans, (a, sys.maxsize)) - 1
+    if k >= 0 and spans[k][1] > a:
+        return True
+    return k + 1 < len(spans) and spans[k + 1][0] < b
+
+
+def _strip_clitics(word: str) -> str:
+    parts = word.split("-")
+    while len(parts) > 1 and parts[-1].lower() in CLITICS:
+        parts.pop()
+    return "-".join(parts)
+
+
+def _context(text: str, start: int, end: int, width: int = 60) -> str:
+    """About `width` characters of text around text[start:end], on one line."""
+    pad = max(10, (width - (end - start)) // 2)
+    a, b = max(0, start - pad), min(len(text), end + pad)
+    snippet = " ".join(text[a:b].split())
+    return ("…" if a > 0 else "") + snippet + ("…" if b < len(text) else "")
