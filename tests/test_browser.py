@@ -77,7 +77,7 @@ def server(tmp_path: Path, tiny_model_dir: Path):  # type: ignore[no-untyped-def
 
 def test_translate_edit_reload_keeps_the_edit(server: str) -> None:
     assert CHROMIUM, "chromium must be installed in CI"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
@@ -116,12 +116,12 @@ def test_translate_edit_reload_keeps_the_edit(server: str) -> None:
         page.locator(".st-key-take-p1-1 button").wait_for(timeout=60_000)
         page.screenshot(path=str(SCREENSHOTS / "alternatives.png"), full_page=True)
         page.locator(".st-key-take-p1-1 button").click()
-        page.wait_for_timeout(1500)
-        chosen = page.get_by_label("English for p1").input_value()
-        assert chosen and chosen != mt
+        # Waits for the rerun's render, however busy the machine (a fixed sleep was flaky).
+        english = page.get_by_label("English for p1")
+        expect(english).not_to_have_value(mt, timeout=30_000)
+        assert english.input_value()
         page.locator(".st-key-more-p1 button").first.click()
         page.locator(".st-key-revert-p1 button").click()
-        page.wait_for_timeout(1500)
-        assert page.get_by_label("English for p1").input_value() == mt
+        expect(page.get_by_label("English for p1")).to_have_value(mt, timeout=30_000)
         page.screenshot(path=str(SCREENSHOTS / "after-reload.png"), full_page=True)
         browser.close()
