@@ -24,10 +24,21 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from translate.config import store_path
-from translate.document import Block, Document, Meta, Paragraph, Sentence, Span, TranslatedDocument
+from translate.document import (
+    Block,
+    Document,
+    Meta,
+    Mode,
+    Origin,
+    Paragraph,
+    Sentence,
+    Span,
+    Status,
+    TranslatedDocument,
+)
 from translate.errors import TranslateError
 from translate.review import edits
 
@@ -98,8 +109,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # How a sentence's origin maps back to its span's mode; "mt" and "memory" were model spans.
-_MODE_OF_ORIGIN = {"copy": "copy", "rule": "rule"}
-_ORIGIN_OF_MODE = {"copy": "copy", "rule": "rule"}
+_MODE_OF_ORIGIN: dict[Origin, Mode] = {"copy": "copy", "rule": "rule"}
+_ORIGIN_OF_MODE: dict[Mode, Origin] = {"copy": "copy", "rule": "rule"}
 _NO_META = Meta(model="", version="", backend="", beams=0, glossary_sha256=None, created="")
 
 
@@ -318,14 +329,19 @@ class DocumentInfo:
     approved: int
 
 
+# What a history row records: machine English arriving, an edit, an approval, another status
+# change, or a revert (to the machine English or to an earlier row).
+Action = Literal["mt", "edit", "approve", "status", "revert"]
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One recorded change of a paragraph or sentence; ``id`` is the row id, for ``revert_to``."""
 
     segment: str
-    action: str
+    action: Action
     target: str
-    status: str
+    status: Status
     at: str
     who: str = ""
     id: int = 0
@@ -657,7 +673,7 @@ class Store:
         paragraph_id: str,
         segment: str,
         change: Callable[[Paragraph, str], Paragraph],
-        action: Callable[[Paragraph], str],
+        action: Callable[[Paragraph], Action],
         who: str,
     ) -> Paragraph:
         """Read, change and write one paragraph in one IMMEDIATE transaction, with history.
@@ -730,9 +746,9 @@ class Store:
         conn: sqlite3.Connection,
         doc_id: str,
         segment: str,
-        action: str,
+        action: Action,
         target: str,
-        status: str,
+        status: Status,
         at: str,
         who: str = "",
     ) -> None:
