@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from translate.document import Paragraph, QAIssue, Term, TranslatedDocument
-
 from translate.review.qa.base import (
     ERROR,
     REGISTRY,
