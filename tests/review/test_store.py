@@ -22,6 +22,7 @@ from translate.review.store import (
     HistoryEntry,
     Store,
     StoreError,
+    revertible,
 )
 from translate.terms.glossary import Glossary
 
@@ -912,3 +913,21 @@ def test_writers_give_up_after_the_wait(tmp_path: Path, monkeypatch: pytest.Monk
     with Store(path) as s, pytest.raises(StoreError, match="locked by another process"):
         s.create(_document("two.txt"), _meta())
     holder.join()
+
+
+def test_revertible_history_rows(store: Store, fake_translator: Any) -> None:
+    doc_id = store.create(_document(), _meta())
+    _translated(store, doc_id, fake_translator)
+    store.edit(doc_id, "p2", "The residents cheered. They came early.")
+    store.edit(doc_id, "p2.s1", "They had come since morning.")
+    p2 = store.set_status(doc_id, "p2", "approved")
+    mt_row, edit_row, sentence_row, approve_row = store.history(doc_id, "p2")
+    assert [revertible(h, p2) for h in (mt_row, edit_row, sentence_row, approve_row)] == [
+        True,  # the machine English differs from the English now
+        True,  # so does the first edit's
+        False,  # the sentence's English now is this row's
+        False,  # approvals record English, but going back to them is not a revert
+    ]
+    p2 = store.revert_to(doc_id, "p2", edit_row.id)
+    assert not revertible(edit_row, p2) and revertible(sentence_row, p2)
+    assert all(revertible(h, p2) for h in store.history(doc_id, "p2") if h.action == "mt")

@@ -347,6 +347,19 @@ class HistoryEntry:
     id: int = 0
 
 
+# History rows whose English an editor may go back to: machine English and edits (a status
+# change or a revert records English that an edit or the MT recorded first).
+_REVERTIBLE_ACTIONS: frozenset[Action] = frozenset({"edit", "mt"})
+
+
+def revertible(entry: HistoryEntry, paragraph: Paragraph) -> bool:
+    """Whether ``Store.revert_to`` to this history row would give the paragraph other English:
+    a row of machine English or an edit, with English, unlike the segment's English now."""
+    if entry.action not in _REVERTIBLE_ACTIONS or not entry.target:
+        return False
+    return entry.target != _target(paragraph, entry.segment)
+
+
 def now() -> str:
     """The current time, ISO-8601 UTC with microseconds (sorts as text)."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -772,7 +785,7 @@ def _target(paragraph: Paragraph, segment: str) -> str:
     """The English of a paragraph, or of one of its sentences, as recorded in the history."""
     if segment == paragraph.id:
         return paragraph.target
-    return next(s.target for s in paragraph.sentences if s.id == segment)
+    return next((s.target for s in paragraph.sentences if s.id == segment), paragraph.target)
 
 
 def _is_mt(paragraph: Paragraph) -> bool:
