@@ -15,9 +15,8 @@ import pytest
 
 from translate.document import Document, Meta, TranslatedDocument
 from translate.formats.readers import read_text
+from translate.review.database import MIGRATIONS, SCHEMA_VERSION
 from translate.review.store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
     DocumentInfo,
     HistoryEntry,
     Store,
@@ -787,8 +786,8 @@ def _damage(path: Path) -> None:
 
 
 def test_damaged_store_is_one_clear_error(tmp_path: Path) -> None:
+    from translate.review.database import UnusableStoreError
     from translate.review.memory import Memory
-    from translate.review.store import UnusableStoreError
 
     path = _seeded(tmp_path / "store.sqlite")
     _damage(path)
@@ -801,7 +800,7 @@ def test_damaged_store_is_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_not_a_database_is_refused(tmp_path: Path) -> None:
-    from translate.review.store import UnusableStoreError
+    from translate.review.database import UnusableStoreError
 
     path = tmp_path / "store.sqlite"
     path.write_bytes(b"this is not sqlite " * 100)
@@ -905,10 +904,10 @@ def test_writers_wait_for_a_writer_and_say_so(
 
 
 def test_writers_give_up_after_the_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import translate.review.store as store_module
+    import translate.review.database as database
 
     path = _seeded(tmp_path / "store.sqlite")
-    monkeypatch.setattr(store_module, "WRITE_WAIT_S", 1.5)
+    monkeypatch.setattr(database, "WRITE_WAIT_S", 1.5)
     holder = _hold_write_lock(path, 4.0, threading.Event())
     with Store(path) as s, pytest.raises(StoreError, match="locked by another process"):
         s.create(_document("two.txt"), _meta())

@@ -156,7 +156,7 @@ def store_check(path: Path | None) -> None:
         translate store check
     """
     from translate.config import store_path
-    from translate.review.store import SCHEMA_VERSION, UnusableStoreError, check_file
+    from translate.review.database import SCHEMA_VERSION, UnusableStoreError, check_file
 
     with handle_errors():
         target = store_path(path)

@@ -23,7 +23,7 @@ from pathlib import Path
 from translate.config import store_path
 from translate.document import TRANSLATED_ORIGINS, TranslatedDocument
 from translate.errors import TranslateError
-from translate.review.store import now, sqlite_errors, write_transaction
+from translate.review.database import now, open_database, sqlite_errors, write_transaction
 
 FUZZY_THRESHOLD = 75.0
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -72,8 +72,6 @@ class Memory:
     """Sentence pairs in SQLite, with exact and fuzzy lookups."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        from translate.review.store import open_database
-
         self.path = store_path(path)
         # The store's own opener: same schema (the memory table is one of its migrations),
         # same refusal of newer or damaged files, and opening writes nothing.
