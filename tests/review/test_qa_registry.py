@@ -18,6 +18,7 @@ from translate.review.qa import (
     check_document,
     check_pair,
     checks,
+    pair_check,
     register,
     summary,
     table,
@@ -43,18 +44,14 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> dict[str, Check]:
 
 
 def test_a_registered_check_runs_everywhere(registry: dict[str, Check]) -> None:
-    @register
-    class Shouting(Check):
-        name = "shouting"
-        severity = WARNING
-        description = "English in capitals where the source is not"
-        order = 105
-        stage = "translated"
-
-        def pair(self, pair: Pair) -> list[Finding]:
-            if pair.target.isupper() and not pair.source.isupper():
-                return [(WARNING, "the English shouts")]
-            return []
+    @pair_check(
+        "shouting", WARNING, "English in capitals where the source is not", order=105,
+        stage="translated",
+    )  # fmt: skip
+    def shouting(pair: Pair) -> list[Finding]:
+        if pair.target.isupper() and not pair.source.isupper():
+            return [(WARNING, "the English shouts")]
+        return []
 
     assert "shouting" in registry and [c.name for c in checks()][-2:] == ["shouting", "consistency"]
     source, english = "Warga diminta mengungsi ke tempat aman.", "RESIDENTS WERE ASKED TO LEAVE."

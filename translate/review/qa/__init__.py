@@ -5,10 +5,10 @@
 the document-level checks; ``summary`` counts the findings. An *error* is very likely a wrong
 translation, a *warning* is worth a look.
 
-The checks are the registry of ``base`` (``REGISTRY``, ``@register``), filled by one module per
-family: ``numbers``, ``terms``, ``length``, ``surface`` (empty, untranslated, repetition,
-Indonesian words left, brackets, spacing), ``entities`` and ``consistency``. ``table()`` is
-the README's table of them.
+The checks are the registry of ``base`` (``@register``, ``@pair_check``), filled by one
+module per family: ``numbers``, ``terms``, ``length``, ``surface`` (empty, untranslated,
+repetition, Indonesian words left, brackets, spacing), ``entities`` and ``consistency``.
+``table()`` is the README's table of them.
 
 This runs in the pipeline, the CLI and the UI on every document, so every check is linear (or
 n log n) in the length of the text it looks at, however long: a transcript pasted as one
@@ -26,7 +26,6 @@ from dataclasses import replace
 from translate.document import Paragraph, QAIssue, Term, TranslatedDocument
 from translate.review.qa.base import (
     ERROR,
-    REGISTRY,
     WARNING,
     Check,
     Finding,
@@ -35,6 +34,7 @@ from translate.review.qa.base import (
     Unit,
     checks,
     names,
+    pair_check,
     register,
 )
 from translate.review.qa.length import TYPICAL_RATIO, length_range
@@ -42,7 +42,6 @@ from translate.review.qa.length import TYPICAL_RATIO, length_range
 __all__ = [
     "CHECKS",
     "ERROR",
-    "REGISTRY",
     "TYPICAL_RATIO",
     "WARNING",
     "Check",
@@ -54,6 +53,7 @@ __all__ = [
     "check_pair",
     "checks",
     "length_range",
+    "pair_check",
     "register",
     "summary",
     "table",

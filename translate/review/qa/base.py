@@ -1,18 +1,19 @@
 """What a QA check is, and the registry of checks (name → check).
 
-A check is a subclass of ``Check`` that says what it is (``name``, ``severity``,
-``description``, ``order``, ``stage``) and finds problems in one source/English ``Pair``
-(``pair``), in what the pipeline recorded about a ``Unit`` (``recorded``), or across a
-document's units (``document``). ``@register`` puts it in ``REGISTRY``; the runner
+A check says what it is (``name``, ``severity``, ``description``, ``order``, ``stage``) and
+finds problems in one source/English ``Pair`` (``pair``), in what the pipeline recorded about
+a ``Unit`` (``recorded``), or across a document's units (``document``): a ``Check`` subclass
+decorated with ``@register``, or, for a check of pairs alone, a function of a ``Pair``
+decorated with ``@pair_check(...)``. Both put it in ``REGISTRY``; the runner
 (``translate.review.qa``), the summaries, the README's table and the evaluation all read the
 registry, so adding a check is one module that registers it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from translate.document import QAIssue, Severity, Term
 
@@ -63,15 +64,21 @@ class Unit:
 
 
 class Check:
-    """Base of a QA check. Subclasses set the class attributes and override the methods that
-    apply; each method's default finds nothing."""
+    """Base of a QA check. Subclasses set the attributes and override the methods that apply;
+    each method's default finds nothing. A check of pairs alone is simpler as a function
+    (``pair_check``)."""
 
-    name: ClassVar[str]
-    severity: ClassVar[Severity]  # of a typical finding (the README's table)
-    description: ClassVar[str]  # what it finds, one line
-    order: ClassVar[int]  # where it is listed and run among the checks
-    stage: ClassVar[Stage] = "any"
-    copies: ClassVar[bool] = False  # also runs on text carried over unchanged (copy, rule)
+    name: str
+    severity: Severity  # of a typical finding (the README's table)
+    description: str  # what it finds, one line
+    order: int  # where it is listed and run among the checks
+    stage: Stage = "any"
+    copies: bool = False  # also runs on text carried over unchanged (copy, rule)
+
+    @property
+    def origin(self) -> str:
+        """Where the check is defined, to tell a second definition from a re-registration."""
+        return f"{type(self).__module__}.{type(self).__qualname__}"
 
     def pair(self, pair: Pair) -> Iterable[Finding]:
         """Findings on one source/English pair."""
@@ -86,17 +93,61 @@ class Check:
         return ()
 
 
+PairFunction = Callable[[Pair], Iterable[Finding]]
+
+
+class _PairFunction(Check):
+    """A check that is one function of a pair (``pair_check``)."""
+
+    def __init__(self, function: PairFunction, name: str, severity: Severity, description: str,
+                 order: int, stage: Stage, copies: bool) -> None:  # fmt: skip
+        self.function = function
+        self.name, self.severity, self.description = name, severity, description
+        self.order, self.stage, self.copies = order, stage, copies
+
+    @property
+    def origin(self) -> str:
+        return f"{self.function.__module__}.{self.function.__qualname__}"
+
+    def pair(self, pair: Pair) -> Iterable[Finding]:
+        return self.function(pair)
+
+
 REGISTRY: dict[str, Check] = {}
 C = TypeVar("C", bound=Check)
 
 
+def _add(check: Check) -> None:
+    """Put a check in ``REGISTRY`` under its name: one check per name."""
+    known = REGISTRY.get(check.name)
+    if known is not None and known.origin != check.origin:
+        raise ValueError(f"a QA check named {check.name!r} is already registered")
+    REGISTRY[check.name] = check
+
+
 def register(cls: type[C]) -> type[C]:
-    """Class decorator: add the check to ``REGISTRY`` under its name (one check per name)."""
-    known = REGISTRY.get(cls.name)
-    if known is not None and type(known) is not cls:
-        raise ValueError(f"a QA check named {cls.name!r} is already registered")
-    REGISTRY[cls.name] = cls()
+    """Class decorator: register an instance of the ``Check`` subclass."""
+    _add(cls())
     return cls
+
+
+def pair_check(
+    name: str,
+    severity: Severity,
+    description: str,
+    *,
+    order: int,
+    stage: Stage = "any",
+    copies: bool = False,
+) -> Callable[[PairFunction], PairFunction]:
+    """Function decorator: register a function of a ``Pair`` (returning its findings) as the
+    check ``name``; the arguments are ``Check``'s attributes."""
+
+    def decorate(function: PairFunction) -> PairFunction:
+        _add(_PairFunction(function, name, severity, description, order, stage, copies))
+        return function
+
+    return decorate
 
 
 def checks() -> tuple[Check, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from translate.review.qa.base import ERROR, WARNING, Check, Finding, Pair, register
+from translate.review.qa.base import ERROR, WARNING, Finding, Pair, pair_check
 
 EntityKind = Literal["URL", "e-mail", "domain", "hashtag", "handle"]
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.IGNORECASE)
@@ -114,21 +114,17 @@ def mask(text: str, spans: Iterable[Entity | tuple[int, int]], fill: str = " ") 
     return "".join(chars)
 
 
-@register
-class Entities(Check):
+@pair_check(
+    "entities",
+    ERROR,
+    "a URL, e-mail address or web domain changed or lost (a hashtag or @handle: warning)",
+    order=90,
+    copies=True,
+)
+def entities_kept(pair: Pair) -> list[Finding]:
     """URLs, e-mail addresses and web domains (errors), hashtags and @handles (warnings) of the
     source, changed or lost in the English, or added to it; also on copied text."""
-
-    name = "entities"
-    severity = ERROR
-    description = (
-        "a URL, e-mail address or web domain changed or lost (a hashtag or @handle: warning)"
-    )
-    order = 90
-    copies = True
-
-    def pair(self, pair: Pair) -> list[Finding]:
-        return _check_entities(pair.source, pair.target)
+    return _check_entities(pair.source, pair.target)
 
 
 def _check_entities(source: str, target: str) -> list[Finding]:

@@ -7,7 +7,7 @@ import re
 import statistics
 from collections.abc import Iterable
 
-from translate.review.qa.base import WARNING, Check, Finding, Pair, register
+from translate.review.qa.base import WARNING, Finding, Pair, pair_check
 
 # English characters per Indonesian character in news text (measured on tests/data/qa: median
 # 1.0 with whitespace counted); used when a document has too few sentences to learn its own.
@@ -51,18 +51,16 @@ def _without_expansions(source: str, target: str) -> str:
     return _EXPANSION.sub(lambda m: m.group(1) if m.group(1) in words else m.group(0), target)
 
 
-@register
-class Length(Check):
+@pair_check(
+    "length",
+    WARNING,
+    "English much shorter or longer than this document's usual ratio, or cut off",
+    order=30,
+    stage="translated",
+)
+def length(pair: Pair) -> list[Finding]:
     """English much shorter or longer than the document's usual ratio, or cut off."""
-
-    name = "length"
-    severity = WARNING
-    description = "English much shorter or longer than this document's usual ratio, or cut off"
-    order = 30
-    stage = "translated"
-
-    def pair(self, pair: Pair) -> list[Finding]:
-        return _check_length(pair.source, pair.target, pair.band or length_range([]))
+    return _check_length(pair.source, pair.target, pair.band or length_range([]))
 
 
 def _check_length(source: str, target: str, band: tuple[float, float]) -> list[Finding]:

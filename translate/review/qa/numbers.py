@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from translate.review.qa.base import ERROR, WARNING, Check, Finding, Pair, register
+from translate.review.qa.base import ERROR, WARNING, Finding, Pair, pair_check
 from translate.review.qa.entities import entities, mask
 from translate.review.qa.matching import match
 from translate.review.qa.words import WORD
@@ -540,21 +540,17 @@ def _show(item: _Item) -> str:
     return text
 
 
-@register
-class Numbers(Check):
+@pair_check(
+    "numbers",
+    ERROR,
+    "a number, date, time or weekday of the source missing or changed (a weekday: warning)",
+    order=10,
+    stage="translated",
+)
+def numbers(pair: Pair) -> list[Finding]:
     """Numbers, dates, times and weekdays of the source missing or changed in the English, or
     added to it (a weekday: a warning, as "Minggu" is also "week")."""
-
-    name = "numbers"
-    severity = ERROR
-    description = (
-        "a number, date, time or weekday of the source missing or changed (a weekday: warning)"
-    )
-    order = 10
-    stage = "translated"
-
-    def pair(self, pair: Pair) -> list[Finding]:
-        return _check_numbers(pair.source, pair.target)
+    return _check_numbers(pair.source, pair.target)
 
 
 def _check_numbers(source: str, target: str) -> list[Finding]:

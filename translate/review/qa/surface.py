@@ -7,23 +7,21 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from translate.review.qa.base import ERROR, WARNING, Check, Finding, Pair, register
+from translate.review.qa.base import ERROR, WARNING, Finding, Pair, pair_check
 from translate.review.qa.entities import entities, mask
 from translate.review.qa.words import is_name, word_spans, wordset
 
 
-@register
-class Empty(Check):
+@pair_check(
+    "empty",
+    ERROR,
+    "no English for a non-empty source",
+    order=40,
+    stage="empty",
+)
+def empty(pair: Pair) -> list[Finding]:
     """No English at all for a source that has text."""
-
-    name = "empty"
-    severity = ERROR
-    description = "no English for a non-empty source"
-    order = 40
-    stage = "empty"
-
-    def pair(self, pair: Pair) -> list[Finding]:
-        return [(ERROR, f"no English for a source of {len(pair.source.strip())} characters")]
+    return [(ERROR, f"no English for a source of {len(pair.source.strip())} characters")]
 
 
 # Indonesian function words (and a few very common words) that are not English words.
@@ -41,18 +39,16 @@ INDONESIAN = wordset(
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-@register
-class Indonesian(Check):
+@pair_check(
+    "indonesian",
+    WARNING,
+    "Indonesian function words left in the English (yang, dan, untuk…)",
+    order=70,
+    stage="translated",
+)
+def indonesian(pair: Pair) -> list[Finding]:
     """Indonesian function words left in the English, outside names and kept quotations."""
-
-    name = "indonesian"
-    severity = WARNING
-    description = "Indonesian function words left in the English (yang, dan, untuk…)"
-    order = 70
-    stage = "translated"
-
-    def pair(self, pair: Pair) -> list[Finding]:
-        return _check_indonesian(pair.source, pair.target)
+    return _check_indonesian(pair.source, pair.target)
 
 
 def _check_indonesian(source: str, target: str) -> list[Finding]:
@@ -106,18 +102,16 @@ def _flat(text: str) -> str:
 UNTRANSLATED_SIMILARITY = 0.9
 
 
-@register
-class Untranslated(Check):
+@pair_check(
+    "untranslated",
+    WARNING,
+    "English that is the Indonesian source (nearly) unchanged",
+    order=50,
+    stage="gate",
+)
+def untranslated(pair: Pair) -> list[Finding]:
     """English that is the source left (nearly) as is; the checks of translations then skip it."""
-
-    name = "untranslated"
-    severity = WARNING
-    description = "English that is the Indonesian source (nearly) unchanged"
-    order = 50
-    stage = "gate"
-
-    def pair(self, pair: Pair) -> list[Finding]:
-        return _check_untranslated(pair.source, pair.target)
+    return _check_untranslated(pair.source, pair.target)
 
 
 def _check_untranslated(source: str, target: str) -> list[Finding]:
@@ -168,20 +162,16 @@ def _clip(text: str, n: int = 60) -> str:
 _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
-@register
-class Repetition(Check):
+@pair_check(
+    "repetition",
+    WARNING,
+    "a word or phrase looping (three times in a row, or a phrase of four words or more "
+    "said four times)",
+    order=60,
+)
+def repetition(pair: Pair) -> list[Finding]:
     """A decoder loop: a phrase repeated where the source does not repeat itself."""
-
-    name = "repetition"
-    severity = WARNING
-    description = (
-        "a word or phrase looping (three times in a row, or a phrase of four words or more "
-        "said four times)"
-    )
-    order = 60
-
-    def pair(self, pair: Pair) -> list[Finding]:
-        return _check_repetition(pair.source, pair.target)
+    return _check_repetition(pair.source, pair.target)
 
 
 def _check_repetition(source: str, target: str) -> list[Finding]:
@@ -241,17 +231,15 @@ def _balance(text: str) -> dict[str, tuple[int, int, bool]]:
     return out
 
 
-@register
-class Brackets(Check):
+@pair_check(
+    "brackets",
+    WARNING,
+    "quotes or brackets balanced differently from the source",
+    order=80,
+)
+def brackets(pair: Pair) -> list[Finding]:
     """Quotes and brackets opened or closed differently from the source."""
-
-    name = "brackets"
-    severity = WARNING
-    description = "quotes or brackets balanced differently from the source"
-    order = 80
-
-    def pair(self, pair: Pair) -> list[Finding]:
-        return _check_brackets(pair.source, pair.target)
+    return _check_brackets(pair.source, pair.target)
 
 
 def _check_brackets(source: str, target: str) -> list[Finding]:
@@ -291,17 +279,15 @@ _SPACING = (
 )
 
 
-@register
-class Spacing(Check):
+@pair_check(
+    "spacing",
+    WARNING,
+    "doubled spaces, a space before punctuation, doubled punctuation",
+    order=100,
+)
+def spacing(pair: Pair) -> list[Finding]:
     """Doubled spaces, a space before punctuation, doubled punctuation the source does not have."""
-
-    name = "spacing"
-    severity = WARNING
-    description = "doubled spaces, a space before punctuation, doubled punctuation"
-    order = 100
-
-    def pair(self, pair: Pair) -> list[Finding]:
-        return _check_spacing(pair.source, pair.target)
+    return _check_spacing(pair.source, pair.target)
 
 
 def _check_spacing(source: str, target: str) -> list[Finding]:
