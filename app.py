@@ -23,8 +23,9 @@ from translate import (
 )
 from translate.config import resolve_model
 from translate.review import qa, stats
+from translate.review.edits import can_revert, edit_segment, sentence_editable
 from translate.review.memory import Memory
-from translate.review.store import Store
+from translate.review.store import Store, revertible
 from translate.terms.files import FORMATS as GLOSSARY_FORMATS
 from translate.ui import access, workspace
 
@@ -442,7 +443,7 @@ def take(paragraph_id: str, english: str) -> None:
 
 
 def take_sentence(paragraph: Any, sentence_id: str, english: str) -> None:
-    segment = sentence_id if paragraph.segmentation == "sentence" else paragraph.id
+    segment = edit_segment(paragraph, sentence_id)
     refresh(store().edit(doc_id, segment, english, who=editor()))
 
 
@@ -549,7 +550,7 @@ for p in doc.paragraphs:
         if len(p.sentences) > 1:
             st.button("Sentences", key=f"sv-{p.id}", on_click=toggle, args=("sentence_view", p.id))
         st.button("History", key=f"hist-{p.id}", on_click=toggle, args=("history_view", p.id))
-        if p.target != p.mt:
+        if can_revert(p):
             st.button("Revert to MT", key=f"revert-{p.id}", on_click=revert_to_mt, args=(p.id,))
 
     if use_memory and p.status != "approved":
@@ -582,7 +583,7 @@ for p in doc.paragraphs:
                     f"{workspace.escape(h.target)}",
                     unsafe_allow_html=True,
                 )
-                if h.action in ("edit", "mt") and h.target != p.target and h.target:
+                if revertible(h, p):
                     b.button(
                         "Revert to this",
                         key=f"to-{h.id}",
@@ -616,5 +617,5 @@ for p in doc.paragraphs:
                     label_visibility="collapsed",
                     on_change=save_edit,
                     args=(s.id, skey),
-                    disabled=p.segmentation != "sentence" or s.origin in ("copy", "rule"),
+                    disabled=not sentence_editable(p, s),
                 )

@@ -801,7 +801,7 @@ def cmd_tm(args: argparse.Namespace) -> None:
 
     from rapidfuzz import fuzz, process
 
-    from translate.review.memory import Memory, normalise
+    from translate.review.memory import Memory, MemoryEntry, normalise
 
     rng = random.Random(1)
     sentences = _synthetic_memory(args.pairs)
@@ -813,7 +813,7 @@ def cmd_tm(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         memory = Memory(Path(tmp) / "tm.sqlite")
         t0 = time.perf_counter()
-        memory.add_many((s, s.upper(), "bench", None, None) for s in sentences)
+        memory.add_many(MemoryEntry(s, s.upper(), "bench") for s in sentences)
         insert_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         memory.exact("warm up")  # builds the indexes

@@ -1,15 +1,30 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
+from typing import get_args
 
 import pytest
 
+from translate import document
 from translate.document import (
+    KINDS,
+    MODES,
+    ORIGINS,
     SCHEMA,
+    SEGMENTATIONS,
+    SEVERITIES,
+    STATUSES,
+    TRANSLATED_ORIGINS,
+    Kind,
     Meta,
+    Mode,
+    Origin,
     Paragraph,
     QAIssue,
+    Segmentation,
     Sentence,
+    Status,
     Term,
     TranslatedDocument,
 )
@@ -197,3 +212,25 @@ def test_deeply_nested_json_is_one_error() -> None:
     with pytest.raises(ContractError, match=r"deep\.json: not valid JSON \(line 1"):
         load_json("{", "deep.json")
     assert load_json(json.dumps(_doc().to_dict()), "ok.json") == _doc()
+
+
+def test_every_literal_field_is_checked_against_its_values() -> None:
+    """The ``Literal`` aliases are the one definition: their values are what ``from_dict``
+    accepts, field by field."""
+    aliases = {
+        (Paragraph, "kind"): KINDS,
+        (Paragraph, "status"): STATUSES,
+        (Paragraph, "segmentation"): SEGMENTATIONS,
+        (Sentence, "origin"): ORIGINS,
+        (QAIssue, "severity"): SEVERITIES,
+    }
+    assert get_args(Kind) == KINDS and get_args(Origin) == ORIGINS and get_args(Mode) == MODES
+    assert get_args(Status) == STATUSES and get_args(Segmentation) == SEGMENTATIONS
+    for (cls, name), values in aliases.items():
+        field_type = next(str(f.type) for f in fields(cls) if f.name == name)
+        assert get_args(getattr(document, field_type)) == values
+    data = _doc().to_dict()
+    for origin in ORIGINS:
+        data["paragraphs"][0]["sentences"][0]["origin"] = origin
+        assert TranslatedDocument.from_dict(data).paragraphs[0].sentences[0].origin == origin
+    assert set(TRANSLATED_ORIGINS) < set(ORIGINS)

@@ -10,37 +10,38 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from translate.errors import ContractError
 
 SCHEMA = "translate.document/1"
 
-KINDS = (
-    "title",
-    "heading",
-    "paragraph",
-    "list_item",
-    "quote",
-    "caption",
-    "byline",
-    "credit",
-    "other",
-)
-STATUSES = ("draft", "edited", "approved")
-SEVERITIES = ("error", "warning")
+# Names that are domain values: each a ``Literal`` (what mypy checks) and its values as a
+# tuple (what ``from_dict`` checks and menus list), one definition each.
+Kind = Literal[
+    "title", "heading", "paragraph", "list_item", "quote", "caption", "byline", "credit", "other"
+]  # fmt: skip
+Status = Literal["draft", "edited", "approved"]
+Severity = Literal["error", "warning"]
 # "sentence": sentence pairs align one to one; "paragraph": the paragraph is one unit.
-SEGMENTATIONS = ("sentence", "paragraph")
-
+Segmentation = Literal["sentence", "paragraph"]
 # How a span of source text becomes English:
 #   translate: sent to the model;  copy: carried over unchanged (credits, names, URLs);
 #   rule: a fixed house-style phrase (e.g. "Pewarta:" -> "Reporter:").
-MODES = ("translate", "copy", "rule")
+Mode = Literal["translate", "copy", "rule"]
 # Where a sentence's English came from ("rule" extends the contract's mt|memory|copy).
-ORIGINS = ("mt", "memory", "copy", "rule")
+Origin = Literal["mt", "memory", "copy", "rule"]
+InlineKind = Literal["link", "em", "strong", "code"]
 
-
-INLINE_KINDS = ("link", "em", "strong", "code")
+KINDS: tuple[Kind, ...] = get_args(Kind)
+STATUSES: tuple[Status, ...] = get_args(Status)
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+SEGMENTATIONS: tuple[Segmentation, ...] = get_args(Segmentation)
+MODES: tuple[Mode, ...] = get_args(Mode)
+ORIGINS: tuple[Origin, ...] = get_args(Origin)
+INLINE_KINDS: tuple[InlineKind, ...] = get_args(InlineKind)
+# Origins whose English went through the model (the others are carried over).
+TRANSLATED_ORIGINS: tuple[Origin, ...] = ("mt", "memory")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Inline:
 
     start: int
     end: int
-    kind: str
+    kind: InlineKind
     href: str = ""
 
 
@@ -60,7 +61,7 @@ class Span:
 
     start: int
     end: int
-    mode: str = "translate"
+    mode: Mode = "translate"
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Block:
     """A paragraph-level unit of the source, in document order."""
 
     id: str
-    kind: str
+    kind: Kind
     source: str
     spans: tuple[Span, ...]
     level: int = 0  # heading level, or list nesting depth
@@ -116,7 +117,7 @@ class Sentence:
     end: int
     target: str
     mt: str
-    origin: str = "mt"
+    origin: Origin = "mt"
     score: float | None = None
 
 
@@ -136,8 +137,8 @@ class Term:
 class QAIssue:
     """A quality check's finding on a paragraph or sentence."""
 
-    check: str
-    severity: str
+    check: str  # a registered QA check's name, or another producer's ("markup")
+    severity: Severity
     sentence: str | None
     message: str
 
@@ -147,11 +148,11 @@ class Paragraph:
     """A translated block: source, final English (``target``), machine English (``mt``)."""
 
     id: str
-    kind: str
+    kind: Kind
     source: str
     target: str
     mt: str
-    status: str = "draft"
+    status: Status = "draft"
     sentences: tuple[Sentence, ...] = ()
     terms: tuple[Term, ...] = ()
     qa: tuple[QAIssue, ...] = ()
@@ -159,7 +160,7 @@ class Paragraph:
     marker: str = ""
     # "sentence": sentence pairs align one to one; "paragraph": an edit changed the sentence
     # count, so the paragraph is one unit for the memory, TMX and XLIFF.
-    segmentation: str = "sentence"
+    segmentation: Segmentation = "sentence"
     # Who approved the paragraph and when (ISO-8601 UTC), for the export's provenance.
     approved_by: str = ""
     approved_at: str = ""
@@ -170,7 +171,7 @@ class Paragraph:
     @property
     def translated(self) -> bool:
         """Whether any of this paragraph went through the model (not only copied)."""
-        return any(s.origin in ("mt", "memory") for s in self.sentences)
+        return any(s.origin in TRANSLATED_ORIGINS for s in self.sentences)
 
 
 @dataclass(frozen=True)
@@ -352,12 +353,12 @@ def _build(cls: Any, data: Mapping[str, Any], where: str, **nested: Any) -> Any:
             if f.default is MISSING and f.default_factory is MISSING:
                 raise ContractError(f"{where}.{f.name}: missing")
             continue
-        kwargs[f.name] = _value(data[f.name], _TYPES[cls][f.name], f"{where}.{f.name}")
-        allowed = _ALLOWED.get((cls, f.name))
-        if allowed is not None and kwargs[f.name] not in allowed:
-            raise ContractError(
-                f"{where}.{f.name}: {kwargs[f.name]!r} is not one of {', '.join(allowed)}"
-            )
+        kind = _TYPES[cls][f.name]
+        allowed = _LITERALS.get(kind)
+        value = _value(data[f.name], "str" if allowed else kind, f"{where}.{f.name}")
+        if allowed is not None and value not in allowed:
+            raise ContractError(f"{where}.{f.name}: {value!r} is not one of {', '.join(allowed)}")
+        kwargs[f.name] = value
     return cls(**kwargs)
 
 
@@ -434,16 +435,11 @@ def join_targets(targets: Iterable[str]) -> str:
 
 
 # Field types as declared (``from __future__ import annotations`` keeps them as text), and
-# the allowed values of fields that are names: the one definition the reader checks against.
+# the values of the ``Literal`` names those types are: what the reader checks against.
 _TYPES: dict[Any, dict[str, str]] = {
     cls: {f.name: str(f.type) for f in fields(cls)}
     for cls in (Meta, Paragraph, Sentence, Term, QAIssue, Inline)
 }
-_ALLOWED: dict[tuple[Any, str], tuple[str, ...]] = {
-    (Paragraph, "kind"): KINDS,
-    (Paragraph, "status"): STATUSES,
-    (Paragraph, "segmentation"): SEGMENTATIONS,
-    (Sentence, "origin"): ORIGINS,
-    (QAIssue, "severity"): SEVERITIES,
-    (Inline, "kind"): INLINE_KINDS,
+_LITERALS: dict[str, tuple[str, ...]] = {
+    name: get_args(alias) for name, alias in dict(globals()).items() if get_origin(alias) is Literal
 }

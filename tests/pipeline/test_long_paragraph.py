@@ -131,7 +131,7 @@ def test_entities_next_to_a_very_long_word() -> None:
 @settings(deadline=None, max_examples=300)
 @given(st.text(alphabet="ab1_.+-@ é", max_size=40))
 def test_email_spans_are_the_pattern_s_matches(text: str) -> None:
-    from translate.review.qa import _EMAIL, _email_spans
+    from translate.review.qa.entities import _EMAIL, _email_spans
 
     assert list(_email_spans(text)) == [m.span() for m in _EMAIL.finditer(text)]
 

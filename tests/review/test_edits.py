@@ -6,7 +6,15 @@ import pytest
 
 from translate.document import Paragraph, Sentence, join_targets
 from translate.errors import UsageError
-from translate.review.edits import edit_paragraph, edit_sentence, revert, set_status
+from translate.review.edits import (
+    can_revert,
+    edit_paragraph,
+    edit_segment,
+    edit_sentence,
+    revert,
+    sentence_editable,
+    set_status,
+)
 
 SOURCE = "Jakarta (ANTARA) - Presiden meresmikan jembatan baru. Acara berlangsung meriah."
 
@@ -133,3 +141,16 @@ def test_revert_restores_machine_english_and_sentence_mode() -> None:
     assert back.segmentation == "sentence"
     assert [s.target for s in back.sentences] == [s.mt for s in p.sentences]
     assert back == p
+
+
+def test_which_segment_an_edit_targets_and_what_may_be_edited() -> None:
+    p = _dateline_paragraph()
+    assert edit_segment(p, "p1.s1") == "p1.s1"
+    assert [sentence_editable(p, s) for s in p.sentences] == [False, True, True]
+    assert not can_revert(p)
+    merged = edit_paragraph(p, "Jakarta (ANTARA) - The president opened a bridge at a party.")
+    assert merged.segmentation == "paragraph" and can_revert(merged)
+    # Once the paragraph is one unit, English for one of its sentences edits the paragraph.
+    assert edit_segment(merged, "p1.s1") == "p1"
+    assert not any(sentence_editable(merged, s) for s in merged.sentences)
+    assert not can_revert(revert(merged))

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import FakeEngine
 from translate import Translator, read_text
-from translate.review.memory import Memory, normalise
+from translate.review.memory import Memory, MemoryEntry, approved_units, normalise
 from translate.review.store import Store
 
 
@@ -112,3 +112,17 @@ def test_unapproved_work_is_not_remembered(tmp_path: Path) -> None:
     with Memory(path) as memory:
         memory.add_document(replace(doc, paragraphs=(approved,)), "d-1")
         assert len(memory) == 1
+
+
+def test_approved_units_are_memory_entries(tmp_path: Path) -> None:
+    doc = Translator(engine=FakeEngine(), glossary=None).translate_document("Harga naik. Warga.")
+    p0 = replace(doc.paragraphs[0], status="approved", approved_at="2026-03-01T00:00:00")
+    entries = approved_units(replace(doc, paragraphs=(p0,)), "d-1")
+    assert entries == [
+        MemoryEntry(s.source, s.target, "d-1", None, "2026-03-01T00:00:00") for s in p0.sentences
+    ]
+    with Memory(tmp_path / "store.sqlite") as memory:
+        assert memory.add_many(entries) == 2
+        assert [h.updated for h in memory.pairs()] == ["2026-03-01T00:00:00"] * 2
+        assert memory.add_many([MemoryEntry("Baru.", "New.")]) == 1
+        assert memory.exact("Baru.") is not None

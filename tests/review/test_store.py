@@ -15,13 +15,13 @@ import pytest
 
 from translate.document import Document, Meta, TranslatedDocument
 from translate.formats.readers import read_text
+from translate.review.database import MIGRATIONS, SCHEMA_VERSION
 from translate.review.store import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
     DocumentInfo,
     HistoryEntry,
     Store,
     StoreError,
+    revertible,
 )
 from translate.terms.glossary import Glossary
 
@@ -786,8 +786,8 @@ def _damage(path: Path) -> None:
 
 
 def test_damaged_store_is_one_clear_error(tmp_path: Path) -> None:
+    from translate.review.database import UnusableStoreError
     from translate.review.memory import Memory
-    from translate.review.store import UnusableStoreError
 
     path = _seeded(tmp_path / "store.sqlite")
     _damage(path)
@@ -800,7 +800,7 @@ def test_damaged_store_is_one_clear_error(tmp_path: Path) -> None:
 
 
 def test_not_a_database_is_refused(tmp_path: Path) -> None:
-    from translate.review.store import UnusableStoreError
+    from translate.review.database import UnusableStoreError
 
     path = tmp_path / "store.sqlite"
     path.write_bytes(b"this is not sqlite " * 100)
@@ -904,11 +904,29 @@ def test_writers_wait_for_a_writer_and_say_so(
 
 
 def test_writers_give_up_after_the_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import translate.review.store as store_module
+    import translate.review.database as database
 
     path = _seeded(tmp_path / "store.sqlite")
-    monkeypatch.setattr(store_module, "WRITE_WAIT_S", 1.5)
+    monkeypatch.setattr(database, "WRITE_WAIT_S", 1.5)
     holder = _hold_write_lock(path, 4.0, threading.Event())
     with Store(path) as s, pytest.raises(StoreError, match="locked by another process"):
         s.create(_document("two.txt"), _meta())
     holder.join()
+
+
+def test_revertible_history_rows(store: Store, fake_translator: Any) -> None:
+    doc_id = store.create(_document(), _meta())
+    _translated(store, doc_id, fake_translator)
+    store.edit(doc_id, "p2", "The residents cheered. They came early.")
+    store.edit(doc_id, "p2.s1", "They had come since morning.")
+    p2 = store.set_status(doc_id, "p2", "approved")
+    mt_row, edit_row, sentence_row, approve_row = store.history(doc_id, "p2")
+    assert [revertible(h, p2) for h in (mt_row, edit_row, sentence_row, approve_row)] == [
+        True,  # the machine English differs from the English now
+        True,  # so does the first edit's
+        False,  # the sentence's English now is this row's
+        False,  # approvals record English, but going back to them is not a revert
+    ]
+    p2 = store.revert_to(doc_id, "p2", edit_row.id)
+    assert not revertible(edit_row, p2) and revertible(sentence_row, p2)
+    assert all(revertible(h, p2) for h in store.history(doc_id, "p2") if h.action == "mt")

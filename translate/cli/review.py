@@ -105,11 +105,11 @@ def tm_import(path: Path) -> None:
         translate tm import agency-memory.tmx
     """
     from translate.formats.interchange import read_tmx_pairs
-    from translate.review.memory import Memory
+    from translate.review.memory import Memory, MemoryEntry
 
     with handle_errors(), Memory() as memory:
         pairs = read_tmx_pairs(path)
-        added = memory.add_many((s, t, path.name, None, None) for s, t in pairs)
+        added = memory.add_many(MemoryEntry(s, t, path.name) for s, t in pairs)
         click.echo(f"{len(pairs)} pairs read, {added} added or updated; {len(memory)} in memory")
 
 
@@ -156,7 +156,7 @@ def store_check(path: Path | None) -> None:
         translate store check
     """
     from translate.config import store_path
-    from translate.review.store import SCHEMA_VERSION, UnusableStoreError, check_file
+    from translate.review.database import SCHEMA_VERSION, UnusableStoreError, check_file
 
     with handle_errors():
         target = store_path(path)

@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from translate.document import Inline
+from translate.document import Inline, InlineKind
 from translate.errors import InputError
 
 # DOCX bounds: a news article is a few hundred kB; these leave a wide margin.
@@ -320,7 +320,7 @@ def _docx_paragraph(para: Any, numbered: int) -> RawBlock | None:
             continue
         b.add(item.text, collapse=False)
         if b.length > start:
-            kind = "strong" if item.bold else "em" if item.italic else None
+            kind: InlineKind | None = "strong" if item.bold else "em" if item.italic else None
             if kind is not None:
                 _extend_or_add(b.spans, Inline(start, b.length, kind))
     text, spans = b.result()

@@ -13,9 +13,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from translate.document import Block, Document, Inline, Span
+from translate.document import Block, Document, Inline, InlineKind, Kind, Mode, Span
 from translate.errors import InputError
 from translate.files import Unreadable, read_bounded
 from translate.text.normalize import Cleaning, clean_source_report
@@ -375,7 +375,7 @@ def _inline_text(
         elif tok.type in ("link_close", "em_close", "strong_close") and stack:
             kind, start, href = stack.pop()
             if pos > start:
-                spans.append(Inline(start, pos, {"link": "link"}.get(kind, kind), href))
+                spans.append(Inline(start, pos, cast(InlineKind, kind), href))
         elif tok.type == "html_inline":
             # Raw inline HTML is not carried over: it is markup from the source site, not prose
             # (the reader's notes list it). A <br> keeps the words apart.
@@ -507,7 +507,10 @@ def _classify(raw: list[_Raw]) -> tuple[Block, ...]:
         if kind == "paragraph":
             seen_prose = True
         inline = r.inline if text == r.text else ()
-        blocks.append(Block(f"p{len(blocks)}", kind, text, spans, r.level, r.marker, inline))
+        # The readers' kinds are str until they are typed; each is one of KINDS.
+        blocks.append(
+            Block(f"p{len(blocks)}", cast(Kind, kind), text, spans, r.level, r.marker, inline)
+        )
         previous_kind, previous_text = kind, text
     return tuple(blocks)
 
@@ -575,6 +578,6 @@ def _sentence_spans(text: str, offset: int = 0) -> tuple[Span, ...]:
     for start, end in split_sentences(text):
         piece = text[start:end]
         carried = _CREDIT.match(piece) or _URL.match(piece) or _EMAIL.match(piece)
-        mode = "copy" if carried else "translate"
+        mode: Mode = "copy" if carried else "translate"
         spans.append(Span(start + offset, end + offset, mode))
     return tuple(spans)

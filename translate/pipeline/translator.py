@@ -22,6 +22,7 @@ from translate.document import (
     Document,
     Inline,
     Meta,
+    Origin,
     Paragraph,
     QAIssue,
     Sentence,
@@ -477,6 +478,7 @@ class Translator:
         for si, span in enumerate(block.spans):
             source = block.source[span.start : span.end]
             score: float | None = None
+            origin: Origin
             if span.mode == "copy":
                 english, origin = source, "copy"
             elif span.mode == "rule":

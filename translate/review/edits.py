@@ -8,9 +8,16 @@ translation memory, TMX and XLIFF (``segmentation = "paragraph"``).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
-from translate.document import STATUSES, Inline, Paragraph, join_targets
+from translate.document import (
+    STATUSES,
+    TRANSLATED_ORIGINS,
+    Inline,
+    Paragraph,
+    Segmentation,
+    Sentence,
+    join_targets,
+)
 from translate.errors import UsageError
 from translate.text.segment import split_sentences
 
@@ -39,9 +46,16 @@ def edit_paragraph(paragraph: Paragraph, english: str) -> Paragraph:
     return _edited(paragraph, english, segmentation="paragraph")
 
 
-def _edited(paragraph: Paragraph, english: str, **changes: Any) -> Paragraph:
-    """The paragraph with new English, status edited (an approval no longer holds), and its
-    inline markup moved onto the new words."""
+def _edited(
+    paragraph: Paragraph,
+    english: str,
+    *,
+    sentences: tuple[Sentence, ...] | None = None,
+    segmentation: Segmentation | None = None,
+) -> Paragraph:
+    """The paragraph with new English (and, where given, new sentences and segmentation),
+    status edited (an approval no longer holds), and its inline markup moved onto the new
+    words."""
     return replace(
         paragraph,
         target=english,
@@ -49,7 +63,8 @@ def _edited(paragraph: Paragraph, english: str, **changes: Any) -> Paragraph:
         status="edited",
         approved_by="",
         approved_at="",
-        **changes,
+        sentences=paragraph.sentences if sentences is None else sentences,
+        segmentation=segmentation or paragraph.segmentation,
     )
 
 
@@ -98,6 +113,23 @@ class Placer:
         self.text = f"{self.text} {words}".strip()
         self.taken.extend(bytes(max(0, len(self.text) - len(self.taken))))
         return len(self.text) - len(words)
+
+
+def edit_segment(paragraph: Paragraph, sentence_id: str) -> str:
+    """The segment that new English for one of the paragraph's sentences edits: the sentence
+    (``p3.s1``) while the sentences align, else the whole paragraph (``p3``)."""
+    return sentence_id if paragraph.segmentation == "sentence" else paragraph.id
+
+
+def sentence_editable(paragraph: Paragraph, sentence: Sentence) -> bool:
+    """Whether the sentence view may edit this sentence: its paragraph's sentences align and
+    its English is a translation (copies and house-style rules are edited with the paragraph)."""
+    return paragraph.segmentation == "sentence" and sentence.origin in TRANSLATED_ORIGINS
+
+
+def can_revert(paragraph: Paragraph) -> bool:
+    """Whether reverting to the machine translation would change the paragraph's English."""
+    return paragraph.target != paragraph.mt
 
 
 def edit_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> Paragraph:

@@ -18,14 +18,12 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from translate.config import store_path
-from translate.document import TranslatedDocument
+from translate.document import TRANSLATED_ORIGINS, TranslatedDocument
 from translate.errors import TranslateError
-from translate.review.store import sqlite_errors, write_transaction
+from translate.review.database import now, open_database, sqlite_errors, write_transaction
 
 FUZZY_THRESHOLD = 75.0
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -33,6 +31,18 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 class TranslationMemoryError(TranslateError):
     """The translation memory cannot be read or written."""
+
+
+@dataclass(frozen=True)
+class MemoryEntry:
+    """A pair to store: an approved unit's source and English, the document it came from, the
+    glossary it was translated with, and when it was approved (None: now)."""
+
+    source: str
+    target: str
+    document: str = ""
+    glossary_sha256: str | None = None
+    updated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,16 +68,10 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
 class Memory:
     """Sentence pairs in SQLite, with exact and fuzzy lookups."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        from translate.review.store import open_database
-
         self.path = store_path(path)
         # The store's own opener: same schema (the memory table is one of its migrations),
         # same refusal of newer or damaged files, and opening writes nothing.
@@ -102,15 +106,25 @@ class Memory:
     ) -> bool:
         """Store a pair; a newer pair for the same source replaces an older one. Returns
         whether anything changed."""
-        return self.add_many([(source, target, document, glossary_sha256, updated)]) > 0
+        entry = MemoryEntry(source, target, document, glossary_sha256, updated)
+        return self.add_many([entry]) > 0
 
-    def add_many(self, pairs: Iterable[tuple[str, str, str, str | None, str | None]]) -> int:
-        """Store many (source, target, document, glossary sha, time) pairs in one transaction."""
+    def add_many(self, entries: Iterable[MemoryEntry]) -> int:
+        """Store many pairs in one transaction; return how many rows changed."""
         rows = []
-        for source, target, document, sha, when in pairs:
-            key = normalise(source)
-            if key and target.strip():
-                rows.append((key, source.strip(), target.strip(), document, sha, when or _now()))
+        for e in entries:
+            key = normalise(e.source)
+            if key and e.target.strip():
+                rows.append(
+                    (
+                        key,
+                        e.source.strip(),
+                        e.target.strip(),
+                        e.document,
+                        e.glossary_sha256,
+                        e.updated or now(),
+                    )
+                )
         if not rows:
             return 0
         with self._lock, write_transaction(self._conn, self.path):
@@ -232,26 +246,25 @@ class _Index:
         return ids.tolist()  # type: ignore[no-any-return]
 
 
-def approved_units(
-    document: TranslatedDocument, doc_id: str = ""
-) -> list[tuple[str, str, str, str | None, str | None]]:
-    """(source, target, document, glossary sha, time) of every approved unit of a document."""
-    out: list[tuple[str, str, str, str | None, str | None]] = []
+def approved_units(document: TranslatedDocument, doc_id: str = "") -> list[MemoryEntry]:
+    """Every approved unit of a document as a memory entry: its translated sentence pairs, or
+    the whole paragraph where an edit changed the sentence count."""
+    out: list[MemoryEntry] = []
     sha = document.meta.glossary_sha256
     for p in document.paragraphs:
         if p.status != "approved" or not p.translated:
             continue
         when = p.approved_at or None
         if p.segmentation == "paragraph":
-            out.append((p.source, p.target, doc_id, sha, when))
+            out.append(MemoryEntry(p.source, p.target, doc_id, sha, when))
             continue
         for s in p.sentences:
-            if s.origin in ("mt", "memory") and s.target:
-                out.append((s.source, s.target, doc_id, sha, when))
+            if s.origin in TRANSLATED_ORIGINS and s.target:
+                out.append(MemoryEntry(s.source, s.target, doc_id, sha, when))
     return out
 
 
-def open_memory(value: Any) -> Memory | None:
+def open_memory(value: Memory | str | os.PathLike[str] | bool | None) -> Memory | None:
     """``None`` → no memory; a ``Memory`` as is; ``True`` → the store's; a path → that file."""
     if value is None or value is False:
         return None
