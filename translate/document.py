@@ -174,8 +174,78 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Record:
+    """What made a translation, and when: the one reproducibility record.
+
+    The translator produces it once per translation; the JSON ``meta`` (``Record.meta``), the
+    provenance of exports (``provenance``), batch manifests (``settings``) and benchmark
+    results are views of it. A record read back from JSON knows only what ``meta`` keeps.
+    """
+
+    model: str
+    backend: str
+    beams: int
+    glossary_sha256: str | None
+    version: str
+    created: str = ""  # ISO-8601 UTC
+    dtype: str = "auto"  # torch weight precision; "auto": float16 on CUDA, float32 on CPU
+    quantized: bool = False  # int8 Linear layers (torch on CPU)
+    memory: str | None = None  # the translation memory file, when one was used
+    max_source_tokens: int | None = None  # None: not known (a record read back from JSON)
+
+    @property
+    def precision(self) -> str:
+        """The arithmetic the model ran in: ``int8`` when quantized, else the dtype."""
+        return "int8" if self.quantized else self.dtype
+
+    def settings(self) -> dict[str, Any]:
+        """What decides the output (a batch rerun compares it): no version, no date."""
+        out: dict[str, Any] = {
+            "model": self.model,
+            "backend": self.backend,
+            "beams": self.beams,
+            "glossary_sha256": self.glossary_sha256,
+            "max_source_tokens": self.max_source_tokens,
+            "memory": self.memory,
+            "quantized": self.quantized,
+        }
+        if self.dtype != "auto":
+            out["dtype"] = self.dtype  # only when set: older manifests stay valid
+        return out
+
+    def provenance(self) -> dict[str, Any]:
+        """The part an export's provenance shows (``translated``: when it was made)."""
+        return {
+            "model": self.model,
+            "version": self.version,
+            "backend": self.backend,
+            "beams": self.beams,
+            "glossary_sha256": self.glossary_sha256,
+            "translated": self.created,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, and the precision, as plain values (benchmark results)."""
+        return {**_asdict(self), "precision": self.precision}
+
+    def meta(self, name: str = "", format: str = "txt", notes: tuple[str, ...] = ()) -> Meta:
+        """The JSON ``meta`` of a document translated under this record."""
+        return Meta(
+            model=self.model,
+            version=self.version,
+            backend=self.backend,
+            beams=self.beams,
+            glossary_sha256=self.glossary_sha256,
+            created=self.created,
+            name=name,
+            format=format,
+            notes=notes,
+        )
+
+
+@dataclass(frozen=True)
 class Meta:
-    """How a document was translated: the reproducibility signature."""
+    """How a document was translated: the JSON view of its ``Record``, and its source."""
 
     model: str
     version: str
@@ -188,6 +258,18 @@ class Meta:
     name: str = ""
     format: str = "txt"
     notes: tuple[str, ...] = ()  # the reader's notes on the source (``Document.notes``)
+
+    @property
+    def record(self) -> Record:
+        """The reproducibility record as far as the JSON keeps it."""
+        return Record(
+            model=self.model,
+            backend=self.backend,
+            beams=self.beams,
+            glossary_sha256=self.glossary_sha256,
+            version=self.version,
+            created=self.created,
+        )
 
 
 @dataclass(frozen=True)
