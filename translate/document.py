@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from translate.errors import ContractError
 
@@ -193,6 +193,16 @@ class Record:
     memory: str | None = None  # the translation memory file, when one was used
     max_source_tokens: int | None = None  # None: not known (a record read back from JSON)
 
+    # What the JSON ``meta`` keeps of a record (the rest decides batch reruns only).
+    KEPT: ClassVar[tuple[str, ...]] = (
+        "model",
+        "version",
+        "backend",
+        "beams",
+        "glossary_sha256",
+        "created",
+    )
+
     @property
     def precision(self) -> str:
         """The arithmetic the model ran in: ``int8`` when quantized, else the dtype."""
@@ -214,33 +224,20 @@ class Record:
         return out
 
     def provenance(self) -> dict[str, Any]:
-        """The part an export's provenance shows (``translated``: when it was made)."""
-        return {
-            "model": self.model,
-            "version": self.version,
-            "backend": self.backend,
-            "beams": self.beams,
-            "glossary_sha256": self.glossary_sha256,
-            "translated": self.created,
-        }
+        """What an export's provenance shows: the kept fields, ``created`` as ``translated``."""
+        return {("translated" if k == "created" else k): v for k, v in self.kept().items()}
 
     def to_dict(self) -> dict[str, Any]:
         """Every field, and the precision, as plain values (benchmark results)."""
         return {**_asdict(self), "precision": self.precision}
 
+    def kept(self) -> dict[str, Any]:
+        """The fields the JSON ``meta`` keeps (``KEPT``), by name."""
+        return {name: getattr(self, name) for name in self.KEPT}
+
     def meta(self, name: str = "", format: str = "txt", notes: tuple[str, ...] = ()) -> Meta:
         """The JSON ``meta`` of a document translated under this record."""
-        return Meta(
-            model=self.model,
-            version=self.version,
-            backend=self.backend,
-            beams=self.beams,
-            glossary_sha256=self.glossary_sha256,
-            created=self.created,
-            name=name,
-            format=format,
-            notes=notes,
-        )
+        return Meta(**self.kept(), name=name, format=format, notes=notes)
 
 
 @dataclass(frozen=True)
@@ -259,17 +256,14 @@ class Meta:
     format: str = "txt"
     notes: tuple[str, ...] = ()  # the reader's notes on the source (``Document.notes``)
 
+    def with_record(self, record: Record) -> Meta:
+        """This meta with what ``record`` made (the source's name, format and notes kept)."""
+        return replace(self, **record.kept())
+
     @property
     def record(self) -> Record:
         """The reproducibility record as far as the JSON keeps it."""
-        return Record(
-            model=self.model,
-            backend=self.backend,
-            beams=self.beams,
-            glossary_sha256=self.glossary_sha256,
-            version=self.version,
-            created=self.created,
-        )
+        return Record(**{name: getattr(self, name) for name in Record.KEPT})
 
 
 @dataclass(frozen=True)
