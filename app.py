@@ -10,24 +10,22 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from translate import (
-    Glossary,
-    GlossaryError,
-    TranslateError,
-    Translator,
-    __version__,
-)
-from translate.config import resolve_model
+from translate import Glossary, GlossaryError, Paragraph, TranslateError, Translator, __version__
+from translate.config import resolve_device, resolve_model
 from translate.review import qa, stats
 from translate.review.edits import can_revert, edit_segment, sentence_editable
 from translate.review.memory import Memory
 from translate.review.store import Store, revertible
+from translate.terms.compose import compose_glossary
 from translate.terms.files import FORMATS as GLOSSARY_FORMATS
 from translate.ui import access, workspace
+
+if TYPE_CHECKING:
+    from translate.engines.torch.engine import Engine
 
 st.set_page_config(page_title="translate · Indonesian → English", layout="wide")
 
@@ -85,7 +83,7 @@ if password is not None and not st.session_state.get("authenticated"):
 
 
 @st.cache_resource(show_spinner="Loading the translation model …")
-def load_engine(model: str, device: str, backend: str | None) -> object:
+def load_engine(model: str, device: str, backend: str | None) -> Engine:
     return workspace.make_engine(model, device, backend)
 
 
@@ -98,7 +96,8 @@ def model_lock() -> threading.Lock:
 def store() -> Store:
     if "store" not in st.session_state:
         st.session_state.store = Store()
-    return st.session_state.store
+    opened: Store = st.session_state.store
+    return opened
 
 
 try:
@@ -230,22 +229,19 @@ def session_glossary() -> Glossary | None:
     except GlossaryError as exc:
         st.error(f"Your glossary entries have problems and are not applied: {exc}")
         mine = None
-    base = Glossary.default() if use_glossary else None
-    if base is None:
-        return mine
-    return base.merge(mine) if mine is not None else base
+    return compose_glossary(default=use_glossary, own=mine).glossary
 
 
 def memory() -> Memory:
     if "memory" not in st.session_state:
         st.session_state.memory = Memory(store().path)
-    return st.session_state.memory
+    opened: Memory = st.session_state.memory
+    return opened
 
 
 def translator() -> Translator:
-    engine = load_engine(model, os.environ.get("TRANSLATE_DEVICE", "auto"), backend)
     return Translator(
-        engine=engine,  # type: ignore[arg-type]
+        engine=load_engine(model, resolve_device(), backend),
         beams=beams,
         glossary=session_glossary(),
         memory=memory() if use_memory else None,
@@ -387,17 +383,17 @@ with st.expander("Proper nouns in this article that no glossary covers"):
     found = workspace.suggestions(doc, session_glossary())
     if not found:
         st.caption("None.")
-    for s in found:
+    for hint in found:
         a, b = st.columns([6, 1])
         a.markdown(
-            f"**{workspace.escape(s.form)}** · {s.kind} · ×{s.count} — "
-            f"<span class='effort'>{workspace.escape(s.context)}</span>",
+            f"**{workspace.escape(hint.form)}** · {hint.kind} · ×{hint.count} — "
+            f"<span class='effort'>{workspace.escape(hint.context)}</span>",
             unsafe_allow_html=True,
         )
-        if b.button("Add", key=f"suggest-{s.form}", help="Add to my glossary (target = same)"):
+        if b.button("Add", key=f"suggest-{hint.form}", help="Add to my glossary (target = same)"):
             st.session_state.custom_rows = [
                 *st.session_state.custom_rows,
-                {"source": s.form, "target": s.form, "case_sensitive": True,
+                {"source": hint.form, "target": hint.form, "case_sensitive": True,
                  "variants": "", "note": "name; accepted from suggestions"},
             ]  # fmt: skip
             st.rerun()
@@ -411,7 +407,7 @@ def editor() -> str:
     return str(st.session_state.get("who", ""))
 
 
-def refresh(paragraph: Any) -> None:
+def refresh(paragraph: Paragraph) -> None:
     st.session_state[f"edit:{doc_id}:{paragraph.id}"] = paragraph.target
     for s in paragraph.sentences:
         st.session_state[f"sent:{doc_id}:{s.id}"] = s.target
@@ -442,7 +438,7 @@ def take(paragraph_id: str, english: str) -> None:
     st.session_state.alternatives.pop(paragraph_id, None)
 
 
-def take_sentence(paragraph: Any, sentence_id: str, english: str) -> None:
+def take_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> None:
     segment = edit_segment(paragraph, sentence_id)
     refresh(store().edit(doc_id, segment, english, who=editor()))
 

@@ -181,6 +181,7 @@ def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
         "target_tokens": engine.target_tokens,
         "source_tokens": engine.source_tokens,
         "seconds": seconds,
+        "record": translator.record().to_dict(),  # what made the outputs, as in their meta
     }
 
 
@@ -265,11 +266,12 @@ def worker_raw_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     import ctranslate2
     from transformers import MarianTokenizer
 
+    from translate import config
     from translate.engines.torch.engine import output_bound
 
     folder = ct2_model(model_dir)
     units = pipeline_units(model_dir, quick)
-    threads = int(os.environ.get("TRANSLATE_THREADS", "0"))
+    threads = config.threads()
     t0 = time.perf_counter()
     translator = ctranslate2.Translator(
         str(folder), _device(), compute_type="default", inter_threads=1, intra_threads=threads
@@ -285,7 +287,7 @@ def worker_raw_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     for bound, batch in sorted(by_bound.items()):
         results = translator.translate_batch(
             batch,
-            max_batch_size=int(os.environ.get("TRANSLATE_BATCH_TOKENS", "2048")),
+            max_batch_size=config.batch_tokens(),
             batch_type="tokens",
             beam_size=beams,
             min_decoding_length=bound,

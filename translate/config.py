@@ -1,4 +1,7 @@
-"""Configuration, resolved at call time: argument > ``TRANSLATE_*`` environment > default."""
+"""Configuration, resolved at call time: argument > ``TRANSLATE_*`` environment > default.
+
+Every ``TRANSLATE_*`` variable is read here and nowhere else.
+"""
 
 from __future__ import annotations
 
@@ -61,3 +64,50 @@ def resolve_backend(backend: str | None = None) -> str:
 
         raise UsageError(f"unknown backend {chosen!r}: use one of {', '.join(BACKENDS)}")
     return chosen
+
+
+def resolve_device(device: str | None = None) -> str:
+    """The device for the workspace's engine: argument, ``TRANSLATE_DEVICE``, else ``auto``."""
+    return device or os.environ.get("TRANSLATE_DEVICE") or "auto"
+
+
+def resolve_dtype(dtype: str | None = None) -> str:
+    """torch weight precision as given: argument, ``TRANSLATE_DTYPE``, else ``auto`` (the
+    engine checks the value)."""
+    return dtype or os.environ.get("TRANSLATE_DTYPE") or "auto"
+
+
+def resolve_quantize(quantize: bool | None = None) -> bool:
+    """int8 Linear layers on torch: argument, ``TRANSLATE_QUANTIZE`` (1, true, yes), else off."""
+    if quantize is not None:
+        return quantize
+    return os.environ.get("TRANSLATE_QUANTIZE", "").lower() in ("1", "true", "yes")
+
+
+def batch_tokens(value: int | None = None) -> int:
+    """Token budget of one batch: argument, ``TRANSLATE_BATCH_TOKENS``, else 2048."""
+    return value or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
+
+
+def threads() -> int:
+    """CPU threads for the engine: ``TRANSLATE_THREADS``, else 0 (the library's default)."""
+    return int(os.environ.get("TRANSLATE_THREADS", "0"))
+
+
+def batch_window(value: int | None = None) -> int:
+    """Model inputs gathered across documents before a round of batches: argument,
+    ``TRANSLATE_BATCH_WINDOW``, else 512."""
+    return value or int(os.environ.get("TRANSLATE_BATCH_WINDOW", 512))
+
+
+def prefetch() -> int:
+    """Documents a batch reads ahead of the model: ``TRANSLATE_PREFETCH``, else 8 (0: off)."""
+    return int(os.environ.get("TRANSLATE_PREFETCH", 8))
+
+
+UI_PASSWORD = "TRANSLATE_UI_PASSWORD"
+
+
+def ui_password() -> str | None:
+    """The workspace password from ``TRANSLATE_UI_PASSWORD`` (``None`` when unset)."""
+    return os.environ.get(UI_PASSWORD)

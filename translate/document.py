@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, ClassVar, Literal, get_args, get_origin
 
 from translate.errors import ContractError
 
@@ -175,8 +175,75 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Record:
+    """What made a translation, and when: the one reproducibility record.
+
+    The translator produces it once per translation; the JSON ``meta`` (``Record.meta``), the
+    provenance of exports (``provenance``), batch manifests (``settings``) and benchmark
+    results are views of it. A record read back from JSON knows only what ``meta`` keeps.
+    """
+
+    model: str
+    backend: str
+    beams: int
+    glossary_sha256: str | None
+    version: str
+    created: str = ""  # ISO-8601 UTC
+    dtype: str = "auto"  # torch weight precision; "auto": float16 on CUDA, float32 on CPU
+    quantized: bool = False  # int8 Linear layers (torch on CPU)
+    memory: str | None = None  # the translation memory file, when one was used
+    max_source_tokens: int | None = None  # None: not known (a record read back from JSON)
+
+    # What the JSON ``meta`` keeps of a record (the rest decides batch reruns only).
+    KEPT: ClassVar[tuple[str, ...]] = (
+        "model",
+        "version",
+        "backend",
+        "beams",
+        "glossary_sha256",
+        "created",
+    )
+
+    @property
+    def precision(self) -> str:
+        """The arithmetic the model ran in: ``int8`` when quantized, else the dtype."""
+        return "int8" if self.quantized else self.dtype
+
+    def settings(self) -> dict[str, Any]:
+        """What decides the output (a batch rerun compares it): no version, no date."""
+        out: dict[str, Any] = {
+            "model": self.model,
+            "backend": self.backend,
+            "beams": self.beams,
+            "glossary_sha256": self.glossary_sha256,
+            "max_source_tokens": self.max_source_tokens,
+            "memory": self.memory,
+            "quantized": self.quantized,
+        }
+        if self.dtype != "auto":
+            out["dtype"] = self.dtype  # only when set: older manifests stay valid
+        return out
+
+    def provenance(self) -> dict[str, Any]:
+        """What an export's provenance shows: the kept fields, ``created`` as ``translated``."""
+        return {("translated" if k == "created" else k): v for k, v in self.kept().items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, and the precision, as plain values (benchmark results)."""
+        return {**_asdict(self), "precision": self.precision}
+
+    def kept(self) -> dict[str, Any]:
+        """The fields the JSON ``meta`` keeps (``KEPT``), by name."""
+        return {name: getattr(self, name) for name in self.KEPT}
+
+    def meta(self, name: str = "", format: str = "txt", notes: tuple[str, ...] = ()) -> Meta:
+        """The JSON ``meta`` of a document translated under this record."""
+        return Meta(**self.kept(), name=name, format=format, notes=notes)
+
+
+@dataclass(frozen=True)
 class Meta:
-    """How a document was translated: the reproducibility signature."""
+    """How a document was translated: the JSON view of its ``Record``, and its source."""
 
     model: str
     version: str
@@ -189,6 +256,15 @@ class Meta:
     name: str = ""
     format: str = "txt"
     notes: tuple[str, ...] = ()  # the reader's notes on the source (``Document.notes``)
+
+    def with_record(self, record: Record) -> Meta:
+        """This meta with what ``record`` made (the source's name, format and notes kept)."""
+        return replace(self, **record.kept())
+
+    @property
+    def record(self) -> Record:
+        """The reproducibility record as far as the JSON keeps it."""
+        return Record(**{name: getattr(self, name) for name in Record.KEPT})
 
 
 @dataclass(frozen=True)

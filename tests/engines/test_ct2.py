@@ -216,8 +216,8 @@ def test_pipeline_splits_long_sentences_and_keeps_alignment(engine: CT2Engine) -
     assert [s.id for s in doc.paragraphs[1].sentences] == ["p1.s0", "p1.s1"]
     assert all(s.target and s.score is not None for p in doc.paragraphs for s in p.sentences)
     # The long sentence went to the model in pieces, each within the limit.
-    assert max(engine.count_tokens(translator._split(long))) <= 20
-    assert len(translator._split(long)) > 1
+    assert max(engine.count_tokens(translator.planner().split(long))) <= 20
+    assert len(translator.planner().split(long)) > 1
 
 
 # --- glossary terms ------------------------------------------------------------------------

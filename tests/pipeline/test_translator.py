@@ -175,7 +175,7 @@ def test_real_model_long_sentence(tiny_translator: Translator) -> None:
     (s,) = doc.paragraphs[0].sentences
     assert s.source == sentence
     assert s.origin == "mt" and s.target
-    pieces = tiny_translator._split(sentence)
+    pieces = tiny_translator.planner().split(sentence)
     assert len(pieces) >= 3
     assert all(engine.count_tokens([p])[0] <= 200 for p in pieces)
     assert all(output_bound(engine.count_tokens([p])[0]) < 512 for p in pieces)

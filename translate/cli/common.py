@@ -6,12 +6,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from translate import __version__
 from translate.errors import TranslateError
+
+if TYPE_CHECKING:
+    from translate.pipeline.outcome import Outcome
+    from translate.pipeline.translator import Translator
+    from translate.terms.glossary import Glossary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -123,7 +128,7 @@ def cli() -> None:
 
 
 def make_translator(
-    glossary: Any,
+    glossary: Glossary | None,
     model: str | None,
     backend: str | None,
     device: str,
@@ -131,7 +136,7 @@ def make_translator(
     quantize: bool | None,
     dtype: str | None,
     no_memory: bool,
-) -> Any:
+) -> Translator:
     """A ``Translator`` from the options every translating command shares."""
     from translate.pipeline.translator import Translator
 
@@ -147,22 +152,20 @@ def make_translator(
     )
 
 
-def compose_glossary(paths: tuple[Path, ...], no_default: bool) -> Any:
-    """The default glossary (unless switched off) merged with each given file, in order."""
-    from translate.terms.glossary import Glossary
+def compose_glossary(paths: tuple[Path, ...], no_default: bool) -> Glossary | None:
+    """The glossary of ``--glossary`` and ``--no-default-glossary``; overrides on stderr."""
+    from translate.terms.compose import compose_glossary as compose
 
-    merged = None if no_default else Glossary.default()
-    for path in paths:
-        extra = Glossary.load(path)
-        if merged is None:
-            merged = extra
-            continue
-        merged = merged.merge(extra)
-        for old, new in merged.overrides:
-            click.echo(
-                f"{path}: {new.source!r} → {new.target!r} overrides {old.target!r}", err=True
-            )
-    return merged
+    composed = compose(paths, default=not no_default)
+    for override in composed.overrides:
+        click.echo(str(override), err=True)
+    return composed.glossary
+
+
+def exit_for(outcome: Outcome) -> None:
+    """Exit 1 when a finished command left something failed or to look at (else return)."""
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
 
 
 @contextmanager
@@ -177,10 +180,3 @@ def show_progress(name: str, total: int) -> Iterator[Callable[[int, int], None] 
 
     yield show
     click.echo("", err=True)
-
-
-def qa_counts(document: Any) -> tuple[int, int]:
-    """Errors and warnings among a translated document's QA findings."""
-    findings = [q for p in document.paragraphs for q in p.qa]
-    errors = sum(q.severity == "error" for q in findings)
-    return errors, len(findings) - errors

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from translate.cli.common import (
-    cli,
-    compose_glossary,
-    handle_errors,
-)
+from translate.cli.common import cli, compose_glossary, exit_for, handle_errors
 from translate.terms.files import FORMATS
 
 
@@ -34,6 +29,7 @@ def glossary_check(path: Path) -> None:
     Example:
         translate glossary check redaksi.tsv
     """
+    from translate.pipeline.outcome import Outcome
     from translate.terms.glossary import Glossary
 
     with handle_errors():
@@ -44,7 +40,7 @@ def glossary_check(path: Path) -> None:
         warnings = len(problems) - errors
         if errors:
             click.echo(f"{path}: {errors} error(s), {warnings} warning(s)", err=True)
-            sys.exit(1)
+            exit_for(Outcome(glossary_errors=errors))
         entries = len(Glossary.load(path))
         click.echo(f"{path}: OK, {entries} entries, {warnings} warning(s)")
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from translate.cli.common import (
-    cli,
-    handle_errors,
-    qa_counts,
-)
+from translate.cli.common import cli, exit_for, handle_errors
 from translate.errors import UsageError
 
 
@@ -28,13 +23,13 @@ def qa_command(path: Path, as_json: bool) -> None:
     Example:
         translate qa berita.en.json
     """
-    from translate.document import load_json
-    from translate.formats.readers import decode, read_bytes
+    from translate.formats.translated import read_translated
     from translate.formats.writers import to_json
+    from translate.pipeline.outcome import Outcome, qa_counts
     from translate.review.qa import check_document, summary
 
     with handle_errors():
-        document = load_json(decode(read_bytes(path), str(path)), str(path))
+        document = read_translated(path)
         checked = check_document(document)
         if as_json:
             click.echo(to_json(checked), nl=False)
@@ -46,8 +41,7 @@ def qa_command(path: Path, as_json: bool) -> None:
         detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if v and "." in k)
         click.echo(f"{errors} errors, {warnings} warnings" + (f" ({detail})" if detail else ""),
                    err=True)  # fmt: skip
-        if errors:
-            sys.exit(1)
+        exit_for(Outcome(qa_errors=errors))
 
 
 @cli.command("import")
@@ -65,6 +59,7 @@ def import_(path: Path, doc_id: str, who: str) -> None:
         translate import berita.edited.xlf --document d-1a2b3c4d5e6f
     """
     from translate.formats.interchange import import_file, import_json
+    from translate.pipeline.outcome import Outcome
     from translate.review.store import Store
 
     with handle_errors(), Store() as store:
@@ -80,8 +75,7 @@ def import_(path: Path, doc_id: str, who: str) -> None:
             f"{len(report.changed)} changed, {report.unchanged} unchanged, "
             f"{len(report.unknown)} unknown, {len(report.errors)} failed"
         )
-        if report.errors:
-            sys.exit(1)
+        exit_for(Outcome(failed=len(report.errors)))
 
 
 @cli.group()

@@ -12,10 +12,10 @@ from translate.cli.common import (
     cli,
     compose_glossary,
     engine_options,
+    exit_for,
     format_options,
     handle_errors,
     make_translator,
-    qa_counts,
     show_progress,
 )
 from translate.errors import UsageError
@@ -59,6 +59,7 @@ def article(
     from translate.files import write_atomic
     from translate.formats.readers import read_file
     from translate.formats.writers import EXTENSIONS, render
+    from translate.pipeline.outcome import Outcome, document_outcome, qa_counts
 
     with handle_errors():
         if len(inputs) > 1 and output is None:
@@ -76,19 +77,18 @@ def article(
         translator = make_translator(
             glossary, model, backend, device, beams, quantize, dtype, no_memory
         )
-        problems = 0
+        outcome = Outcome()
         for path, document in zip(inputs, documents, strict=True):
             with show_progress(path.name, document.sentence_count) as progress:
                 result = translator.translate_document(document, progress=progress)
+            outcome += document_outcome(result)
             prefix = f"{path.name}: " if len(inputs) > 1 else ""
             if glossary is not None:
                 found, applied, missed = result.term_counts
-                problems += missed
                 click.echo(
                     f"{prefix}terms: {found} found, {applied} applied, {missed} missed", err=True
                 )
             errors, warnings = qa_counts(result)
-            problems += errors
             click.echo(f"{prefix}qa: {errors} errors, {warnings} warnings", err=True)
             text = render(result, fmt)
             if output is None:
@@ -98,9 +98,7 @@ def article(
                 write_atomic(output, text)
             else:
                 write_atomic(output / (path.stem + EXTENSIONS[fmt]), text)
-        if problems:
-            # Finished, but something needs a human: a missed term or a QA error (exit 1).
-            sys.exit(1)
+        exit_for(outcome)  # finished, but a missed term or a QA error needs a human: 1
 
 
 @cli.command()
@@ -144,6 +142,7 @@ def batch(
         translate batch berita/ -o english-md/ --format md
     """
     from translate.pipeline.batch import run_batch
+    from translate.pipeline.outcome import Outcome
 
     with handle_errors():
         glossary = compose_glossary(glossaries, no_default_glossary)
@@ -166,8 +165,7 @@ def batch(
             f"({summary.sentences} sentences in {summary.seconds:.1f} s)",
             err=True,
         )
-        if summary.failed:
-            sys.exit(1)
+        exit_for(Outcome(failed=len(summary.failed)))
 
 
 class _BatchProgress:

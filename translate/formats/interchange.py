@@ -51,9 +51,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translate import __version__
-from translate.document import Paragraph, TranslatedDocument, join_targets, load_json
-from translate.errors import ContractError, TranslateError
+from translate.document import Paragraph, TranslatedDocument, join_targets
+from translate.errors import InputError, TranslateError
 from translate.files import Unreadable, read_bounded
+from translate.formats.translated import read_translated
 from translate.safexml import not_xml
 
 if TYPE_CHECKING:
@@ -634,14 +635,9 @@ def import_json(
     segmentation, English equal to the joined sentences) is applied sentence by sentence, so
     the stored alignment survives; any other paragraph is one paragraph edit.
     """
-    p = Path(path)
     try:
-        text = _read_bytes(p).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InteropError(f"{p}: is not UTF-8 text") from None
-    try:
-        incoming = load_json(text, str(p))
-    except ContractError as exc:
+        incoming = read_translated(path)
+    except InputError as exc:
         raise InteropError(str(exc)) from None
     document = store.load(doc_id)
     stored = {x.id: x for x in document.paragraphs}

@@ -65,12 +65,7 @@ def provenance(document: TranslatedDocument) -> dict[str, Any]:
     approved = [p for p in translated if p.status == "approved"]
     edited = [p for p in translated if p.target != p.mt]
     return {
-        "model": meta.model,
-        "version": meta.version,
-        "backend": meta.backend,
-        "beams": meta.beams,
-        "glossary_sha256": meta.glossary_sha256,
-        "translated": meta.created,
+        **meta.record.provenance(),
         "exported": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "paragraphs": len(translated),
         "approved": len(approved),

@@ -25,7 +25,8 @@ from pathlib import Path
 from queue import Full, Queue
 from typing import Any, Literal, TypeVar
 
-from translate.document import Document
+from translate.config import prefetch as prefetch_setting
+from translate.document import Document, TranslatedDocument
 from translate.errors import InputError, TranslateError, UsageError
 from translate.files import write_atomic
 from translate.formats.readers import display_name, read_bytes, read_file
@@ -34,8 +35,6 @@ from translate.pipeline.translator import Translator
 
 MANIFEST = ".translate-manifest.jsonl"
 LOCK = ".translate-batch.lock"
-# Documents read and segmented ahead of the model (TRANSLATE_PREFETCH; 0 turns it off).
-DEFAULT_PREFETCH = 8
 MANIFEST_SCHEMA = "translate.manifest/1"
 T = TypeVar("T")
 INPUT_EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx")
@@ -271,7 +270,8 @@ def _run(
 
     remove_stale_temporaries(target)
     manifest = Manifest(target)
-    settings = {**translator.signature(), "format": fmt, "input_format": input_format}
+    # The manifest's settings: what decides the output (the translator's record), and the formats.
+    settings = {**translator.record().settings(), "format": fmt, "input_format": input_format}
     inputs = find_inputs(source, recursive, exclude=target.resolve())
     taken: set[Path] = set()
     work: list[tuple[Path, Path, str]] = []
@@ -300,7 +300,7 @@ def _run(
     def documents() -> Iterator[tuple[str, Document]]:
         # Read lazily, a few documents ahead in a thread, so the model never waits on I/O
         # and only a bounded number of documents is in memory.
-        ahead = int(os.environ.get("TRANSLATE_PREFETCH", DEFAULT_PREFETCH))
+        ahead = prefetch_setting()  # 0 turns it off
         items = prefetch(read_ahead(), ahead) if ahead > 0 else read_ahead()
         for key, item in items:
             if isinstance(item, TranslateError):
@@ -308,7 +308,7 @@ def _run(
             else:
                 yield key, item
 
-    def finished(key: str, document: Any) -> None:
+    def finished(key: str, document: TranslatedDocument) -> None:
         out, digest = plans[key]
         try:
             write_atomic(target / out, render(document, fmt))

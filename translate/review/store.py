@@ -220,17 +220,7 @@ class Store:
         overwritten by a re-translation.
         """
         with self._lock, self._write() as conn:
-            meta = self._meta(conn, doc_id)
-            fresh = translated.meta
-            meta = replace(
-                meta,
-                model=fresh.model,
-                version=fresh.version,
-                backend=fresh.backend,
-                beams=fresh.beams,
-                glossary_sha256=fresh.glossary_sha256,
-                created=fresh.created,
-            )
+            meta = self._meta(conn, doc_id).with_record(translated.meta.record)
             stamp = now()
             for new in translated.paragraphs:
                 old, _ = self._paragraph(conn, doc_id, new.id)

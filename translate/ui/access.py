@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from translate.config import UI_PASSWORD, ui_password
 from translate.errors import UsageError
 
 __all__ = [
@@ -27,7 +28,7 @@ __all__ = [
     "read_secrets",
 ]
 
-ENV = "TRANSLATE_UI_PASSWORD"
+ENV = UI_PASSWORD  # the variable's name, for messages
 
 
 def configured_password(secrets: Mapping[str, Any] | None = None) -> str | None:
@@ -37,7 +38,7 @@ def configured_password(secrets: Mapping[str, Any] | None = None) -> str | None:
     ``secrets`` is a plain mapping (``st.secrets`` raises when no secrets file exists, so the
     caller decides how to read it).
     """
-    value = os.environ.get(ENV, "")
+    value = ui_password() or ""
     if value:
         return value
     if secrets is None:

@@ -16,13 +16,22 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from translate.document import Document, Paragraph, TranslatedDocument
+from translate.document import Document, Paragraph, Sentence, TranslatedDocument
 from translate.errors import InputError, UsageError
 from translate.formats.readers import decode_article, read_text
 from translate.formats.writers import render
 from translate.text.normalize import clean_source
+
+if TYPE_CHECKING:
+    from translate.engines.torch.engine import Engine
+    from translate.formats.interchange import ImportReport
+    from translate.pipeline.translator import Translator
+    from translate.review.memory import Memory, MemoryHit
+    from translate.review.store import Store
+    from translate.terms.glossary import Glossary
+    from translate.terms.values import Suggestion
 
 EXPORTS = {
     "html": ("English HTML page", "text/html", ".html"),
@@ -50,7 +59,7 @@ def app_path() -> Path:
     raise UsageError("app.py was not found: run `translate ui` from a source checkout")
 
 
-def make_engine(model: str | None, device: str = "auto", backend: str | None = None) -> Any:
+def make_engine(model: str | None, device: str = "auto", backend: str | None = None) -> Engine:
     """Load the translation engine (the app caches it once per server process).
 
     ``backend``: ``torch`` or ``ct2`` (default ``TRANSLATE_BACKEND``, else torch).
@@ -107,9 +116,9 @@ class Progress:
 
 
 def translate_pending(
-    store: Any,
+    store: Store,
     doc_id: str,
-    translator: Any,
+    translator: Translator,
     progress: Callable[[Progress], None] | None = None,
 ) -> int:
     """Translate the paragraphs of a stored document that have no MT yet; return how many.
@@ -137,7 +146,7 @@ def translate_pending(
     return total
 
 
-def create(store: Any, document: Document, source_text: str, translator: Any) -> str:
+def create(store: Store, document: Document, source_text: str, translator: Translator) -> str:
     """Store a new, untranslated document with the translator's settings; return its id."""
     return str(
         store.create(
@@ -232,18 +241,18 @@ def open_items(document: TranslatedDocument) -> list[str]:
     return items
 
 
-def retranslate(store: Any, doc_id: str, paragraph_id: str, translator: Any) -> Paragraph:
+def retranslate(store: Store, doc_id: str, paragraph_id: str, translator: Translator) -> Paragraph:
     """Translate one stored paragraph again (e.g. after a glossary change); an edited or
     approved final text is kept, the new MT is shown beside it."""
     document = store.load(doc_id)
     fresh = translator.translate_paragraph(document, paragraph_id)
     paragraph = fresh.paragraph(paragraph_id)
     store.save_translation(doc_id, TranslatedDocument(fresh.meta, (paragraph,)))
-    return store.load(doc_id).paragraph(paragraph_id)  # type: ignore[no-any-return]
+    return store.load(doc_id).paragraph(paragraph_id)
 
 
 def alternatives(
-    translator: Any, paragraph: Paragraph, n: int = 4
+    translator: Translator, paragraph: Paragraph, n: int = 4
 ) -> list[tuple[str, float | None]]:
     """The ``n`` best translations of a paragraph's prose, with their scores, best first."""
     translated = [s for s in paragraph.sentences if s.origin in ("mt", "memory")]
@@ -253,7 +262,9 @@ def alternatives(
     return ranked
 
 
-def suggestions(document: TranslatedDocument, glossary: Any, limit: int = 20) -> list[Any]:
+def suggestions(
+    document: TranslatedDocument, glossary: Glossary | None, limit: int = 20
+) -> list[Suggestion]:
     """Proper nouns and acronyms of the article that the glossary does not cover yet."""
     from translate.terms.suggest import suggest
 
@@ -264,7 +275,7 @@ def suggestions(document: TranslatedDocument, glossary: Any, limit: int = 20) ->
 GLOSSARY_COLUMNS = ("source", "target", "case_sensitive", "variants", "note")
 
 
-def glossary_rows(glossary: Any) -> list[dict[str, Any]]:
+def glossary_rows(glossary: Glossary | None) -> list[dict[str, Any]]:
     """A glossary as table rows for an editable grid."""
     if glossary is None:
         return []
@@ -280,7 +291,7 @@ def glossary_rows(glossary: Any) -> list[dict[str, Any]]:
     ]
 
 
-def glossary_from_rows(rows: list[dict[str, Any]], name: str = "workspace") -> Any:
+def glossary_from_rows(rows: list[dict[str, Any]], name: str = "workspace") -> Glossary:
     """A validated ``Glossary`` from grid rows (blank rows ignored); raises ``GlossaryError``
     listing every problem by row number, as for a file."""
     from translate.terms.glossary import Glossary
@@ -306,7 +317,7 @@ def glossary_from_rows(rows: list[dict[str, Any]], name: str = "workspace") -> A
     return Glossary.from_entries(entries, name=name)
 
 
-def glossary_from_upload(name: str, data: bytes) -> Any:
+def glossary_from_upload(name: str, data: bytes) -> Glossary:
     """A ``Glossary`` from an uploaded TSV, CSV or TBX file (validated, never half-loaded)."""
     import tempfile
 
@@ -324,7 +335,7 @@ def glossary_from_upload(name: str, data: bytes) -> Any:
             raise GlossaryError(name, exc.problems) from None
 
 
-def import_upload(store: Any, doc_id: str, name: str, data: bytes, who: str = "") -> Any:
+def import_upload(store: Store, doc_id: str, name: str, data: bytes, who: str = "") -> ImportReport:
     """Import an uploaded XLIFF, TMX or JSON file into a stored document (see interchange)."""
     import tempfile
 
@@ -338,10 +349,12 @@ def import_upload(store: Any, doc_id: str, name: str, data: bytes, who: str = ""
         return importer(store, doc_id, path, who=who)
 
 
-def memory_matches(memory: Any, paragraph: Paragraph, limit: int = 3) -> list[Any]:
+def memory_matches(
+    memory: Memory, paragraph: Paragraph, limit: int = 3
+) -> list[tuple[Sentence, MemoryHit, str]]:
     """Fuzzy translation-memory suggestions for a row's machine-translated sentences:
     (sentence, hit, escaped HTML of the stored source with what differs highlighted)."""
-    out: list[Any] = []
+    out: list[tuple[Sentence, MemoryHit, str]] = []
     for s in paragraph.sentences:
         if s.origin != "mt" or len(out) >= limit:
             continue

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translate import config
 from translate.config import home, resolve_model
 from translate.engines.torch.engine import (
     DEVICES,
@@ -243,7 +244,7 @@ class CT2Engine:
             device = "cuda" if cuda else "cpu"
         self.device = device
         self.model_id = resolve_model(model)
-        self.batch_tokens = batch_tokens or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
+        self.batch_tokens = config.batch_tokens(batch_tokens)
         self.max_batch_sentences = max_batch_sentences
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
@@ -254,7 +255,7 @@ class CT2Engine:
                 self.model_id, quantization=quantization or default_quantization(self.device)
             )
         self.folder = folder
-        threads = int(os.environ.get("TRANSLATE_THREADS", "0"))
+        threads = config.threads()
         try:
             # One batch at a time (inter_threads=1); TRANSLATE_THREADS threads inside it.
             self.translator = ct2.Translator(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from translate import config
 from translate.config import resolve_backend, resolve_model
 from translate.errors import ModelLoadError, ModelNotFoundError, UsageError
 from translate.terms.count import token_forms
@@ -115,7 +116,7 @@ DTYPES = ("auto", "float32", "float16", "bfloat16")
 def resolve_dtype(dtype: str | None = None) -> str:
     """Weight precision on torch: argument, ``TRANSLATE_DTYPE``, else ``auto`` (float16 on
     CUDA, float32 on CPU). ``bfloat16`` pays on CPUs with AVX512-BF16 or AMX."""
-    chosen = dtype or os.environ.get("TRANSLATE_DTYPE") or "auto"
+    chosen = config.resolve_dtype(dtype)
     if chosen not in DTYPES:
         raise UsageError(f"unknown dtype {chosen!r}: use one of {', '.join(DTYPES)}")
     return chosen
@@ -178,12 +179,11 @@ class MarianEngine:
         if device not in DEVICES:
             raise UsageError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
         self.dtype = resolve_dtype(dtype)
-        if quantize is None:
-            quantize = os.environ.get("TRANSLATE_QUANTIZE", "").lower() in ("1", "true", "yes")
+        quantize = config.resolve_quantize(quantize)
         if quantize and self.dtype not in ("auto", "float32"):
             raise UsageError(f"--quantize works on float32 weights, not {self.dtype}: drop one")
         self.model_id = resolve_model(model)
-        self.batch_tokens = batch_tokens or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
+        self.batch_tokens = config.batch_tokens(batch_tokens)
         self.max_batch_sentences = max_batch_sentences
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
@@ -373,7 +373,7 @@ def _load(model_id: str, device: str, dtype: str = "auto") -> tuple[Any, Any, An
         device = "cuda" if torch.cuda.is_available() else "cpu"
     elif device == "cuda" and not torch.cuda.is_available():
         raise UsageError("--device cuda was asked for, but torch sees no CUDA device")
-    threads = int(os.environ.get("TRANSLATE_THREADS", "0"))
+    threads = config.threads()
     if threads > 0:
         # On a small shared CPU, OpenMP threads that wait for a busy core cost more than they
         # give; TRANSLATE_THREADS=1 is much faster for small models there.
