@@ -33,11 +33,13 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from translate.formats.interchange import import_file, to_tmx, to_xliff
+from translate.formats.exchange import import_file
 from translate.formats.readers import read_text
+from translate.formats.tmx import to_tmx
+from translate.formats.xliff import to_xliff
 from translate.review.store import Store
 
-from .test_interchange import ARTICLE, X1
+from .catfiles import ARTICLE, X1
 
 OMEGAT = shutil.which("omegat")
 TIMEOUT_S = 60

@@ -18,7 +18,6 @@ from translate.cli.common import (
     qa_counts,
     show_progress,
 )
-from translate.errors import UsageError
 
 
 @cli.command()
@@ -57,16 +56,12 @@ def article(
         translate article a.txt b.txt -o english/    # one file per input
     """
     from translate.files import write_atomic
+    from translate.formats.paths import article_outputs
     from translate.formats.readers import read_file
-    from translate.formats.writers import EXTENSIONS, render
+    from translate.formats.registry import render
 
     with handle_errors():
-        if len(inputs) > 1 and output is None:
-            raise UsageError("several inputs need -o DIRECTORY for their outputs")
-        if len(inputs) > 1 and output is not None and output.is_file():
-            raise UsageError(f"{output} is a file; several inputs need -o DIRECTORY")
-        if fmt == "docx" and output is None:
-            raise UsageError("--format docx writes a binary file: give -o FILE.docx")
+        outputs = article_outputs(inputs, output, fmt)
         # Read everything first: a missing or binary file fails fast, before the model loads.
         documents = [read_file(path, input_format) for path in inputs]
         for path, document in zip(inputs, documents, strict=True):
@@ -77,7 +72,7 @@ def article(
             glossary, model, backend, device, beams, quantize, dtype, no_memory
         )
         problems = 0
-        for path, document in zip(inputs, documents, strict=True):
+        for path, document, target in zip(inputs, documents, outputs, strict=True):
             with show_progress(path.name, document.sentence_count) as progress:
                 result = translator.translate_document(document, progress=progress)
             prefix = f"{path.name}: " if len(inputs) > 1 else ""
@@ -91,13 +86,11 @@ def article(
             problems += errors
             click.echo(f"{prefix}qa: {errors} errors, {warnings} warnings", err=True)
             text = render(result, fmt)
-            if output is None:
-                # XML formats are UTF-8 text; docx never gets here (it needs -o, checked above).
+            if target is None:
+                # XML formats are UTF-8 text; binary ones never get here (they need -o).
                 click.echo(text.decode("utf-8") if isinstance(text, bytes) else text, nl=False)
-            elif len(inputs) == 1 and not output.is_dir():
-                write_atomic(output, text)
             else:
-                write_atomic(output / (path.stem + EXTENSIONS[fmt]), text)
+                write_atomic(target, text)
         if problems:
             # Finished, but something needs a human: a missed term or a QA error (exit 1).
             sys.exit(1)
