@@ -30,8 +30,9 @@ Writer = Callable[[TranslatedDocument], str | bytes]
 """A translated document → the file's text (or bytes, for a binary format)."""
 Role = Literal["input", "output"]
 
-# The modules that register formats, in the order the formats are listed (writers first: the
-# CLI has always listed the output formats in this order).
+# The modules that register formats. Formats are listed in this order of the module that
+# registered their writer (or reader), then in the order that module registered them; formats
+# registered elsewhere come last. So the order does not depend on which module was imported first.
 PROVIDERS = (
     "translate.formats.writers",
     "translate.formats.publish",
@@ -80,6 +81,8 @@ class Format:
 
 
 _REGISTRY: dict[str, Format] = {}
+# Where each format's reader and writer were registered: (position in PROVIDERS, sequence).
+_RANK: dict[tuple[str, Role], tuple[int, int]] = {}
 _loaded = False
 
 
@@ -87,12 +90,19 @@ def register(fmt: Format) -> Format:
     """Add a format (or the reader or writer of one already registered); returns it."""
     old = _REGISTRY.get(fmt.name)
     _REGISTRY[fmt.name] = fmt if old is None else old.merged(fmt)
+    for role, function in (("input", fmt.reader), ("output", fmt.writer)):
+        if function is not None:
+            module = getattr(function, "__module__", "")
+            where = PROVIDERS.index(module) if module in PROVIDERS else len(PROVIDERS)
+            _RANK[fmt.name, role] = (where, len(_RANK))
     return _REGISTRY[fmt.name]
 
 
 def unregister(name: str) -> None:
     """Remove a format (for tests that register a toy one)."""
     _REGISTRY.pop(name, None)
+    for role in ("input", "output"):
+        _RANK.pop((name, role), None)
 
 
 def _load() -> None:
@@ -104,15 +114,14 @@ def _load() -> None:
 
 
 def formats(role: Role | None = None) -> tuple[Format, ...]:
-    """The registered formats in order: all, or those that can be read (``input``) or
-    written (``output``)."""
+    """The registered formats in order (see ``PROVIDERS``): those that can be read
+    (``input``) or written (``output``), or all (the output formats first)."""
     _load()
-    found = _REGISTRY.values()
-    if role == "input":
-        return tuple(f for f in found if f.reader is not None)
-    if role == "output":
-        return tuple(f for f in found if f.writer is not None)
-    return tuple(found)
+    if role is None:
+        written = formats("output")
+        return written + tuple(f for f in formats("input") if f not in written)
+    ranked = sorted((rank, name) for (name, r), rank in _RANK.items() if r == role)
+    return tuple(_REGISTRY[name] for _, name in ranked)
 
 
 def names(role: Role) -> tuple[str, ...]:
