@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from translate import __version__
 from translate.document import Paragraph, TranslatedDocument
 from translate.formats.registry import Format, register
 from translate.formats.units import (
@@ -32,6 +31,7 @@ from translate.formats.units import (
     xml_text,
 )
 from translate.safexml import etree
+from translate.version import __version__
 
 
 def to_tmx(document: TranslatedDocument) -> bytes:

@@ -22,7 +22,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate import __version__
 from translate.document import TranslatedDocument
 from translate.formats.registry import Format, register
 from translate.formats.units import (
@@ -46,6 +45,7 @@ from translate.formats.units import (
     xml_text,
 )
 from translate.safexml import etree
+from translate.version import __version__
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
