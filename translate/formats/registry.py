@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ class Format:
 _REGISTRY: dict[str, Format] = {}
 # Where each format's reader and writer were registered: (position in PROVIDERS, sequence).
 _RANK: dict[tuple[str, Role], tuple[int, int]] = {}
+_SEQUENCE = itertools.count()
 _loaded = False
 
 
@@ -90,11 +92,12 @@ def register(fmt: Format) -> Format:
     """Add a format (or the reader or writer of one already registered); returns it."""
     old = _REGISTRY.get(fmt.name)
     _REGISTRY[fmt.name] = fmt if old is None else old.merged(fmt)
-    for role, function in (("input", fmt.reader), ("output", fmt.writer)):
+    roles: tuple[tuple[Role, object], ...] = (("input", fmt.reader), ("output", fmt.writer))
+    for role, function in roles:
         if function is not None:
             module = getattr(function, "__module__", "")
             where = PROVIDERS.index(module) if module in PROVIDERS else len(PROVIDERS)
-            _RANK[fmt.name, role] = (where, len(_RANK))
+            _RANK[fmt.name, role] = (where, next(_SEQUENCE))
     return _REGISTRY[fmt.name]
 
 
