@@ -2,10 +2,10 @@
 
 Each format is registered by the module that implements it (``register`` at import time); the
 registry imports those modules (``PROVIDERS``) on the first lookup. They import their heavy
-libraries (lxml, python-docx) inside the readers and writers, so listing the formats or
-rendering plain text never loads them. Everything that lists formats takes them from here: the
-CLI's ``--format`` and ``--input-format`` choices, the workspace's export menu, the batch input
-filter and output names, ``read_file``'s dispatch by extension.
+libraries (lxml, python-docx) inside the readers and writers, so listing the formats, or
+rendering text, Markdown or HTML, never loads them. Everything that lists formats takes them
+from here: the CLI's ``--format`` and ``--input-format`` choices, the workspace's export menu,
+the batch input filter and output names, ``read_file``'s dispatch by extension.
 
 A format that is both read and written (txt, md, html, docx) is registered twice, once by its
 reader's module and once by its writer's: the registrations are merged, and must agree.
