@@ -338,14 +338,14 @@ with actions:
     short = {"bilingual-html": "Bilingual", "html": "HTML"}
     formats = list(workspace.EXPORTS.items())
     for row in (formats[:3], formats[3:]):
-        for col, (fmt, (label, _, _)) in zip(st.columns(3), row, strict=False):
+        for col, (fmt, spec) in zip(st.columns(3), row, strict=False):
             data, mime, filename = workspace.export(doc, fmt)
             col.download_button(
                 short.get(fmt, fmt.upper()),
                 data,
                 file_name=filename,
                 mime=mime,
-                help=label,
+                help=spec.label,
                 key=f"export-{fmt}",
                 disabled=not allowed,
                 use_container_width=True,

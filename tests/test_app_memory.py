@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.formats.interchange import to_xliff
+from translate.formats.xliff import to_xliff
 from translate.review.store import Store
 from translate.ui import workspace
 

@@ -27,7 +27,7 @@ from translate import Translator
 from translate.document import Inline, Meta, Paragraph, Sentence, TranslatedDocument, load_json
 from translate.errors import TranslateError
 from translate.formats.readers import read_docx, read_text
-from translate.formats.writers import FORMATS, render
+from translate.formats.registry import names, render
 from translate.text.normalize import clean_source
 
 from .conftest import FakeEngine
@@ -329,7 +329,7 @@ def _mutate(draw: st.DrawFn, data: bytes) -> bytes:
 @FUZZ
 @given(xliff_files())
 def test_xliff_reader(data: bytes) -> None:
-    from translate.formats.interchange import read_targets
+    from translate.formats.exchange import read_targets
 
     with written("fuzz.xlf", data) as path:
         targets = outcome(lambda: read_targets(path))
@@ -358,7 +358,7 @@ def tmx_files(draw: st.DrawFn) -> bytes:
 @FUZZ
 @given(tmx_files())
 def test_tmx_reader(data: bytes) -> None:
-    from translate.formats.interchange import read_targets, read_tmx_pairs
+    from translate.formats.exchange import read_targets, read_tmx_pairs
 
     with written("fuzz.tmx", data) as path:
         pairs = outcome(lambda: read_tmx_pairs(path))
@@ -495,7 +495,7 @@ def documents(draw: st.DrawFn) -> TranslatedDocument:
 
 
 @FUZZ
-@given(documents(), st.sampled_from(FORMATS))
+@given(documents(), st.sampled_from(names("output")))
 def test_every_writer(document: TranslatedDocument, fmt: str) -> None:
     rendered = outcome(lambda: render(document, fmt))
     if rendered is None:
@@ -535,7 +535,7 @@ def assert_inert_html(page_html: str) -> None:
                 assert not target.startswith(("javascript:", "data:", "vbscript:")), value
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", names("output"))
 def test_writers_on_an_empty_document(fmt: str) -> None:
     meta = Meta("m", "0", "torch", 4, None, "")
     assert outcome(lambda: render(TranslatedDocument(meta, ()), fmt)) is not None

@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+# First: modules imported below read ``translate.__version__`` while this one is loading.
+from translate.version import __version__
 
+# isort: split
 from translate.document import (
     Block,
     Document,

@@ -243,7 +243,8 @@ def test_article_prints_term_summary(runner: CliRunner, tiny_model_dir: Path) ->
 
 
 def test_tm_import_export_round_trip(runner: CliRunner, tmp_path: Path) -> None:
-    from translate.formats.interchange import pairs_to_tmx, read_tmx_pairs
+    from translate.formats.exchange import read_tmx_pairs
+    from translate.formats.tmx import pairs_to_tmx
 
     seed = tmp_path / "seed.tmx"
     seed.write_bytes(
@@ -288,7 +289,7 @@ def test_memory_is_used_by_article_unless_switched_off(
 @pytest.mark.slow
 def test_xliff_export_edit_import(runner: CliRunner, tmp_path: Path, tiny_model_dir: Path) -> None:
     from translate import read_text
-    from translate.formats.interchange import to_xliff
+    from translate.formats.xliff import to_xliff
     from translate.pipeline.translator import Translator
     from translate.review.store import Store
 
@@ -512,7 +513,7 @@ def test_store_check_and_backup(runner: CliRunner, private_home: Path, tmp_path:
 def test_newer_store_refused_by_every_command(
     runner: CliRunner, private_home: Path, tmp_path: Path, args: list[str]
 ) -> None:
-    from translate.formats.interchange import pairs_to_tmx
+    from translate.formats.tmx import pairs_to_tmx
 
     path = _newer_store(private_home)
     seed = tmp_path / "seed.tmx"

@@ -18,7 +18,7 @@ from translate.cli import cli
 from translate.errors import InputError
 from translate.formats.markup import docx_blocks, html_blocks
 from translate.formats.readers import decode, read_bytes, read_docx
-from translate.formats.writers import render
+from translate.formats.registry import render
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 

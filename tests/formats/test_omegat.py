@@ -33,11 +33,12 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from translate.formats.interchange import import_file, to_tmx, to_xliff
-from translate.formats.readers import read_text
+from translate.formats.exchange import import_file
+from translate.formats.tmx import to_tmx
+from translate.formats.xliff import to_xliff
 from translate.review.store import Store
 
-from .test_interchange import ARTICLE, X1
+from .catfiles import X1, stored_article
 
 OMEGAT = shutil.which("omegat")
 TIMEOUT_S = 60
@@ -76,13 +77,9 @@ def _need_omegat() -> None:
 @pytest.fixture
 def stored(tmp_path: Path, fake_translator: Any) -> Iterator[tuple[Store, str]]:
     """A translated article with a paragraph unit (p2, edited) and an approval (p3)."""
-    with Store(tmp_path / "s.sqlite") as store:
-        document = read_text(ARTICLE, "txt", name="jembatan.txt")
-        doc_id = store.create(document, fake_translator.meta(document))
-        store.save_translation(doc_id, fake_translator.translate_document(store.pending(doc_id)))
-        store.edit(doc_id, "p2", "Residents were <delighted> & came early; cheers ]]> all.")
-        store.set_status(doc_id, "p3", "approved", who="ana")
-        yield store, doc_id
+    english = "Residents were <delighted> & came early; cheers ]]> all."
+    with stored_article(tmp_path / "s.sqlite", fake_translator, english) as pair:
+        yield pair
 
 
 def _project(root: Path) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -12,6 +12,7 @@ import click
 
 from translate import __version__
 from translate.errors import TranslateError
+from translate.formats.registry import Role, names
 
 if TYPE_CHECKING:
     from translate.pipeline.outcome import Outcome
@@ -21,10 +22,21 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-OUTPUT_FORMATS = ("txt", "json", "md", "html", "bilingual-html", "docx", "tmx", "xliff")
+class FormatChoice(click.Choice):  # type: ignore[type-arg]
+    """A ``click.Choice`` of the registered formats that can be read or written, looked up
+    when the command runs: a format registered later is a choice too, and startup stays cheap."""
 
+    def __init__(self, role: Role) -> None:
+        self.role = role
+        super().__init__((), case_sensitive=True)
 
-INPUT_FORMATS = ("txt", "md", "html", "docx")
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return names(self.role)
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        pass  # click.Choice sets its choices once; these come from the registry
 
 
 @contextmanager
@@ -101,13 +113,13 @@ def format_options(default: str) -> Callable[[F], F]:
     def decorate(f: F) -> F:
         f = click.option(
             "--input-format",
-            type=click.Choice(INPUT_FORMATS),
+            type=FormatChoice("input"),
             help="Input format (default: from each file's extension).",
         )(f)
         return click.option(
             "--format",
             "fmt",
-            type=click.Choice(OUTPUT_FORMATS),
+            type=FormatChoice("output"),
             default=default,
             show_default=True,
             help="Output format.",

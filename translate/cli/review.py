@@ -58,7 +58,7 @@ def import_(path: Path, doc_id: str, who: str) -> None:
     Example:
         translate import berita.edited.xlf --document d-1a2b3c4d5e6f
     """
-    from translate.formats.interchange import import_file, import_json
+    from translate.formats.exchange import import_file, import_json
     from translate.pipeline.outcome import Outcome
     from translate.review.store import Store
 
@@ -98,7 +98,7 @@ def tm_import(path: Path) -> None:
     Example:
         translate tm import agency-memory.tmx
     """
-    from translate.formats.interchange import read_tmx_pairs
+    from translate.formats.exchange import read_tmx_pairs
     from translate.review.memory import Memory, MemoryEntry
 
     with handle_errors(), Memory() as memory:
@@ -117,7 +117,7 @@ def tm_export(path: Path) -> None:
         translate tm export backup.tmx
     """
     from translate.files import write_atomic
-    from translate.formats.interchange import pairs_to_tmx
+    from translate.formats.tmx import pairs_to_tmx
     from translate.review.memory import Memory
 
     with handle_errors(), Memory() as memory:

@@ -18,7 +18,6 @@ from translate.cli.common import (
     make_translator,
     show_progress,
 )
-from translate.errors import UsageError
 
 
 @cli.command()
@@ -57,17 +56,13 @@ def article(
         translate article a.txt b.txt -o english/    # one file per input
     """
     from translate.files import write_atomic
+    from translate.formats.paths import article_outputs
     from translate.formats.readers import read_file
-    from translate.formats.writers import EXTENSIONS, render
+    from translate.formats.registry import render
     from translate.pipeline.outcome import Outcome, document_outcome, qa_counts
 
     with handle_errors():
-        if len(inputs) > 1 and output is None:
-            raise UsageError("several inputs need -o DIRECTORY for their outputs")
-        if len(inputs) > 1 and output is not None and output.is_file():
-            raise UsageError(f"{output} is a file; several inputs need -o DIRECTORY")
-        if fmt == "docx" and output is None:
-            raise UsageError("--format docx writes a binary file: give -o FILE.docx")
+        outputs = article_outputs(inputs, output, fmt)
         # Read everything first: a missing or binary file fails fast, before the model loads.
         documents = [read_file(path, input_format) for path in inputs]
         for path, document in zip(inputs, documents, strict=True):
@@ -78,7 +73,7 @@ def article(
             glossary, model, backend, device, beams, quantize, dtype, no_memory
         )
         outcome = Outcome()
-        for path, document in zip(inputs, documents, strict=True):
+        for path, document, target in zip(inputs, documents, outputs, strict=True):
             with show_progress(path.name, document.sentence_count) as progress:
                 result = translator.translate_document(document, progress=progress)
             outcome += document_outcome(result)
@@ -91,13 +86,11 @@ def article(
             errors, warnings = qa_counts(result)
             click.echo(f"{prefix}qa: {errors} errors, {warnings} warnings", err=True)
             text = render(result, fmt)
-            if output is None:
-                # XML formats are UTF-8 text; docx never gets here (it needs -o, checked above).
+            if target is None:
+                # XML formats are UTF-8 text; binary ones never get here (they need -o).
                 click.echo(text.decode("utf-8") if isinstance(text, bytes) else text, nl=False)
-            elif len(inputs) == 1 and not output.is_dir():
-                write_atomic(output, text)
             else:
-                write_atomic(output / (path.stem + EXTENSIONS[fmt]), text)
+                write_atomic(target, text)
         exit_for(outcome)  # finished, but a missed term or a QA error needs a human: 1
 
 

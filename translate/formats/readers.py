@@ -18,19 +18,11 @@ from typing import Any, cast
 from translate.document import Block, Document, Inline, InlineKind, Kind, Mode, Span
 from translate.errors import InputError
 from translate.files import Unreadable, read_bounded
+from translate.formats import registry
+from translate.formats.registry import Format, register
 from translate.text.normalize import Cleaning, clean_source_report
 from translate.text.segment import split_sentences
 
-FORMATS = ("txt", "md", "html", "docx")
-_EXTENSIONS = {
-    ".txt": "txt",
-    ".text": "txt",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".docx": "docx",
-}
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 # --- house-style patterns -------------------------------------------------------------------
@@ -94,15 +86,6 @@ _TERMINAL = re.compile(r"[.!?:;\"”’)\]…]$")
 # --- entry points ---------------------------------------------------------------------------
 
 
-def detect_format(path: str | os.PathLike[str], override: str | None = None) -> str:
-    """The input format: ``override`` if given, else from the file extension (default txt)."""
-    if override:
-        if override not in FORMATS:
-            raise InputError(f"unknown input format {override!r}: use one of {', '.join(FORMATS)}")
-        return override
-    return _EXTENSIONS.get(Path(path).suffix.lower(), "txt")
-
-
 def display_name(name: str) -> str:
     """A file name as text for documents and exports: bytes that are not UTF-8 (kept by
     Python as lone surrogates) become U+FFFD, so the name can be written anywhere."""
@@ -112,12 +95,9 @@ def display_name(name: str) -> str:
 def read_file(path: str | os.PathLike[str], input_format: str | None = None) -> Document:
     """Read an article file (UTF-8 with or without BOM, CRLF or LF) into a ``Document``."""
     p = Path(path)
-    fmt = detect_format(p, input_format)
-    data = read_bytes(p)
-    if fmt == "docx":
-        return read_docx(data, name=display_name(p.name), label=str(p))
-    text, notes = decode_article(data, str(p))
-    return read_text(text, fmt, name=display_name(p.name), notes=notes)
+    reader = registry.input_format(p, input_format).reader
+    assert reader is not None  # input formats are the ones with a reader
+    return reader(read_bytes(p), display_name(p.name), str(p))
 
 
 def read_docx(data: bytes, name: str = "", label: str = "document") -> Document:
@@ -265,7 +245,8 @@ def read_text(
             _Raw(b.text, b.kind, b.level, b.marker, b.fixed, b.inline) for b in html_blocks(text)
         ]
     else:
-        raise InputError(f"unknown input format {input_format!r}: use one of {', '.join(FORMATS)}")
+        registry.get(input_format, "input")  # the error that names the formats there are
+        raise InputError(f"{input_format!r} is not a text format: read it with read_file")
     if input_format != "txt":
         # Entities decode to characters of their own (&#150; is U+0096): clean the blocks too.
         raw, more = _clean_blocks(raw)
@@ -279,6 +260,30 @@ def read_text(
             f"Markdown ({shown}); their text is kept",
         )
     return Document(_classify(raw), name=name, format=input_format, notes=notes)
+
+
+def _text_reader(fmt: str) -> registry.Reader:
+    """The reader of a text format: decoded (``decode_article``), then parsed (``read_text``)."""
+
+    def read(data: bytes, name: str, label: str) -> Document:
+        text, notes = decode_article(data, label)
+        return read_text(text, fmt, name=name, notes=notes)
+
+    return read
+
+
+register(Format("txt", ".txt", "text/plain", reader=_text_reader("txt"), also_reads=(".text",)))
+register(Format("md", ".md", "text/markdown", reader=_text_reader("md"), also_reads=(".markdown",)))
+register(Format("html", ".html", "text/html", reader=_text_reader("html"), also_reads=(".htm",)))
+register(
+    Format(
+        "docx",
+        ".docx",
+        "",  # given by the writer's registration (publish)
+        binary=True,
+        reader=lambda data, name, label: read_docx(data, name=name, label=label),
+    )
+)
 
 
 def rule_target(text: str) -> str:

@@ -1,5 +1,8 @@
-"""Writing translated documents (text, Markdown, JSON; HTML, bilingual HTML and DOCX through
-``publish``), and atomic file output."""
+"""Writing translated documents as plain text, Markdown and the contract JSON.
+
+The publishing formats (HTML, bilingual HTML, DOCX) are in ``publish``, TMX and XLIFF in
+``tmx`` and ``xliff``; ``registry.render`` writes any of them.
+"""
 
 from __future__ import annotations
 
@@ -9,38 +12,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from translate.document import Paragraph, TranslatedDocument
-from translate.errors import UsageError
-
-FORMATS = ("txt", "json", "md", "html", "bilingual-html", "docx", "tmx", "xliff")
-EXTENSIONS = {
-    "txt": ".txt",
-    "json": ".json",
-    "md": ".md",
-    "html": ".html",
-    "bilingual-html": ".bilingual.html",
-    "docx": ".docx",
-    "tmx": ".tmx",
-    "xliff": ".xlf",
-}
-BINARY = ("docx",)
-
-
-def render(document: TranslatedDocument, fmt: str) -> str | bytes:
-    """The document in one of ``FORMATS`` (bytes for DOCX, text otherwise)."""
-    from translate.formats import interchange, publish
-
-    writers: dict[str, Callable[[TranslatedDocument], str | bytes]] = {
-        **_WRITERS,
-        "html": publish.to_html,
-        "bilingual-html": publish.to_bilingual_html,
-        "docx": publish.to_docx,
-        "tmx": interchange.to_tmx,
-        "xliff": interchange.to_xliff,
-    }
-    writer = writers.get(fmt)
-    if writer is None:
-        raise UsageError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return writer(document)
+from translate.formats.markdown import escape_markdown, inert_markdown, inline_markdown
+from translate.formats.registry import Format, register
 
 
 def to_json(document: TranslatedDocument) -> str:
@@ -108,8 +81,6 @@ def _text_block(p: Paragraph) -> str:
 
 
 def _markdown_block(p: Paragraph) -> str:
-    from translate.formats.publish import escape_markdown, inert_markdown, inline_markdown
-
     if p.kind == "other" and p.marker in ("fence", "code_block", "hr", "table"):
         # Carried over verbatim from a Markdown source, unless an edit made it live markup.
         return p.target if inert_markdown(p.target, p.marker) else escape_markdown(p.target)
@@ -129,8 +100,8 @@ def _markdown_block(p: Paragraph) -> str:
     return text
 
 
-_WRITERS: dict[str, Callable[[TranslatedDocument], str]] = {
-    "txt": to_text,
-    "json": to_json,
-    "md": to_markdown,
-}
+register(Format("txt", ".txt", "text/plain", label="Plain text (English)", writer=to_text))
+register(
+    Format("json", ".json", "application/json", label="JSON (aligned, contract)", writer=to_json)
+)
+register(Format("md", ".md", "text/markdown", label="Markdown (English)", writer=to_markdown))

@@ -29,15 +29,16 @@ from translate.config import prefetch as prefetch_setting
 from translate.document import Document, TranslatedDocument
 from translate.errors import InputError, TranslateError, UsageError
 from translate.files import write_atomic
+from translate.formats import registry
+from translate.formats.paths import mirrored_output
 from translate.formats.readers import display_name, read_bytes, read_file
-from translate.formats.writers import EXTENSIONS, render
+from translate.formats.registry import render
 from translate.pipeline.translator import Translator
 
 MANIFEST = ".translate-manifest.jsonl"
 LOCK = ".translate-batch.lock"
 MANIFEST_SCHEMA = "translate.manifest/1"
 T = TypeVar("T")
-INPUT_EXTENSIONS = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def prefetch(items: Iterator[T], size: int) -> Iterator[T]:
 def find_inputs(input_dir: Path, recursive: bool, exclude: Path | None = None) -> list[Path]:
     """Article files under ``input_dir`` (relative paths, sorted); hidden files are skipped."""
     pattern = "**/*" if recursive else "*"
+    extensions = registry.input_extensions()
     found = []
     for path in input_dir.glob(pattern):
         rel = path.relative_to(input_dir)
@@ -111,7 +113,7 @@ def find_inputs(input_dir: Path, recursive: bool, exclude: Path | None = None) -
             continue
         if exclude is not None and (path == exclude or exclude in path.parents):
             continue
-        if path.is_file() and path.suffix.lower() in INPUT_EXTENSIONS:
+        if path.is_file() and path.suffix.lower() in extensions:
             found.append(rel)
     return sorted(found)
 
@@ -204,15 +206,6 @@ def remove_stale_temporaries(output_dir: Path) -> int:
     return count
 
 
-def output_path(rel: Path, fmt: str, taken: set[Path]) -> Path:
-    """The mirrored output path; ``a.md`` beside ``a.txt`` becomes ``a.md.json``, not a clash."""
-    out = rel.with_suffix(EXTENSIONS[fmt])
-    if out in taken:
-        out = rel.with_name(rel.name + EXTENSIONS[fmt])
-    taken.add(out)
-    return out
-
-
 def run_batch(
     input_dir: str | os.PathLike[str],
     output_dir: str | os.PathLike[str],
@@ -231,8 +224,7 @@ def run_batch(
     source, target = Path(input_dir), Path(output_dir)
     if not source.is_dir():
         raise InputError(f"{source}: not a directory (use `translate article` for one file)")
-    if fmt not in EXTENSIONS:
-        raise UsageError(f"unknown output format {fmt!r}")
+    registry.get(fmt, "output")  # an unknown format fails before anything is written
     if target.resolve() == source.resolve():
         raise UsageError("the output directory must differ from the input directory")
     try:
@@ -276,7 +268,7 @@ def _run(
     taken: set[Path] = set()
     work: list[tuple[Path, Path, str]] = []
     for rel in inputs:
-        out = output_path(rel, fmt, taken)
+        out = mirrored_output(rel, fmt, taken)
         try:
             digest = hashlib.sha256(read_bytes(source / rel)).hexdigest()
         except InputError as exc:

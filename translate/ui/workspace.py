@@ -21,29 +21,21 @@ from typing import TYPE_CHECKING, Any
 from translate.document import Document, Paragraph, Sentence, TranslatedDocument
 from translate.errors import InputError, UsageError
 from translate.formats.readers import decode_article, read_text
-from translate.formats.writers import render
+from translate.formats.registry import Format, get, render
 from translate.text.normalize import clean_source
 
 if TYPE_CHECKING:
     from translate.engines.torch.engine import Engine
-    from translate.formats.interchange import ImportReport
+    from translate.formats.exchange import ImportReport
     from translate.pipeline.translator import Translator
     from translate.review.memory import Memory, MemoryHit
     from translate.review.store import Store
     from translate.terms.glossary import Glossary
     from translate.terms.values import Suggestion
 
-EXPORTS = {
-    "html": ("English HTML page", "text/html", ".html"),
-    "bilingual-html": ("Bilingual HTML, side by side, print-friendly", "text/html", ".bi.html"),
-    "docx": (
-        "Word document (English)",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ".docx",
-    ),
-    "md": ("Markdown (English)", "text/markdown", ".md"),
-    "txt": ("Plain text (English)", "text/plain", ".txt"),
-    "json": ("JSON (aligned, contract)", "application/json", ".json"),
+# The export menu, in this order (CAT files are imported in the workspace, not exported).
+EXPORTS: dict[str, Format] = {
+    name: get(name, "output") for name in ("html", "bilingual-html", "docx", "md", "txt", "json")
 }
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -191,10 +183,11 @@ def warnings(paragraph: Paragraph) -> list[str]:
 
 def export(document: TranslatedDocument, fmt: str) -> tuple[bytes, str, str]:
     """(data, mime type, file name) of the document in one of ``EXPORTS``."""
-    _, mime, ext = EXPORTS[fmt]
+    spec = EXPORTS[fmt]
     stem = os.path.splitext(document.meta.name or "article")[0] or "article"
     data = render(document, fmt)
-    return (data.encode("utf-8") if isinstance(data, str) else data), mime, f"{stem}.en{ext}"
+    name = f"{stem}.en{spec.extension}"
+    return (data.encode("utf-8") if isinstance(data, str) else data), spec.media_type, name
 
 
 def counts(document: TranslatedDocument) -> dict[str, int]:
@@ -336,10 +329,10 @@ def glossary_from_upload(name: str, data: bytes) -> Glossary:
 
 
 def import_upload(store: Store, doc_id: str, name: str, data: bytes, who: str = "") -> ImportReport:
-    """Import an uploaded XLIFF, TMX or JSON file into a stored document (see interchange)."""
+    """Import an uploaded XLIFF, TMX or JSON file into a stored document (formats.exchange)."""
     import tempfile
 
-    from translate.formats.interchange import import_file, import_json
+    from translate.formats.exchange import import_file, import_json
 
     suffix = os.path.splitext(name)[1].lower()
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,11 +1,11 @@
-"""TMX and XLIFF export, import of edited targets by unit id, and hardened parsing."""
+"""Import of edited targets by unit id, round trips, and hardened parsing of CAT files."""
 
 from __future__ import annotations
 
 import json
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,273 +13,15 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from translate import __version__
-from translate.document import QAIssue, TranslatedDocument
+from translate.document import TranslatedDocument
 from translate.errors import TranslateError
-from translate.formats.interchange import (
-    MAX_FILE_BYTES,
-    ImportReport,
-    InteropError,
-    import_file,
-    import_json,
-    read_targets,
-    to_tmx,
-    to_xliff,
-    to_xliff2,
-    units,
-)
-from translate.formats.readers import read_text
+from translate.formats.exchange import ImportReport, import_file, import_json, read_targets
+from translate.formats.tmx import to_tmx
+from translate.formats.units import MAX_FILE_BYTES, InteropError
+from translate.formats.xliff import to_xliff, to_xliff2
 from translate.review.store import Store
 
-DATA = Path(__file__).parents[1] / "data" / "interchange"
-X1 = "urn:oasis:names:tc:xliff:document:1.2"
-X2 = "urn:oasis:names:tc:xliff:document:2.0"
-LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-NS = {"x": X1, "x2": X2}
-
-ARTICLE = """Presiden Resmikan Jembatan di Beograd
-
-Jakarta (ANTARA) - Presiden meresmikan jembatan baru. Acara berlangsung meriah.
-
-Warga menyambut gembira. Mereka datang sejak pagi.
-
-Jembatan itu menghubungkan dua desa dan kantor PBB.
-
-Pewarta: Budi Santoso
-
-(Ant)
-"""
-# Three sentences for a two-sentence source: p2 becomes one paragraph unit. The text also
-# carries everything XML must escape.
-HOSTILE_TEXT = "Tom & Jerry <script>alert(1)</script>. Two ]]> three. Four &amp; five."
-
-
-@pytest.fixture
-def stored(tmp_path: Path, fake_translator: Any) -> Iterator[tuple[Store, str]]:
-    """A translated article: p2 edited into a paragraph unit, p3 approved by "ana"."""
-    with Store(tmp_path / "s.sqlite") as store:
-        document = read_text(ARTICLE, "txt", name="jembatan.txt")
-        doc_id = store.create(document, fake_translator.meta(document))
-        store.save_translation(doc_id, fake_translator.translate_document(store.pending(doc_id)))
-        store.edit(doc_id, "p2", HOSTILE_TEXT, who="ed")
-        store.set_status(doc_id, "p3", "approved", who="ana")
-        yield store, doc_id
-
-
-def _write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
-def _xml(data: bytes) -> Any:
-    return etree.fromstring(data)
-
-
-# --- units ----------------------------------------------------------------------------------
-
-
-def test_units_sentences_paragraph_unit_and_what_is_left_out(stored: tuple[Store, str]) -> None:
-    store, doc_id = stored
-    doc = store.load(doc_id)
-    assert doc.paragraph("p2").segmentation == "paragraph"
-    got = {u.id: u for u in units(doc)}
-    # p4 (byline: rule + copy) and p5 (credit: copy) are house style, not translation.
-    assert list(got) == ["p0.s0", "p1.s0", "p1.s1", "p1.s2", "p2", "p3.s0"]
-    assert got["p2"].segtype == "paragraph" and got["p2"].target == HOSTILE_TEXT
-    assert got["p2"].paragraph == "p2" and got["p2"].status == "edited"
-    dateline = got["p1.s0"]
-    assert (dateline.translate, dateline.origin, dateline.target) == (
-        False,
-        "copy",
-        "Jakarta (ANTARA) -",
-    )
-    assert got["p1.s1"].translate and got["p1.s1"].segtype == "sentence"
-    assert got["p3.s0"].status == "approved"
-
-    # Terms first, then the QA findings the pipeline attached (a fake engine makes many).
-    def terms(unit_id: str) -> tuple[str, ...]:
-        notes = got[unit_id].notes
-        assert all(n.startswith(("term: ", "qa ")) for n in notes)
-        return tuple(n for n in notes if n.startswith("term: "))
-
-    assert terms("p0.s0") == (
-        "term: Presiden → President (missed)",
-        "term: Beograd → Belgrade (missed)",
-    )
-    assert terms("p3.s0") == ("term: PBB → UN (missed)",)
-    assert terms("p1.s2") == ()
-
-
-def test_untranslated_paragraphs_are_not_units(tmp_path: Path, fake_translator: Any) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
-        document = read_text(ARTICLE, "txt", name="a.txt")
-        doc_id = store.create(document, fake_translator.meta(document))
-        assert units(store.load(doc_id)) == []
-
-
-def test_qa_notes_go_to_their_sentence_or_the_first_unit(stored: tuple[Store, str]) -> None:
-    store, doc_id = stored
-    doc = store.load(doc_id)
-    p1 = replace(
-        doc.paragraph("p1"),
-        qa=(
-            QAIssue("number", "warning", "p1.s2", "2 in the source, none in the English"),
-            QAIssue("length", "error", None, "the English is twice as long"),
-        ),
-    )
-    got = {u.id: u for u in units(doc.replace_paragraph(p1))}
-    assert got["p1.s2"].notes == ("qa warning: 2 in the source, none in the English [number]",)
-    assert got["p1.s0"].notes == ("qa error: the English is twice as long [length]",)
-    assert "qa error" in to_xliff(doc.replace_paragraph(p1)).decode()
-
-
-# --- TMX --------------------------------------------------------------------------------------
-
-
-def test_tmx_structure(stored: tuple[Store, str]) -> None:
-    store, doc_id = stored
-    doc = store.load(doc_id)
-    root = _xml(to_tmx(doc))
-    assert root.tag == "tmx" and root.get("version") == "1.4"
-    header = root.find("header")
-    assert {k: header.get(k) for k in header.attrib if k != "creationdate"} == {
-        "creationtool": "translate",
-        "creationtoolversion": __version__,
-        "segtype": "sentence",
-        "o-tmf": "translate",
-        "adminlang": "en",
-        "srclang": "id",
-        "datatype": "plaintext",
-    }
-    assert re.fullmatch(r"\d{8}T\d{6}Z", header.get("creationdate"))
-    tus = {tu.get("tuid"): tu for tu in root.iter("tu")}
-    # The carried-over dateline is no translation: not in the memory.
-    assert list(tus) == ["p0.s0", "p1.s1", "p1.s2", "p2", "p3.s0"]
-    for tuid, tu in tus.items():
-        langs = [tuv.get(LANG) for tuv in tu.findall("tuv")]
-        assert langs == ["id", "en"]
-        props = {p.get("type"): p.text for p in tu.findall("prop")}
-        assert props["x-document"] == "jembatan.txt"
-        assert props["x-status"] == doc.paragraph(tuid.split(".")[0]).status
-        assert re.fullmatch(r"\d{8}T\d{6}Z", tu.get("creationdate"))
-    assert tus["p2"].get("segtype") == "paragraph"
-    assert tus["p1.s1"].get("segtype") is None
-    assert [s.text for s in tus["p2"].iter("seg")] == [doc.paragraph("p2").source, HOSTILE_TEXT]
-    approved = doc.paragraph("p3")
-    stamp = approved.approved_at[:19].replace("-", "").replace(":", "") + "Z"
-    assert tus["p3.s0"].get("changedate") == stamp and tus["p3.s0"].get("changeid") == "ana"
-    assert tus["p1.s1"].get("changedate") is None
-    assert [n.text for n in tus["p0.s0"].findall("note") if n.text.startswith("term")] == [
-        "term: Presiden → President (missed)",
-        "term: Beograd → Belgrade (missed)",
-    ]
-
-
-# --- XLIFF 1.2 ------------------------------------------------------------------------------
-
-
-def test_xliff_structure(stored: tuple[Store, str]) -> None:
-    store, doc_id = stored
-    root = _xml(to_xliff(store.load(doc_id)))
-    assert root.tag == f"{{{X1}}}xliff" and root.get("version") == "1.2"
-    (file,) = root.findall("x:file", NS)
-    assert (
-        file.get("original"),
-        file.get("source-language"),
-        file.get("target-language"),
-        file.get("datatype"),
-        file.get("tool-id"),
-    ) == ("jembatan.txt", "id", "en", "plaintext", "translate")
-    tool = file.find("x:header/x:tool", NS)
-    assert (tool.get("tool-id"), tool.get("tool-name"), tool.get("tool-version")) == (
-        "translate",
-        "translate",
-        __version__,
-    )
-    groups = file.findall("x:body/x:group", NS)
-    assert [(g.get("id"), g.get("restype")) for g in groups] == [
-        (p, "x-paragraph") for p in ("p0", "p1", "p2", "p3")
-    ]
-    tus = {tu.get("id"): tu for tu in file.iter(f"{{{X1}}}trans-unit")}
-    assert [tu.getparent().get("id") for tu in tus.values()] == ["p0", "p1", "p1", "p1", "p2", "p3"]
-
-    def target(tid: str) -> Any:
-        return tus[tid].find("x:target", NS)
-
-    assert target("p1.s1").get("state") == "needs-review-translation"
-    assert target("p1.s1").get("state-qualifier") == "mt-suggestion"
-    assert target("p2").get("state") == "translated"  # edited
-    assert target("p3.s0").get("state") == "final" and tus["p3.s0"].get("approved") == "yes"
-    assert tus["p1.s1"].get("approved") is None
-    # The dateline is carried over: locked, final.
-    assert tus["p1.s0"].get("translate") == "no" and target("p1.s0").get("state") == "final"
-    # The paragraph unit after an edit that changed the sentence count.
-    assert tus["p2"].get("restype") == "x-paragraph"
-    assert target("p2").text == HOSTILE_TEXT
-    for tu in tus.values():
-        assert tu.find("x:source", NS).get(LANG) == "id"
-        assert target(tu.get("id")).get(LANG) == "en"
-    assert [n.text for n in tus["p3.s0"].findall("x:note", NS) if n.text.startswith("term")] == [
-        "term: PBB → UN (missed)"
-    ]
-
-
-def test_xliff_with_source_targets_for_omegat(stored: tuple[Store, str], tmp_path: Path) -> None:
-    store, doc_id = stored
-    doc = store.load(doc_id)
-    root = _xml(to_xliff(doc, targets="source"))
-    for tu in root.iter(f"{{{X1}}}trans-unit"):
-        source, target = tu.find("x:source", NS).text, tu.find("x:target", NS)
-        if tu.get("translate") == "no":
-            assert target.get("state") == "final"
-        else:
-            assert (target.text, target.get("state")) == (source, "needs-translation")
-    # Copies of the source are no translations: importing them changes nothing.
-    before = doc.to_dict()
-    path = _write(tmp_path, "copy.xlf", to_xliff(doc, targets="source"))
-    report = import_file(store, doc_id, path)
-    assert report.changed == () and len(report.skipped) == 5
-    assert store.load(doc_id).to_dict() == before
-    with pytest.raises(InteropError):
-        to_xliff(doc, targets="french")
-
-
-# --- XLIFF 2.0 ------------------------------------------------------------------------------
-
-
-def test_xliff2_structure(stored: tuple[Store, str]) -> None:
-    store, doc_id = stored
-    root = _xml(to_xliff2(store.load(doc_id)))
-    assert root.tag == f"{{{X2}}}xliff" and root.get("version") == "2.0"
-    assert (root.get("srcLang"), root.get("trgLang")) == ("id", "en")
-    (file,) = root.findall("x2:file", NS)
-    assert file.get("original") == "jembatan.txt"
-    groups = file.findall("x2:group", NS)
-    assert [(g.get("id"), g.get("name")) for g in groups] == [
-        (f"g.{p}", p) for p in ("p0", "p1", "p2", "p3")
-    ]
-    ids = [el.get("id") for el in file.iter(f"{{{X2}}}group", f"{{{X2}}}unit")]
-    assert len(ids) == len(set(ids))  # XLIFF 2.0: group and unit ids unique together
-    found = {u.get("id"): u for u in file.iter(f"{{{X2}}}unit")}
-    states = {k: u.find("x2:segment", NS).get("state") for k, u in found.items()}
-    assert states == {
-        "p0.s0": "translated",
-        "p1.s0": "final",
-        "p1.s1": "translated",
-        "p1.s2": "translated",
-        "p2": "reviewed",
-        "p3.s0": "final",
-    }
-    assert found["p2"].get("type") == "translate:paragraph"
-    assert found["p1.s0"].get("translate") == "no"
-    assert found["p3.s0"].find("x2:segment", NS).get("subState") == "translate:approved"
-    notes = found["p0.s0"].findall("x2:notes/x2:note", NS)
-    assert [(n.get("category"), n.text) for n in notes if n.get("category") == "term"] == [
-        ("term", "term: Presiden → President (missed)"),
-        ("term", "term: Beograd → Belgrade (missed)"),
-    ]
-
+from .catfiles import DATA, HOSTILE_TEXT, NS, X1, X2, write_file, xml
 
 # --- round trips ----------------------------------------------------------------------------
 
@@ -298,11 +40,11 @@ def test_export_then_import_changes_nothing(
     doc = store.load(doc_id)
     before, history = doc.to_dict(), store.history(doc_id)
     if fmt == "json":
-        path = _write(tmp_path, "doc.json", json.dumps(doc.to_dict()).encode())
+        path = write_file(tmp_path, "doc.json", json.dumps(doc.to_dict()).encode())
         report = import_json(store, doc_id, path, who="ed")
     else:
         name, writer = WRITERS[fmt]
-        path = _write(tmp_path, name, writer(doc))
+        path = write_file(tmp_path, name, writer(doc))
         report = import_file(store, doc_id, path, who="ed")
     assert report.changed == () and report.unknown == () and report.errors == ()
     # Units: 6 in XLIFF, 5 in TMX (no dateline); JSON: every sentence of the sentence-aligned
@@ -319,7 +61,7 @@ def test_escaping_round_trips_exactly(stored: tuple[Store, str], tmp_path: Path)
         data = writer(doc)
         assert b"<script>" not in data and b"]]>" not in data
         assert b"&lt;script&gt;" in data and b"&amp;amp;" in data and b"]]&gt;" in data
-        targets = read_targets(_write(tmp_path, name, data))
+        targets = read_targets(write_file(tmp_path, name, data))
         assert targets["p2"] == HOSTILE_TEXT
         assert targets["p1.s1"] == doc.paragraph("p1").sentences[1].target
 
@@ -328,13 +70,13 @@ def test_changed_xliff_targets_become_edits_with_history(
     stored: tuple[Store, str], tmp_path: Path
 ) -> None:
     store, doc_id = stored
-    root = _xml(to_xliff(store.load(doc_id)))
+    root = xml(to_xliff(store.load(doc_id)))
     tus = {tu.get("id"): tu for tu in root.iter(f"{{{X1}}}trans-unit")}
     tus["p1.s1"].find("x:target", NS).text = "The President opened a new bridge."
     tus["p2"].find("x:target", NS).text = "Residents were delighted & came early."
     # Whitespace reflowed by a tool is not an edit.
     tus["p1.s2"].find("x:target", NS).text = "  EN(Acara   berlangsung\nmeriah.) "
-    report = import_file(store, doc_id, _write(tmp_path, "ed.xlf", etree.tostring(root)), "ed")
+    report = import_file(store, doc_id, write_file(tmp_path, "ed.xlf", etree.tostring(root)), "ed")
     assert report == ImportReport(("p1.s1", "p2"), 4, (), ())
     doc = store.load(doc_id)
     p1 = doc.paragraph("p1")
@@ -356,16 +98,16 @@ def test_changed_tmx_and_xliff2_targets_become_edits(
     stored: tuple[Store, str], tmp_path: Path
 ) -> None:
     store, doc_id = stored
-    root = _xml(to_tmx(store.load(doc_id)))
+    root = xml(to_tmx(store.load(doc_id)))
     (tu,) = [t for t in root.iter("tu") if t.get("tuid") == "p0.s0"]
     tu.findall("tuv")[1].find("seg").text = "President Opens Bridge in Belgrade"
-    report = import_file(store, doc_id, _write(tmp_path, "ed.tmx", etree.tostring(root)))
+    report = import_file(store, doc_id, write_file(tmp_path, "ed.tmx", etree.tostring(root)))
     assert report.changed == ("p0.s0",)
     assert store.load(doc_id).paragraph("p0").target == "President Opens Bridge in Belgrade"
-    root = _xml(to_xliff2(store.load(doc_id)))
+    root = xml(to_xliff2(store.load(doc_id)))
     (unit,) = [u for u in root.iter(f"{{{X2}}}unit") if u.get("id") == "p3.s0"]
     unit.find("x2:segment/x2:target", NS).text = "The bridge links two villages and a UN office."
-    report = import_file(store, doc_id, _write(tmp_path, "ed2.xlf", etree.tostring(root)))
+    report = import_file(store, doc_id, write_file(tmp_path, "ed2.xlf", etree.tostring(root)))
     assert report.changed == ("p3.s0",)
     p3 = store.load(doc_id).paragraph("p3")
     # An edit clears the approval: the new English needs approving again.
@@ -378,13 +120,13 @@ def test_changed_tmx_and_xliff2_targets_become_edits(
 def test_unknown_ids_are_reported_not_guessed(stored: tuple[Store, str], tmp_path: Path) -> None:
     store, doc_id = stored
     before = store.load(doc_id).to_dict()
-    root = _xml(to_xliff(store.load(doc_id)))
+    root = xml(to_xliff(store.load(doc_id)))
     group = root.find(".//x:group", NS)
     for uid in ("p99.s0", "p1.s9", "P1.S1"):
         tu = etree.SubElement(group, f"{{{X1}}}trans-unit", id=uid)
         etree.SubElement(tu, f"{{{X1}}}source").text = "Presiden meresmikan jembatan baru."
         etree.SubElement(tu, f"{{{X1}}}target").text = "Something else."
-    report = import_file(store, doc_id, _write(tmp_path, "u.xlf", etree.tostring(root)))
+    report = import_file(store, doc_id, write_file(tmp_path, "u.xlf", etree.tostring(root)))
     assert report.unknown == ("p99.s0", "p1.s9", "P1.S1")
     assert report.changed == () and report.errors == ()
     assert store.load(doc_id).to_dict() == before
@@ -395,7 +137,7 @@ def test_other_documents_file_and_stale_units_are_errors(
 ) -> None:
     store, doc_id = stored
     before = store.load(doc_id).to_dict()
-    root = _xml(to_xliff(store.load(doc_id)))
+    root = xml(to_xliff(store.load(doc_id)))
     tus = {tu.get("id"): tu for tu in root.iter(f"{{{X1}}}trans-unit")}
     # Same id, another source: a file of another document. Never applied.
     tus["p1.s1"].find("x:source", NS).text = "Menteri membuka pasar."
@@ -404,7 +146,7 @@ def test_other_documents_file_and_stale_units_are_errors(
     stale = etree.SubElement(tus["p2"].getparent(), f"{{{X1}}}trans-unit", id="p2.s0")
     etree.SubElement(stale, f"{{{X1}}}source").text = "Warga menyambut gembira."
     etree.SubElement(stale, f"{{{X1}}}target").text = "Residents cheered."
-    report = import_file(store, doc_id, _write(tmp_path, "o.xlf", etree.tostring(root)))
+    report = import_file(store, doc_id, write_file(tmp_path, "o.xlf", etree.tostring(root)))
     assert report.changed == ()
     assert len(report.errors) == 2
     assert report.errors[0].startswith("p1.s1: the file's source differs")
@@ -422,7 +164,7 @@ def test_import_json_by_paragraph(stored: tuple[Store, str], tmp_path: Path) -> 
     p3["target"] = "The bridge links two villages. It also reaches a UN office."
     sentences = [{**x, "id": x["id"].replace("p3.", "p42.")} for x in p3["sentences"]]
     data["paragraphs"].append({**p3, "id": "p42", "sentences": sentences})
-    report = import_json(store, doc_id, _write(tmp_path, "d.json", json.dumps(data).encode()))
+    report = import_json(store, doc_id, write_file(tmp_path, "d.json", json.dumps(data).encode()))
     # p1 aligned sentence by sentence (its alignment kept); p3 as a paragraph edit.
     assert report.changed == ("p1.s2", "p3") and report.unknown == ("p42",)
     doc = store.load(doc_id)
@@ -445,7 +187,7 @@ def test_import_json_bad_files(
 ) -> None:
     store, doc_id = stored
     with pytest.raises(InteropError, match=message):
-        import_json(store, doc_id, _write(tmp_path, "bad.json", content))
+        import_json(store, doc_id, write_file(tmp_path, "bad.json", content))
 
 
 # --- reading other tools' files ---------------------------------------------------------------
@@ -470,21 +212,21 @@ def test_read_targets_xliff2_segments_and_ignorables(tmp_path: Path) -> None:
         <segment><source>Tiga.</source><target>Three.</target></segment>
         <segment><source>Empat.</source></segment>
       </unit></file></xliff>"""
-    assert read_targets(_write(tmp_path, "two.xlf", data.encode())) == {"p1.s1": "One. Two!"}
+    assert read_targets(write_file(tmp_path, "two.xlf", data.encode())) == {"p1.s1": "One. Two!"}
 
 
 def test_wrong_languages_and_conflicting_duplicates_are_refused(tmp_path: Path) -> None:
     fr = f"""<xliff xmlns="{X1}" version="1.2"><file original="a" source-language="id"
       target-language="fr" datatype="plaintext"><body/></file></xliff>"""
     with pytest.raises(InteropError, match="target language is fr"):
-        read_targets(_write(tmp_path, "fr.xlf", fr.encode()))
+        read_targets(write_file(tmp_path, "fr.xlf", fr.encode()))
     tu = (
         '<tu tuid="p1.s1"><tuv xml:lang="id"><seg>A</seg></tuv>'
         '<tuv xml:lang="en"><seg>{}</seg></tuv></tu>'
     )
     dup = f'<tmx version="1.4"><header/><body>{tu.format("B")}{tu.format("C")}</body></tmx>'
     with pytest.raises(InteropError, match=r"p1\.s1 appears twice"):
-        read_targets(_write(tmp_path, "dup.tmx", dup.encode()))
+        read_targets(write_file(tmp_path, "dup.tmx", dup.encode()))
 
 
 def test_control_characters_are_refused_on_export(stored: tuple[Store, str]) -> None:
@@ -523,7 +265,7 @@ def test_billion_laughs_is_refused(stored: tuple[Store, str], tmp_path: Path) ->
     assert "refused" in _refused(DATA / "billion-laughs.xlf", store, doc_id)
     # The same declarations in UTF-16, where a byte search for "<!ENTITY" finds nothing.
     text = (DATA / "billion-laughs.xlf").read_text().replace('"UTF-8"', '"UTF-16"')
-    utf16 = _write(tmp_path, "lol16.xlf", text.encode("utf-16"))
+    utf16 = write_file(tmp_path, "lol16.xlf", text.encode("utf-16"))
     assert "refused" in _refused(utf16, store, doc_id)
 
 
@@ -543,7 +285,7 @@ def test_external_entity_is_refused_and_the_secret_stays_put(
     secret = "TOP-SECRET-7f3a9c"
     (tmp_path / "secret.txt").write_text(secret)
     text = _xxe_tmx((tmp_path / "secret.txt").as_uri(), encoding)
-    path = _write(tmp_path, "xxe.tmx", text.encode(encoding))
+    path = write_file(tmp_path, "xxe.tmx", text.encode(encoding))
     _refused(path, store, doc_id, secret)
 
 
@@ -553,7 +295,7 @@ def test_entity_from_an_external_dtd_is_never_loaded(
     store, doc_id = stored
     secret = "TOP-SECRET-b41e"
     (tmp_path / "secret.txt").write_text(secret)
-    dtd = _write(
+    dtd = write_file(
         tmp_path,
         "evil.dtd",
         f'<!ENTITY xxe SYSTEM "{(tmp_path / "secret.txt").as_uri()}">'.encode(),
@@ -564,7 +306,7 @@ def test_entity_from_an_external_dtd_is_never_loaded(
 datatype="plaintext"><body><trans-unit id="p1.s1">
 <source>Presiden meresmikan jembatan baru.</source><target>&xxe;</target>
 </trans-unit></body></file></xliff>"""
-    message = _refused(_write(tmp_path, "dtd.xlf", text.encode()), store, doc_id, secret)
+    message = _refused(write_file(tmp_path, "dtd.xlf", text.encode()), store, doc_id, secret)
     assert "&xxe;" in message and "refused" in message
 
 
@@ -580,13 +322,13 @@ def test_truncated_and_empty_files(
 ) -> None:
     store, doc_id = stored
     data = to_xliff(store.load(doc_id))
-    path = _write(tmp_path, "cut.xlf", data[: int(len(data) * cut)])
+    path = write_file(tmp_path, "cut.xlf", data[: int(len(data) * cut)])
     assert message in _refused(path, store, doc_id)
 
 
 def test_not_xliff_or_tmx(stored: tuple[Store, str], tmp_path: Path) -> None:
     store, doc_id = stored
-    path = _write(tmp_path, "page.xlf", b"<html><body>hi</body></html>")
+    path = write_file(tmp_path, "page.xlf", b"<html><body>hi</body></html>")
     assert "root element is <html>" in _refused(path, store, doc_id)
     missing = tmp_path / "missing.xlf"
     with pytest.raises(InteropError, match="no such file"):
@@ -623,7 +365,7 @@ def test_entities_past_the_byte_check_are_refused_after_parsing(
     monkeypatch.setattr(xmlsafe, "_INTERNAL_SUBSET", re.compile(b"(?!)"))
     secret = "TOP-SECRET-c0ffee"
     (tmp_path / "secret.txt").write_text(secret)
-    path = _write(tmp_path, "xxe.tmx", _xxe_tmx((tmp_path / "secret.txt").as_uri()).encode())
+    path = write_file(tmp_path, "xxe.tmx", _xxe_tmx((tmp_path / "secret.txt").as_uri()).encode())
     assert "declares entities" in _refused(path, store, doc_id, secret)
     # libxml2's own amplification limit stops a billion laughs even then.
     assert "not well-formed" in _refused(DATA / "billion-laughs.xlf", store, doc_id)
@@ -632,14 +374,14 @@ def test_entities_past_the_byte_check_are_refused_after_parsing(
 def test_parser_errors_are_one_line(stored: tuple[Store, str], tmp_path: Path) -> None:
     store, doc_id = stored
     ebcdic = '<?xml version="1.0" encoding="IBM037"?><tmx version="1.4"/>'.encode("cp037")
-    assert "not well-formed XML" in _refused(_write(tmp_path, "e.tmx", ebcdic), store, doc_id)
+    assert "not well-formed XML" in _refused(write_file(tmp_path, "e.tmx", ebcdic), store, doc_id)
 
 
 def test_tmx_units_without_tuid_are_reported(stored: tuple[Store, str], tmp_path: Path) -> None:
     store, doc_id = stored
     tu = '<tu><tuv xml:lang="id"><seg>{0}</seg></tuv><tuv xml:lang="en"><seg>{0}!</seg></tuv></tu>'
     data = f'<tmx version="1.4"><header/><body>{tu.format("A")}{tu.format("B")}</body></tmx>'
-    path = _write(tmp_path, "anon.tmx", data.encode())
+    path = write_file(tmp_path, "anon.tmx", data.encode())
     assert read_targets(path) == {}
     report = import_file(store, doc_id, path)
     assert report.changed == () and report.errors == (
@@ -664,24 +406,26 @@ def test_unknown_inline_elements_keep_their_text(tmp_path: Path) -> None:
 <unit id="p1.s1"><segment><source>Jembatan baru.</source>
 <target>The <foo>new</foo> bridge<ph id="1"/><sc id="2"/>.<ec startRef="2"/></target>
 </segment></unit></file></xliff>"""
-    assert read_targets(_write(tmp_path, "a.xlf", xliff.encode())) == {
+    assert read_targets(write_file(tmp_path, "a.xlf", xliff.encode())) == {
         "p1.s1": "The new bridge.\nOpen"
     }
-    assert read_targets(_write(tmp_path, "a.tmx", tmx.encode())) == {"p1.s1": "The new bridge."}
-    assert read_targets(_write(tmp_path, "b.xlf", xliff2.encode())) == {"p1.s1": "The new bridge."}
+    assert read_targets(write_file(tmp_path, "a.tmx", tmx.encode())) == {"p1.s1": "The new bridge."}
+    assert read_targets(write_file(tmp_path, "b.xlf", xliff2.encode())) == {
+        "p1.s1": "The new bridge."
+    }
 
 
 def test_implausibly_long_target_is_applied_with_a_warning(
     stored: tuple[Store, str], tmp_path: Path
 ) -> None:
     store, doc_id = stored
-    root = _xml(to_xliff(store.load(doc_id)))
+    root = xml(to_xliff(store.load(doc_id)))
     tus = {tu.get("id"): tu for tu in root.iter(f"{{{X1}}}trans-unit")}
     source = tus["p1.s1"].find("x:source", NS).text
     long_target = "The President opened a new bridge. " * 12
     tus["p1.s1"].find("x:target", NS).text = long_target
     tus["p1.s2"].find("x:target", NS).text = "The event was lively, very lively indeed."  # 1.6×
-    report = import_file(store, doc_id, _write(tmp_path, "ed.xlf", etree.tostring(root)), "ed")
+    report = import_file(store, doc_id, write_file(tmp_path, "ed.xlf", etree.tostring(root)), "ed")
     assert report.changed == ("p1.s1", "p1.s2")
     assert report.errors == ()
     (warning,) = report.warnings
@@ -693,7 +437,7 @@ def test_implausibly_long_target_is_applied_with_a_warning(
     from translate.cli import cli
 
     tus["p1.s1"].find("x:target", NS).text = long_target + "Again."
-    path = _write(tmp_path, "ed2.xlf", etree.tostring(root))
+    path = write_file(tmp_path, "ed2.xlf", etree.tostring(root))
     result = CliRunner().invoke(
         cli, ["import", str(path), "--document", doc_id], env={"TRANSLATE_STORE": str(store.path)}
     )

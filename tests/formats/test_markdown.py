@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate.document import Inline, Meta, Paragraph, TranslatedDocument
-from translate.formats.publish import escape_markdown, inline_markdown, safe_href
-from translate.formats.writers import render
+from translate.formats.inline import safe_href
+from translate.formats.markdown import escape_markdown, inline_markdown
+from translate.formats.registry import render
 
 META = Meta(model="m", version="0", backend="torch", beams=4, glossary_sha256=None, created="")
 # Tags each paragraph kind may produce around its text.
