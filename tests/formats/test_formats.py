@@ -267,6 +267,18 @@ def test_malformed_docx(tmp_path: Path, data: bytes) -> None:
         read_file(path)
 
 
+def test_docx_claiming_an_unknown_zip_version_is_refused(tmp_path: Path) -> None:
+    """Found by the fuzz campaign: zipfile raised NotImplementedError ("zip file version 6.4")
+    for a central-directory entry whose "version needed" byte was changed."""
+    data = bytearray(make_docx(tmp_path / "ok.docx").read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first central-directory entry
+    data[entry + 6] = 64  # version needed to extract: 6.4, beyond what zipfile reads
+    path = tmp_path / "versi.docx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"versi\.docx: not a readable \.docx package"):
+        read_file(path)
+
+
 def test_cli_formats(tmp_path: Path, tiny_model_dir: Path) -> None:
     runner = CliRunner()
     html = ARTICLES / "html-article.html"

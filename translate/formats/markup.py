@@ -447,6 +447,9 @@ def _check_zip(data: bytes, name: str) -> list[zipfile.ZipInfo]:
             entries = archive.infolist()
     except zipfile.BadZipFile:
         raise InputError(f"{name}: not a .docx file (it is not a zip package)") from None
+    except NotImplementedError as exc:
+        # zipfile refuses a directory entry that claims a zip version it cannot extract.
+        raise InputError(f"{name}: not a readable .docx package ({exc}); corrupt") from None
     if len(entries) > MAX_DOCX_ENTRIES:
         raise InputError(f"{name}: {len(entries)} entries in the package; refused as unsafe")
     total = sum(e.file_size for e in entries)
