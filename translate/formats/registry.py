@@ -31,7 +31,7 @@ Writer = Callable[[TranslatedDocument], str | bytes]
 """A translated document → the file's text (or bytes, for a binary format)."""
 Role = Literal["input", "output"]
 
-# The modules that register formats. Formats are listed in this order of the module that
+# The modules whose formats are listed first. Formats are listed in this order of the module that
 # registered their writer (or reader), then in the order that module registered them; formats
 # registered elsewhere come last. So the order does not depend on which module was imported first.
 PROVIDERS = (
@@ -109,10 +109,20 @@ def unregister(name: str) -> None:
 
 
 def _load() -> None:
+    """Import the modules that register formats: ``PROVIDERS`` first (their order is the
+    listing order), then any other module of ``translate.formats`` — so a new format is one
+    new module that calls ``register``."""
     global _loaded
     if not _loaded:
         _loaded = True
-        for module in PROVIDERS:
+        import pkgutil
+
+        import translate.formats
+
+        found = (
+            f"translate.formats.{m.name}" for m in pkgutil.iter_modules(translate.formats.__path__)
+        )
+        for module in (*PROVIDERS, *sorted(set(found) - set(PROVIDERS))):
             importlib.import_module(module)
 
 
