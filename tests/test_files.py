@@ -70,7 +70,7 @@ def test_cli_output_is_readable_by_others(
     [
         (lambda p: None, "missing"),
         (lambda p: p.mkdir(), "directory"),
-        (lambda p: p.write_bytes(b"x" * 11), "too-large"),
+        (lambda p: p.write_bytes(b"x" * 11), "too_large"),
         (lambda p: p.write_bytes(b" \n"), "empty"),
     ],
 )

@@ -15,7 +15,7 @@ from typing import Literal
 
 from translate.errors import OutputError
 
-Why = Literal["missing", "directory", "permission", "too-large", "empty", "os"]
+Why = Literal["missing", "directory", "permission", "too_large", "empty", "os"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,20 @@ class Unreadable(Exception):
 
     why: Why
     detail: str = ""  # the OS's words, for ``os``
-    size: int = 0  # bytes, for ``too-large``
+    size: int = 0  # bytes, for ``too_large``
+
+    def reason(self, **words: str) -> str:
+        """The problem in a few words; ``words`` gives a caller's own wording per ``why``
+        (``too_large`` has none by default: each kind of file words its limit)."""
+        default = {
+            "missing": "no such file",
+            "directory": "is a directory, not a file",
+            "permission": "permission denied",
+            "too_large": f"is {self.size} bytes; too large",
+            "empty": "is empty",
+            "os": f"cannot be read ({self.detail})",
+        }
+        return words.get(self.why, default[self.why])
 
 
 def read_bounded(path: str | os.PathLike[str], limit: int, *, allow_empty: bool = True) -> bytes:
@@ -39,7 +52,7 @@ def read_bounded(path: str | os.PathLike[str], limit: int, *, allow_empty: bool 
             raise Unreadable("directory")
         size = p.stat().st_size
         if size > limit:
-            raise Unreadable("too-large", size=size)
+            raise Unreadable("too_large", size=size)
         with p.open("rb") as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:
@@ -51,7 +64,7 @@ def read_bounded(path: str | os.PathLike[str], limit: int, *, allow_empty: bool 
     except OSError as exc:
         raise Unreadable("os", detail=str(exc.strerror or exc)) from None
     if len(data) > limit:
-        raise Unreadable("too-large", size=len(data))
+        raise Unreadable("too_large", size=len(data))
     if not allow_empty and not data.strip():
         raise Unreadable("empty")
     return data

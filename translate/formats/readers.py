@@ -115,16 +115,12 @@ def read_bytes(path: Path) -> bytes:
     try:
         return read_bounded(path, MAX_INPUT_BYTES)
     except Unreadable as exc:
-        reasons = {
-            "missing": "no such file",
-            "directory": "is a directory, not a file (use `translate batch`)",
-            "permission": "permission denied",
-            "too-large": f"file is {exc.size / 1e6:.0f} MB; articles over "
+        reason = exc.reason(
+            directory="is a directory, not a file (use `translate batch`)",
+            too_large=f"file is {exc.size / 1e6:.0f} MB; articles over "
             f"{MAX_INPUT_BYTES // 1_000_000} MB are refused: split it first",
-        }
-        raise InputError(
-            f"{path}: {reasons.get(exc.why, f'cannot be read ({exc.detail})')}"
-        ) from None
+        )
+        raise InputError(f"{path}: {reason}") from None
 
 
 def decode(data: bytes, name: str = "input") -> str:

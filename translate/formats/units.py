@@ -196,16 +196,11 @@ def read_file_bytes(path: Path) -> bytes:
     try:
         return read_bounded(path, MAX_FILE_BYTES, allow_empty=False)
     except Unreadable as exc:
-        reasons = {
-            "missing": "no such file",
-            "directory": "is a directory, not a file",
-            "permission": "permission denied",
-            "too-large": f"is {exc.size} bytes; files over {MAX_FILE_BYTES} are refused",
-            "empty": "is empty",
-        }
-        raise InteropError(
-            f"{path}: {reasons.get(exc.why, f'cannot read ({exc.detail})')}"
-        ) from None
+        reason = exc.reason(
+            too_large=f"is {exc.size} bytes; files over {MAX_FILE_BYTES} are refused",
+            os=f"cannot read ({exc.detail})",
+        )
+        raise InteropError(f"{path}: {reason}") from None
 
 
 def check_langs(

@@ -60,13 +60,12 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return read_bounded(path, MAX_FILE_BYTES)
     except Unreadable as exc:
-        reasons = {
-            "missing": "no such glossary file",
-            "directory": "is a directory, not a glossary file",
-            "permission": "permission denied",
-            "too-large": f"is {exc.size} bytes; glossary files are limited to {MAX_FILE_BYTES}",
-        }
-        message = reasons.get(exc.why, f"cannot read: {exc.detail}")
+        message = exc.reason(
+            missing="no such glossary file",
+            directory="is a directory, not a glossary file",
+            too_large=f"is {exc.size} bytes; glossary files are limited to {MAX_FILE_BYTES}",
+            os=f"cannot read: {exc.detail}",
+        )
         raise GlossaryError.about_file(str(path), message) from None
 
 
