@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -40,13 +41,28 @@ class Unreadable(Exception):
         return words.get(self.why, default[self.why])
 
 
-def read_bounded(path: str | os.PathLike[str], limit: int, *, allow_empty: bool = True) -> bytes:
-    """The file's bytes, at most ``limit`` of them, else ``Unreadable`` saying why.
+def read_bounded(
+    path: str | os.PathLike[str],
+    limit: int,
+    *,
+    allow_empty: bool = True,
+    error: Callable[[Unreadable], Exception] | None = None,
+) -> bytes:
+    """The file's bytes, at most ``limit`` of them, else ``Unreadable`` saying why — or the
+    caller's own error made from it by ``error``.
 
     One byte past the bound is read, so a file that grew since ``stat``, or a device, is still
     refused rather than cut.
     """
-    p = Path(path)
+    try:
+        return _read_bounded(Path(path), limit, allow_empty)
+    except Unreadable as exc:
+        if error is None:
+            raise
+        raise error(exc) from None
+
+
+def _read_bounded(p: Path, limit: int, allow_empty: bool) -> bytes:
     try:
         if p.is_dir():
             raise Unreadable("directory")

@@ -112,15 +112,16 @@ def read_docx(data: bytes, name: str = "", label: str = "document") -> Document:
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or an ``InputError`` that names the file and the problem."""
-    try:
-        return read_bounded(path, MAX_INPUT_BYTES)
-    except Unreadable as exc:
+
+    def error(exc: Unreadable) -> InputError:
         reason = exc.reason(
             directory="is a directory, not a file (use `translate batch`)",
             too_large=f"file is {exc.size / 1e6:.0f} MB; articles over "
             f"{MAX_INPUT_BYTES // 1_000_000} MB are refused: split it first",
         )
-        raise InputError(f"{path}: {reason}") from None
+        return InputError(f"{path}: {reason}")
+
+    return read_bounded(path, MAX_INPUT_BYTES, error=error)
 
 
 def decode(data: bytes, name: str = "input") -> str:

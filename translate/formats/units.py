@@ -193,14 +193,15 @@ def parse_file(path: Path) -> Any:
 
 def read_file_bytes(path: Path) -> bytes:
     """A CAT file's bytes, at most ``MAX_FILE_BYTES``, or the ``InteropError`` saying why not."""
-    try:
-        return read_bounded(path, MAX_FILE_BYTES, allow_empty=False)
-    except Unreadable as exc:
+
+    def error(exc: Unreadable) -> InteropError:
         reason = exc.reason(
             too_large=f"is {exc.size} bytes; files over {MAX_FILE_BYTES} are refused",
             os=f"cannot read ({exc.detail})",
         )
-        raise InteropError(f"{path}: {reason}") from None
+        return InteropError(f"{path}: {reason}")
+
+    return read_bounded(path, MAX_FILE_BYTES, allow_empty=False, error=error)
 
 
 def check_langs(

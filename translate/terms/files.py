@@ -57,16 +57,16 @@ class Format:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return read_bounded(path, MAX_FILE_BYTES)
-    except Unreadable as exc:
+    def error(exc: Unreadable) -> GlossaryError:
         message = exc.reason(
             missing="no such glossary file",
             directory="is a directory, not a glossary file",
             too_large=f"is {exc.size} bytes; glossary files are limited to {MAX_FILE_BYTES}",
             os=f"cannot read: {exc.detail}",
         )
-        raise GlossaryError.about_file(str(path), message) from None
+        return GlossaryError.about_file(str(path), message)
+
+    return read_bounded(path, MAX_FILE_BYTES, error=error)
 
 
 class _NotText(ValueError):
