@@ -3,7 +3,7 @@ matching over the values (keys) the items may stand for."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import Protocol
 
 
@@ -53,29 +53,15 @@ class Matching:
 
     def __init__(self, left: Sequence[Keyed], right: Sequence[Keyed], allowed: Sequence[int]):
         self.keys = [sorted(item.keys) for item in left]
-        self.bucket: dict[str, list[int]] = {}  # key -> allowed right items with it, in order
-        for j in allowed:
-            for k in right[j].keys:
-                self.bucket.setdefault(k, []).append(j)
-        self.next_free = dict.fromkeys(self.bucket, 0)  # rights before it in the bucket are taken
+        self.rights = FirstFree(allowed, right)  # matched rights never become free again
+        self.bucket = self.rights.bucket  # key -> allowed right items with it, in order
         self.owner: dict[int, int] = {}  # right index -> left index
         self.seen_keys: set[str] = set()
         self.seen_rights: set[int] = set()
 
     def _free(self, i: int) -> int | None:
         """The first untaken right item of one of left item ``i``'s keys."""
-        best = None
-        for k in self.keys[i]:
-            items = self.bucket.get(k)
-            if items is None:
-                continue
-            n = self.next_free[k]
-            while n < len(items) and items[n] in self.owner:
-                n += 1
-            self.next_free[k] = n  # matched rights never become free again
-            if n < len(items) and (best is None or items[n] < best):
-                best = items[n]
-        return best
+        return self.rights.first(self.keys[i], self.owner)
 
     def _taken(self, i: int) -> Iterator[int]:
         """Right items, all taken, reachable from left item ``i`` through unvisited keys."""
@@ -129,18 +115,25 @@ class FirstFree:
         self.next = dict.fromkeys(self.bucket, 0)
         self.used: set[int] = set()
 
-    def take(self, keys: Iterable[str]) -> int | None:
+    def first(self, keys: Iterable[str], taken: Container[int]) -> int | None:
+        """The first candidate with one of ``keys`` that is not in ``taken`` (which only ever
+        grows: a position passed over in a key's bucket is never looked at again)."""
         best = None
         for k in keys:
             items = self.bucket.get(k)
             if items is None:
                 continue
             n = self.next[k]
-            while n < len(items) and items[n] in self.used:
+            while n < len(items) and items[n] in taken:
                 n += 1
             self.next[k] = n
             if n < len(items) and (best is None or items[n] < best):
                 best = items[n]
+        return best
+
+    def take(self, keys: Iterable[str]) -> int | None:
+        """The first unused candidate with one of ``keys``, now used."""
+        best = self.first(keys, self.used)
         if best is not None:
             self.used.add(best)
         return best
