@@ -48,10 +48,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 )
 def indonesian(pair: Pair) -> list[Finding]:
     """Indonesian function words left in the English, outside names and kept quotations."""
-    return _check_indonesian(pair.source, pair.target)
-
-
-def _check_indonesian(source: str, target: str) -> list[Finding]:
+    source, target = pair.source, pair.target
     text = mask(target, entities(target))
     # A quotation the English keeps in Indonesian (a slogan, a song title) is not a leftover.
     # (Each distinct quotation is looked up in the source once, and blanked in one pass.)
@@ -111,10 +108,7 @@ UNTRANSLATED_SIMILARITY = 0.9
 )
 def untranslated(pair: Pair) -> list[Finding]:
     """English that is the source left (nearly) as is; the checks of translations then skip it."""
-    return _check_untranslated(pair.source, pair.target)
-
-
-def _check_untranslated(source: str, target: str) -> list[Finding]:
+    source, target = pair.source, pair.target
     src, tgt = _flat(source), _flat(target)
     words = [w for w, _ in word_spans(source)]
     # Names, numbers and codes are the same in both languages: only prose can be untranslated,
@@ -171,10 +165,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 )
 def repetition(pair: Pair) -> list[Finding]:
     """A decoder loop: a phrase repeated where the source does not repeat itself."""
-    return _check_repetition(pair.source, pair.target)
-
-
-def _check_repetition(source: str, target: str) -> list[Finding]:
+    source, target = pair.source, pair.target
     tokens = [t.lower() for t in _TOKEN.findall(target)]
     src_tokens = [t.lower() for t in _TOKEN.findall(source)]
     found = _loop(tokens)
@@ -239,10 +230,7 @@ def _balance(text: str) -> dict[str, tuple[int, int, bool]]:
 )
 def brackets(pair: Pair) -> list[Finding]:
     """Quotes and brackets opened or closed differently from the source."""
-    return _check_brackets(pair.source, pair.target)
-
-
-def _check_brackets(source: str, target: str) -> list[Finding]:
+    source, target = pair.source, pair.target
     src, tgt = _balance(source), _balance(target)
     out: list[Finding] = []
     # Curly and straight double quotes may replace each other; compare what is left open.
@@ -287,10 +275,7 @@ _SPACING = (
 )
 def spacing(pair: Pair) -> list[Finding]:
     """Doubled spaces, a space before punctuation, doubled punctuation the source does not have."""
-    return _check_spacing(pair.source, pair.target)
-
-
-def _check_spacing(source: str, target: str) -> list[Finding]:
+    source, target = pair.source, pair.target
     # Entities become letters, not spaces: "at https://x.id." must not read as "at  .".
     src = mask(source, entities(source), "x")
     tgt = mask(target, entities(target), "x")
