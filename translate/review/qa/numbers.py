@@ -273,6 +273,18 @@ def _split_run(raw: str) -> list[tuple[str, int]]:
     return [(m.group(), m.start()) for m in re.finditer(r"\d+", raw)]
 
 
+Scan = tuple[re.Pattern[str], Callable[[re.Match[str]], list[_Item]]]
+
+
+def _scan_all(sc: _Scanner, scans: list[Scan], indonesian: bool) -> None:
+    """Each pattern in turn (earlier ones claim their text first), then numbers in digits and
+    in words in what is left."""
+    for pattern, make in scans:
+        sc.scan(pattern, make)
+    _numbers(sc, indonesian=indonesian)
+    _word_numbers(sc, indonesian=indonesian)
+
+
 def _numbers(sc: _Scanner, indonesian: bool) -> None:
     text = sc.text
     for m in _DIGITS.finditer(text):
@@ -435,15 +447,10 @@ def _source_items(text: str) -> list[_Item]:
             return [replace(item, hard=False)]  # maybe "week": may match "Sunday", not required
         return [item]
 
-    sc.scan(_ID_DATE_RANGE, date_range)
-    sc.scan(_ID_DATE, date)
-    sc.scan(_SLASH_DATE, slash)
-    sc.scan(_ID_TIME, clock)
-    sc.scan(_BARE_TIME, bare_time)
-    sc.scan(_ID_ORDINAL, ordinal)
-    sc.scan(_ID_DAY, day)
-    _numbers(sc, indonesian=True)
-    _word_numbers(sc, indonesian=True)
+    # In this order: a date range before its dates, a date before its bare numbers.
+    scans: list[Scan] = [(_ID_DATE_RANGE, date_range), (_ID_DATE, date), (_SLASH_DATE, slash)]
+    scans += [(_ID_TIME, clock), (_BARE_TIME, bare_time), (_ID_ORDINAL, ordinal), (_ID_DAY, day)]
+    _scan_all(sc, scans, indonesian=True)
     return sorted(sc.items, key=lambda i: i.start)
 
 
@@ -511,16 +518,9 @@ def _target_items(text: str) -> list[_Item]:
     def day(m: re.Match[str]) -> list[_Item]:
         return [_day_item(DAYS_EN.index(m.group(1)), m.group(1), m.start())]
 
-    sc.scan(_EN_DATE_RANGE, date_range)
-    sc.scan(_EN_DATE, date)
-    sc.scan(_EN_DATE_DM, date_dm)
-    sc.scan(_SLASH_DATE, slash)
-    sc.scan(_EN_TIME, clock12)
-    sc.scan(_EN_CLOCK, clock24)
-    sc.scan(_EN_ORDINAL, ordinal)
-    sc.scan(_EN_DAY, day)
-    _numbers(sc, indonesian=False)
-    _word_numbers(sc, indonesian=False)
+    scans: list[Scan] = [(_EN_DATE_RANGE, date_range), (_EN_DATE, date), (_EN_DATE_DM, date_dm)]
+    scans += [(_SLASH_DATE, slash), (_EN_TIME, clock12), (_EN_CLOCK, clock24)]
+    _scan_all(sc, [*scans, (_EN_ORDINAL, ordinal), (_EN_DAY, day)], indonesian=False)
     # "noon" and "midnight" stand for 12.00 and 00.00; soft, as they also appear without one.
     for m in re.finditer(r"\b(noon|midday|midnight)\b", sc.text, re.IGNORECASE):
         hour = 0 if m.group(1).lower() == "midnight" else 12
