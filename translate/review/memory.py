@@ -95,19 +95,10 @@ class Memory:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def add(
-        self,
-        source: str,
-        target: str,
-        *,
-        document: str = "",
-        glossary_sha256: str | None = None,
-        updated: str | None = None,
-    ) -> bool:
-        """Store a pair; a newer pair for the same source replaces an older one. Returns
-        whether anything changed."""
-        entry = MemoryEntry(source, target, document, glossary_sha256, updated)
-        return self.add_many([entry]) > 0
+    def add(self, source: str, target: str, *, updated: str | None = None) -> bool:
+        """Store one pair (``add_many`` takes whole ``MemoryEntry`` values); a newer pair for
+        the same source replaces an older one. Returns whether anything changed."""
+        return self.add_many([MemoryEntry(source, target, updated=updated)]) > 0
 
     def add_many(self, entries: Iterable[MemoryEntry]) -> int:
         """Store many pairs in one transaction; return how many rows changed."""
