@@ -134,17 +134,19 @@ def register(cls: type[C]) -> type[C]:
 def pair_check(
     name: str,
     severity: Severity,
-    description: str,
+    description: str | None = None,
     *,
     order: int,
     stage: Stage = "any",
     copies: bool = False,
 ) -> Callable[[PairFunction], PairFunction]:
     """Function decorator: register a function of a ``Pair`` (returning its findings) as the
-    check ``name``; the arguments are ``Check``'s attributes."""
+    check ``name``; the arguments are ``Check``'s attributes. The description, if not given, is
+    the first paragraph of the function's docstring (as click takes a command's help)."""
 
     def decorate(function: PairFunction) -> PairFunction:
-        _add(_PairFunction(function, name, severity, description, order, stage, copies))
+        told = description or first_paragraph(function.__doc__ or "")
+        _add(_PairFunction(function, name, severity, told, order, stage, copies))
         return function
 
     return decorate
@@ -158,3 +160,8 @@ def checks() -> tuple[Check, ...]:
 def names() -> tuple[str, ...]:
     """The registered checks' names, in their ``order``."""
     return tuple(c.name for c in checks())
+
+
+def first_paragraph(doc: str) -> str:
+    """A docstring's first paragraph on one line, without its final full stop."""
+    return " ".join(doc.strip().split("\n\n")[0].split()).removesuffix(".")

@@ -97,7 +97,7 @@ class Consistency(Check):
 
     name = "consistency"
     severity = WARNING
-    description = "one source name rendered two ways in the same document"
+    description = "One source name rendered two ways in the same document"
     order = 110
     stage = "document"
 

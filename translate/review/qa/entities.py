@@ -114,15 +114,11 @@ def mask(text: str, spans: Iterable[Entity | tuple[int, int]], fill: str = " ") 
     return "".join(chars)
 
 
-@pair_check(
-    "entities",
-    ERROR,
-    "a URL, e-mail address or web domain changed or lost (a hashtag or @handle: warning)",
-    order=90,
-    copies=True,
-)
+@pair_check("entities", ERROR, order=90, copies=True)
 def entities_kept(pair: Pair) -> list[Finding]:
-    """URLs, e-mail addresses and web domains (errors), hashtags and @handles (warnings) of the
+    """A URL, e-mail address or web domain changed or lost (a hashtag or @handle: warning).
+
+    URLs, e-mail addresses and web domains (errors), hashtags and @handles (warnings) of the
     source, changed or lost in the English, or added to it; also on copied text."""
     return _check_entities(pair.source, pair.target)
 

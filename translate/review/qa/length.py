@@ -51,15 +51,9 @@ def _without_expansions(source: str, target: str) -> str:
     return _EXPANSION.sub(lambda m: m.group(1) if m.group(1) in words else m.group(0), target)
 
 
-@pair_check(
-    "length",
-    WARNING,
-    "English much shorter or longer than this document's usual ratio, or cut off",
-    order=30,
-    stage="translated",
-)
+@pair_check("length", WARNING, order=30, stage="translated")
 def length(pair: Pair) -> list[Finding]:
-    """English much shorter or longer than the document's usual ratio, or cut off."""
+    """English much shorter or longer than this document's usual ratio, or cut off."""
     return _check_length(pair.source, pair.target, pair.band or length_range([]))
 
 

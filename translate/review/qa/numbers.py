@@ -540,15 +540,12 @@ def _show(item: _Item) -> str:
     return text
 
 
-@pair_check(
-    "numbers",
-    ERROR,
-    "a number, date, time or weekday of the source missing or changed (a weekday: warning)",
-    order=10,
-    stage="translated",
-)
+@pair_check("numbers", ERROR, order=10, stage="translated")
 def numbers(pair: Pair) -> list[Finding]:
-    """Numbers, dates, times and weekdays of the source missing or changed in the English, or
+    """A number, date, time or weekday of the source missing or changed (a weekday:
+    warning).
+
+    Numbers, dates, times and weekdays of the source missing or changed in the English, or
     added to it (a weekday: a warning, as "Minggu" is also "week")."""
     return _check_numbers(pair.source, pair.target)
 

@@ -12,15 +12,9 @@ from translate.review.qa.entities import entities, mask
 from translate.review.qa.words import is_name, word_spans, wordset
 
 
-@pair_check(
-    "empty",
-    ERROR,
-    "no English for a non-empty source",
-    order=40,
-    stage="empty",
-)
+@pair_check("empty", ERROR, order=40, stage="empty")
 def empty(pair: Pair) -> list[Finding]:
-    """No English at all for a source that has text."""
+    """No English for a non-empty source."""
     return [(ERROR, f"no English for a source of {len(pair.source.strip())} characters")]
 
 
@@ -39,15 +33,11 @@ INDONESIAN = wordset(
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
-@pair_check(
-    "indonesian",
-    WARNING,
-    "Indonesian function words left in the English (yang, dan, untuk…)",
-    order=70,
-    stage="translated",
-)
+@pair_check("indonesian", WARNING, order=70, stage="translated")
 def indonesian(pair: Pair) -> list[Finding]:
-    """Indonesian function words left in the English, outside names and kept quotations."""
+    """Indonesian function words left in the English (yang, dan, untuk…).
+
+    Indonesian function words left in the English, outside names and kept quotations."""
     source, target = pair.source, pair.target
     text = mask(target, entities(target))
     # A quotation the English keeps in Indonesian (a slogan, a song title) is not a leftover.
@@ -99,15 +89,11 @@ def _flat(text: str) -> str:
 UNTRANSLATED_SIMILARITY = 0.9
 
 
-@pair_check(
-    "untranslated",
-    WARNING,
-    "English that is the Indonesian source (nearly) unchanged",
-    order=50,
-    stage="gate",
-)
+@pair_check("untranslated", WARNING, order=50, stage="gate")
 def untranslated(pair: Pair) -> list[Finding]:
-    """English that is the source left (nearly) as is; the checks of translations then skip it."""
+    """English that is the Indonesian source (nearly) unchanged.
+
+    English that is the source left (nearly) as is; the checks of translations then skip it."""
     source, target = pair.source, pair.target
     src, tgt = _flat(source), _flat(target)
     words = [w for w, _ in word_spans(source)]
@@ -156,15 +142,12 @@ def _clip(text: str, n: int = 60) -> str:
 _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
-@pair_check(
-    "repetition",
-    WARNING,
-    "a word or phrase looping (three times in a row, or a phrase of four words or more "
-    "said four times)",
-    order=60,
-)
+@pair_check("repetition", WARNING, order=60)
 def repetition(pair: Pair) -> list[Finding]:
-    """A decoder loop: a phrase repeated where the source does not repeat itself."""
+    """A word or phrase looping (three times in a row, or a phrase of four words or more
+    said four times).
+
+    A decoder loop: a phrase repeated where the source does not repeat itself."""
     source, target = pair.source, pair.target
     tokens = [t.lower() for t in _TOKEN.findall(target)]
     src_tokens = [t.lower() for t in _TOKEN.findall(source)]
@@ -222,14 +205,9 @@ def _balance(text: str) -> dict[str, tuple[int, int, bool]]:
     return out
 
 
-@pair_check(
-    "brackets",
-    WARNING,
-    "quotes or brackets balanced differently from the source",
-    order=80,
-)
+@pair_check("brackets", WARNING, order=80)
 def brackets(pair: Pair) -> list[Finding]:
-    """Quotes and brackets opened or closed differently from the source."""
+    """Quotes or brackets balanced differently from the source."""
     source, target = pair.source, pair.target
     src, tgt = _balance(source), _balance(target)
     out: list[Finding] = []
@@ -267,14 +245,9 @@ _SPACING = (
 )
 
 
-@pair_check(
-    "spacing",
-    WARNING,
-    "doubled spaces, a space before punctuation, doubled punctuation",
-    order=100,
-)
+@pair_check("spacing", WARNING, order=100)
 def spacing(pair: Pair) -> list[Finding]:
-    """Doubled spaces, a space before punctuation, doubled punctuation the source does not have."""
+    """Doubled spaces, a space before punctuation, doubled punctuation."""
     source, target = pair.source, pair.target
     # Entities become letters, not spaces: "at https://x.id." must not read as "at  .".
     src = mask(source, entities(source), "x")

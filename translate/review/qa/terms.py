@@ -22,7 +22,7 @@ class Terms(Check):
     name = "terms"
     severity = ERROR
     description = (
-        "a glossary term's English missing from the English (more copies than the source's "
+        "A glossary term's English missing from the English (more copies than the source's "
         "terms: warning)"
     )
     order = 20
