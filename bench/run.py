@@ -171,12 +171,15 @@ def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
         (name, read_text(text, "md" if name.endswith(".md") else "txt"))
         for name, text in texts(quick)
     ]
-    finished: list[str] = []
+    finished: dict[str, str] = {}
     t0 = time.perf_counter()
-    translator.translate_documents(docs, lambda key, doc: finished.append(key))
+    translator.translate_documents(
+        docs, lambda key, doc: finished.__setitem__(key, doc.target_text)
+    )
     seconds = time.perf_counter() - t0
     assert len(finished) == len(docs)
     return {
+        "outputs_sha256": _outputs(os.environ.get("BENCH_OUTPUTS_NAME", "engine"), finished),
         "batches": engine.batches,
         "target_tokens": engine.target_tokens,
         "source_tokens": engine.source_tokens,
@@ -364,6 +367,20 @@ def _config(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     }
 
 
+def _outputs(name: str, translations: dict[str, str]) -> str:
+    """The digest of ``translations`` (key → English), for comparing two runs on the same seed;
+    with ``BENCH_OUTPUTS`` (a folder, set from ``--outputs``) also written there as
+    ``<name>.json``."""
+    import hashlib
+
+    text = json.dumps(dict(sorted(translations.items())), ensure_ascii=False, indent=1)
+    folder = os.environ.get("BENCH_OUTPUTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{name}.json").write_text(text + "\n", encoding="utf-8")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def append(result_file: str, record: dict[str, Any]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     with open(RESULTS / result_file, "a", encoding="utf-8") as fh:
@@ -376,6 +393,8 @@ def cmd_speed(args: argparse.Namespace) -> None:
     os.environ["BENCH_DEVICE"] = args.device  # for this process (conversion) and the workers
     os.environ["BENCH_REPEAT"] = str(args.repeat)
     os.environ["BENCH_BATCH_SENTENCES"] = str(args.batch_sentences)
+    if args.outputs:
+        os.environ["BENCH_OUTPUTS"] = args.outputs
     model_dir = random_model(Path(args.model))
     record = _config(args, model_dir)
     record.update(device=args.device, repeat=args.repeat, batch_sentences=args.batch_sentences)
@@ -397,6 +416,7 @@ def cmd_speed(args: argparse.Namespace) -> None:
     for name, budget in runs:
         key = f"{name}@{budget}" if budget else name
         env = {"TRANSLATE_BATCH_TOKENS": str(budget)} if budget else {}
+        env["BENCH_OUTPUTS_NAME"] = f"speed-{key}"
         if name == "naive":
             env["BENCH_REPEAT"] = "1"  # a rate: the set once is enough, and repeats take long
         figures[key] = run_worker(name, model_dir, args.beams, args.quick, args.threads, env)
@@ -616,6 +636,14 @@ def cmd_terms(args: argparse.Namespace) -> None:
     negative_cases = [c for c in cases if not c["terms"]]
     plain.update(run(negative_cases, None)[0])
     constrained.update(run(negative_cases, glossary)[0])
+    if args.outputs:
+        os.environ["BENCH_OUTPUTS"] = args.outputs
+    digests = {
+        name: _outputs(
+            f"terms-{args.backend}-{name}", {k: doc.target_text for k, doc in docs.items()}
+        )
+        for name, docs in (("plain", plain), ("glossary", constrained))
+    }
 
     occurrences = correct = extra = exact = 0
     per_category: dict[str, list[int]] = {}
@@ -662,6 +690,7 @@ def cmd_terms(args: argparse.Namespace) -> None:
         "random_weights": random_weights,
         "backend": args.backend,
         **repairs,
+        "outputs_sha256": digests,
     }
     if not random_weights:
         record.update(_quality(cases, plain, constrained))
@@ -985,6 +1014,7 @@ def main() -> None:
     )
     speed.add_argument("--repeat", type=int, default=1, help="the texts this many times over")
     speed.add_argument("--batch-sentences", type=int, default=64, help="most sentences a batch")
+    speed.add_argument("--outputs", help="folder to write each engine's translations to (JSON)")
     speed.set_defaults(func=cmd_speed)
     terms = sub.add_parser("terms", help="glossary enforcement accuracy and its time cost")
     terms.add_argument("--model", default=str(ARCH), help="model folder (weights optional)")
@@ -992,6 +1022,7 @@ def main() -> None:
     terms.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     terms.add_argument("--limit", type=int, default=0, help="first N sentences only")
     terms.add_argument("--backend", choices=["torch", "ct2"], default="torch")
+    terms.add_argument("--outputs", help="folder to write the translations to (JSON)")
     terms.add_argument("--quick", action="store_true", help=argparse.SUPPRESS)
     terms.set_defaults(func=cmd_terms)
     tm = sub.add_parser("tm", help="translation memory lookups vs a full rapidfuzz scan")
