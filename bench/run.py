@@ -100,7 +100,7 @@ def worker_naive(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
-    from translate.engines.torch.engine import output_bound
+    from translate.engines.base import output_bound
     from translate.formats.readers import read_text
     from translate.text.normalize import to_model
 
@@ -190,7 +190,7 @@ def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
 def ct2_model(model_dir: str | Path) -> Path:
     """The CTranslate2 conversion of ``model_dir`` under ``models/`` (converted once): int8
     for the CPU, float16 for CUDA."""
-    from translate.engines.ct2.engine import convert_model
+    from translate.engines.ct2.convert import convert_model
 
     quantization = "float16" if _device() == "cuda" else "int8"
     folder = ROOT / "models" / f"{Path(model_dir).name}-ct2-{quantization}"
@@ -229,7 +229,7 @@ def pipeline_units(model_dir: str, quick: bool) -> list[str]:
     from transformers import MarianTokenizer
 
     from translate import Translator
-    from translate.engines.torch.engine import Hypothesis
+    from translate.engines.base import Hypothesis
     from translate.formats.readers import read_text
 
     tokenizer = MarianTokenizer.from_pretrained(model_dir)
@@ -268,7 +268,7 @@ def worker_raw_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     import ctranslate2
     from transformers import MarianTokenizer
 
-    from translate.engines.torch.engine import output_bound
+    from translate.engines.base import output_bound
 
     folder = ct2_model(model_dir)
     units = pipeline_units(model_dir, quick)

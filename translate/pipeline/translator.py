@@ -29,7 +29,8 @@ from translate.document import (
     TranslatedDocument,
     join_targets,
 )
-from translate.engines.torch.engine import Engine, Hypothesis, check_backend_options, load_engine
+from translate.engines.base import Engine, Hypothesis
+from translate.engines.registry import check_options, load_engine
 from translate.errors import UsageError
 from translate.formats.readers import read_text, rule_target
 from translate.review.edits import Placer
@@ -113,7 +114,7 @@ class Translator:
         dtype: str | None = None,
     ) -> None:
         backend = engine.backend if engine is not None else resolve_backend(backend)
-        check_backend_options(backend, quantize, dtype)
+        check_options(backend, quantize=quantize, dtype=dtype)
         if beams < 1:
             raise UsageError(f"beams must be at least 1, not {beams}")
         if not 8 <= max_source_tokens <= 300:

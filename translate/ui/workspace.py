@@ -55,16 +55,16 @@ def make_engine(model: str | None, device: str = "auto", backend: str | None = N
 
     ``backend``: ``torch`` or ``ct2`` (default ``TRANSLATE_BACKEND``, else torch).
     """
-    from translate.engines.torch.engine import load_engine
+    from translate.engines.registry import load_engine
 
     return load_engine(model, device, backend)
 
 
 def available_backends() -> list[str]:
     """The engine backends this installation can run: torch, and ct2 with the [fast] extra."""
-    import importlib.util
+    from translate.engines.registry import backends
 
-    return ["torch"] + (["ct2"] if importlib.util.find_spec("ctranslate2") else [])
+    return [b.name for b in backends() if b.available()]
 
 
 def default_backend(available: list[str]) -> str:

@@ -25,43 +25,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from translate.terms.count import TokenTerm
+
 NEG_INF = -math.inf
 
 
 @dataclass(frozen=True)
-class Constraint:
-    """A target term: any of its token ``forms`` must appear exactly ``count`` times.
+class Constraint(TokenTerm):
+    """A target term (``TokenTerm``: its forms and their context) that must appear exactly
+    ``count`` times.
 
-    ``glued[i]`` marks a form that starts mid-word (SentencePiece's segmentation right after an
-    opening quote or bracket); it counts only after one of the ``openers`` tokens.
+    ``within``: (constraint index, copies) for each other term of the sentence that contains
+    this one ("Jakarta" in "East Jakarta"): ``count`` includes those copies (``nested``), and
+    the search keeps the rest for the outer terms still owed.
     """
 
-    forms: tuple[tuple[int, ...], ...]
     count: int = 1
-    glued: tuple[bool, ...] = ()
-    openers: frozenset[int] = frozenset()
-
-    def at_end(self, tokens: list[int], i: int, length: int) -> bool:
-        """Whether ``tokens`` ends with the first ``length`` tokens of form ``i``, in context."""
-        form = self.forms[i]
-        if length:
-            # Called for every term, form and prefix length of every candidate at every step:
-            # compare from the last token back (most calls fail there) without slicing.
-            n = len(tokens)
-            if n < length:
-                return False
-            for back in range(1, length + 1):
-                if tokens[n - back] != form[length - back]:
-                    return False
-        if not (self.glued and self.glued[i]):
-            return True
-        before = len(tokens) - length - 1
-        return before < 0 or tokens[before] in self.openers
-
-    @property
-    def longest(self) -> int:
-        """Tokens of the longest form (room the output bound must leave for the term)."""
-        return max(len(f) for f in self.forms)
+    within: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -272,17 +252,20 @@ def _progress(sent: _Sentence, hyp: _Hyp) -> int:
     return met + partial
 
 
-def _next_tokens(sent: _Sentence, hyp: _Hyp) -> set[int]:
-    """The next token of every form of every term this hypothesis still owes."""
+def _next_tokens(sent: _Sentence, hyp: _Hyp, only: set[int] | None = None) -> set[int]:
+    """The next token of every form of every term this hypothesis still owes (of the
+    constraints ``only``, when given)."""
     constraints = sent.constraints
     inside: dict[tuple[int, int], int] = {}  # (constraint, form) → longest prefix at the end
     for ci, fi, p in sent.index.ending(hyp.tokens):
+        if only is not None and ci not in only:
+            continue
         c = constraints[ci]
         if p < len(c.forms[fi]) and p > inside.get((ci, fi), 0) and c.at_end(hyp.tokens, fi, p):
             inside[(ci, fi)] = p
     out = set()
     for ci, (c, done) in enumerate(zip(constraints, hyp.done, strict=True)):
-        if done >= c.count:
+        if done >= c.count or (only is not None and ci not in only):
             continue
         for fi, form in enumerate(c.forms):
             at = inside.get((ci, fi))
