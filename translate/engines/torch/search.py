@@ -79,9 +79,13 @@ class _Sentence:
     finished: list[tuple[float, bool, _Hyp]] = field(default_factory=list)
     active: bool = True
     index: _TermIndex = field(init=False)
+    # Per constraint: the copies it may have outside the terms that contain it.
+    alone: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         self.index = _TermIndex(self.constraints)
+        cons = self.constraints
+        self.alone = tuple(c.count - sum(n * cons[j].count for j, n in c.within) for c in cons)
 
     def satisfied(self, hyp: _Hyp) -> bool:
         return all(d >= c.count for d, c in zip(hyp.done, self.constraints, strict=True))
@@ -212,7 +216,7 @@ def _step_scores(
                 row = j * k + b
                 if not sent.satisfied(hyp):
                     logp[row, eos_id] = NEG_INF
-                for banned in _completions(sent.constraints, hyp, satisfied_only=True):
+                for banned in _banned(sent, hyp):
                     logp[row, banned] = NEG_INF
                 if hyp.completed_now and glue is not None:
                     # A finished term must not run on into a longer word, unless that word is
@@ -233,6 +237,24 @@ def _completions(constraints: Sequence[Constraint], hyp: _Hyp, satisfied_only: b
             continue
         for i, form in enumerate(c.forms):
             if c.at_end(hyp.tokens, i, len(form) - 1):
+                out.add(form[-1])
+    return out
+
+
+def _banned(sent: _Sentence, hyp: _Hyp) -> set[int]:
+    """Tokens that would complete a term once too often: one whose count is reached, or one
+    inside other terms ("Jakarta" in "East Jakarta") that has all the copies it may have on
+    its own, unless the token also goes on with an outer term still owed."""
+    out = _completions(sent.constraints, hyp, satisfied_only=True)
+    for ci, c in enumerate(sent.constraints):
+        if not c.within or hyp.done[ci] >= c.count:
+            continue
+        alone = hyp.done[ci] - sum(n * hyp.done[j] for j, n in c.within)
+        if alone < sent.alone[ci]:
+            continue
+        outer = _next_tokens(sent, hyp, {j for j, _ in c.within})
+        for i, form in enumerate(c.forms):
+            if form[-1] not in outer and c.at_end(hyp.tokens, i, len(form) - 1):
                 out.add(form[-1])
     return out
 
