@@ -592,7 +592,7 @@ def cmd_terms(args: argparse.Namespace) -> None:
     from translate import Glossary, Translator
     from translate.engines.torch.engine import MarianEngine
     from translate.formats.readers import read_text
-    from translate.terms.count import count_target
+    from translate.terms.count import count_target, nested
 
     os.environ["TRANSLATE_THREADS"] = str(args.threads)
     model_dir = random_model(Path(args.model))
@@ -649,9 +649,12 @@ def cmd_terms(args: argparse.Namespace) -> None:
     per_category: dict[str, list[int]] = {}
     for c in with_terms:
         english = constrained[c["id"]].target_text
-        wanted = Counter()
+        # The one rule: a target inside another ("Jakarta" in "East Jakarta") is wanted once
+        # more per outer copy.
+        wanted: Counter[str] = Counter()
         for t in c["terms"]:
             wanted[t["target"]] += t["count"]
+        wanted = nested(wanted)
         ok = True
         for target, count in wanted.items():
             found = count_target(english, target)

@@ -9,6 +9,7 @@ transformers or ctranslate2.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,20 @@ def check_device(device: str) -> None:
     """Refuse a device name no backend knows."""
     if device not in DEVICES:
         raise UsageError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
+
+
+def batch_budget(batch_tokens: int | None = None) -> int:
+    """Tokens per batch, padding included: argument, ``TRANSLATE_BATCH_TOKENS``, else 2048."""
+    return batch_tokens or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
+
+
+def thread_count() -> int:
+    """``TRANSLATE_THREADS``: threads per batch, 0 for the library's own choice.
+
+    On a small shared CPU, threads that wait for a busy core cost more than they give;
+    ``TRANSLATE_THREADS=1`` is much faster for small models there.
+    """
+    return int(os.environ.get("TRANSLATE_THREADS", "0"))
 
 
 def encode(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:

@@ -35,11 +35,13 @@ from translate.engines.base import (
     BatchCallback,
     Hypothesis,
     TermVocabulary,
+    batch_budget,
     check_device,
     encode,
     encode_checked,
     output_bound,
     plan_batches,
+    thread_count,
 )
 from translate.engines.ct2.convert import (
     convert_model,
@@ -80,7 +82,7 @@ class CT2Engine(TermRepair):
             device = "cuda" if cuda else "cpu"
         self.device = device
         self.model_id = resolve_model(model)
-        self.batch_tokens = batch_tokens or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
+        self.batch_tokens = batch_budget(batch_tokens)
         self.max_batch_sentences = max_batch_sentences
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
@@ -91,7 +93,7 @@ class CT2Engine(TermRepair):
                 self.model_id, quantization=quantization or default_quantization(self.device)
             )
         self.folder = folder
-        threads = int(os.environ.get("TRANSLATE_THREADS", "0"))
+        threads = thread_count()
         try:
             # One batch at a time (inter_threads=1); TRANSLATE_THREADS threads inside it.
             self.translator = ct2.Translator(

@@ -17,12 +17,14 @@ from translate.engines.base import (
     BatchCallback,
     Hypothesis,
     TermVocabulary,
+    batch_budget,
     check_device,
     encode,
     encode_checked,
     local_checkpoint,
     output_bound,
     plan_batches,
+    thread_count,
 )
 from translate.engines.torch.dtype import resolve_dtype
 from translate.engines.torch.quantize import quantize as quantize_model
@@ -54,7 +56,7 @@ class MarianEngine:
         if quantize and self.dtype not in ("auto", "float32"):
             raise UsageError(f"--quantize works on float32 weights, not {self.dtype}: drop one")
         self.model_id = resolve_model(model)
-        self.batch_tokens = batch_tokens or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
+        self.batch_tokens = batch_budget(batch_tokens)
         self.max_batch_sentences = max_batch_sentences
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
@@ -203,10 +205,8 @@ def _load(model_id: str, device: str, dtype: str = "auto") -> tuple[Any, Any, An
         device = "cuda" if torch.cuda.is_available() else "cpu"
     elif device == "cuda" and not torch.cuda.is_available():
         raise UsageError("--device cuda was asked for, but torch sees no CUDA device")
-    threads = int(os.environ.get("TRANSLATE_THREADS", "0"))
+    threads = thread_count()
     if threads > 0:
-        # On a small shared CPU, OpenMP threads that wait for a busy core cost more than they
-        # give; TRANSLATE_THREADS=1 is much faster for small models there.
         torch.set_num_threads(threads)
     if dtype == "auto":
         dtype = "float16" if device == "cuda" else "float32"
