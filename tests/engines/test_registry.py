@@ -79,9 +79,18 @@ def test_an_option_the_backend_does_not_take_is_refused(
 
 def test_unset_options_are_not_refused() -> None:
     # What the CLI and the API pass when nothing was asked for.
-    assert check_options("ct2", quantize=None, dtype="auto").name == "ct2"
-    assert check_options("ct2", quantize=False, dtype=None).name == "ct2"
-    assert check_options("torch", quantization=None).name == "torch"
+    assert check_options("ct2", quantize=None, dtype="auto") is get_backend("ct2")
+    assert check_options("ct2", quantize=False, dtype=None) is get_backend("ct2")
+    assert check_options("torch", quantization=None) is get_backend("torch")
+
+
+def test_an_engine_of_an_unregistered_backend_is_taken_as_it_is(fake_engine: object) -> None:
+    fake_engine.backend = "homegrown"  # type: ignore[attr-defined]
+    assert check_options("homegrown", known=False, quantize=True) is None
+    translator = Translator(engine=fake_engine, glossary=None)  # type: ignore[arg-type]
+    assert translator.translate_text("Halo.") == "EN(Halo.)"
+    with pytest.raises(UsageError, match="unknown backend 'homegrown'"):
+        Translator(backend="homegrown")
 
 
 @pytest.fixture

@@ -98,9 +98,15 @@ def _given(value: Any) -> bool:
     return value is not None and value is not False and value != "auto"
 
 
-def check_options(name: str, **options: Any) -> Backend:
+def check_options(name: str, *, known: bool = True, **options: Any) -> Backend | None:
     """The backend ``name``, after refusing an option it does not accept (before any model
-    loads): ``--quantize is for the torch backend; …``."""
+    loads): ``--quantize is for the torch backend; …``.
+
+    ``known=False`` (an engine object passed in): a name no backend registered is let be,
+    and None returned.
+    """
+    if not known and name not in {b.name for b in backends()}:
+        return None
     backend = get_backend(name)
     for option, value in options.items():
         if option in backend.options or not _given(value):
@@ -125,6 +131,7 @@ def load_engine(
     ``options`` are the backend's own (torch: ``quantize``, ``dtype``; ct2: ``quantization``);
     one meant for another backend is a usage error.
     """
-    chosen = check_options(resolve_backend(backend), **options)
+    chosen = get_backend(resolve_backend(backend))
+    check_options(chosen.name, **options)
     accepted = {k: v for k, v in options.items() if k in chosen.options}
     return chosen.load(model, device, batch_tokens=batch_tokens, **accepted)

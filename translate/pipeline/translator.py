@@ -114,7 +114,7 @@ class Translator:
         dtype: str | None = None,
     ) -> None:
         backend = engine.backend if engine is not None else resolve_backend(backend)
-        check_options(backend, quantize=quantize, dtype=dtype)
+        check_options(backend, known=engine is None, quantize=quantize, dtype=dtype)
         if beams < 1:
             raise UsageError(f"beams must be at least 1, not {beams}")
         if not 8 <= max_source_tokens <= 300:

@@ -29,7 +29,7 @@ from translate.engines.base import (
 from translate.engines.torch.dtype import resolve_dtype
 from translate.engines.torch.quantize import quantize as quantize_model
 from translate.engines.torch.quantize import wants_quantize
-from translate.engines.torch.search import Constraint
+from translate.engines.torch.search import Constraint, beam_search
 from translate.errors import ModelLoadError, UsageError
 from translate.terms.count import inside, room
 
@@ -112,8 +112,6 @@ class MarianEngine:
         n_best: int,
         terms: Sequence[Sequence[tuple[str, int]]] | None,
     ) -> list[list[Hypothesis]]:
-        from translate.engines.torch.search import beam_search
-
         torch = self._torch
         padded = self.tokenizer.pad({"input_ids": batch}, return_tensors="pt")
         input_ids = padded["input_ids"].to(self.device)
