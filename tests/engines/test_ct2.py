@@ -522,3 +522,21 @@ def test_an_overlapping_copy_is_cut_after_the_forced_term(forced: CT2Engine) -> 
     forced._continue_all([job], beams=2)
     assert job.ban == [] and job.tokens[: len(prefix)] == prefix
     assert job.tokens[len(prefix)] != form[-1]
+
+
+def test_a_term_written_alone_too_often_leaves_its_copy_to_the_outer_term(
+    forced: CT2Engine,
+) -> None:
+    # "DKI Jakarta" and "Jakarta Timur": "Jakarta" twice, one of them inside "East Jakarta".
+    # The decoder wrote "Jakarta" twice on its own: placing "East Jakarta" would make three,
+    # so the second one alone is cut first, and the repair ends exact.
+    terms = (("East Jakarta", 1), ("Jakarta", 2))
+    (ids,) = forced.tokenizer(["Jakarta Timur menemui Wakil Gubernur DKI Jakarta."])["input_ids"]
+    row = forced._row(0, ids, terms)
+    jakarta = forced.term_forms("Jakarta")[0]
+    head = forced.tokenizer(text_target="We met", add_special_tokens=False).input_ids
+    job = forced._start_repair(row, [*head, *jakarta, *jakarta])
+    prefix, placed = forced._repair_step(job)  # type: ignore[misc]
+    assert prefix == [*head, *jakarta] and placed == []
+    forced._repair_all([job], beams=2)
+    assert forced._misses(terms, job.best) == 0, forced._texts([job.best])

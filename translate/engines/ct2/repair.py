@@ -377,25 +377,37 @@ class TermRepair:
         tokens, placed, terms = job.tokens, job.placed, job.terms
         spans = {target: self._occurrences(target, tokens) for target, _ in terms}
         counts = dict(terms)
+        # Copies of each term inside the others ("Jakarta" in "East Jakarta"): the rest must
+        # stand on their own, and no more of them than the source has on their own.
+        outers = {t: [(o, k) for o in counts if (k := inside(t, o))] for t in counts}
         for target, count in terms:
-            if len(spans[target]) > count:
+            budget = count - sum(k * counts[o] for o, k in outers[target])
+            alone = [
+                (a, b)
+                for a, b in spans[target]
+                if not any(c <= a and b <= d for o, _ in outers[target] for c, d in spans[o])
+            ]
+            if len(alone) > budget or len(spans[target]) > count:
                 # An extra copy: the decoder rewrites from its start, the term suppressed.
-                cut = spans[target][count][0]
-                inside = [b for a, b in placed if a < cut < b]
-                if inside:
+                cut = (alone[budget] if len(alone) > budget else spans[target][count])[0]
+                inside_forced = [b for a, b in placed if a < cut < b]
+                if inside_forced:
                     # It overlaps a forced term: keep that term whole, rewrite after it, and
                     # ban the tokens that would complete the overlapping copy again.
-                    cut = max(inside)
+                    cut = max(inside_forced)
                     job.ban = [
                         f[-1]
                         for f in self.term_forms(target)
                         if len(f) > 1 and tokens[cut - len(f) + 1 : cut] == list(f[:-1])
                     ]
                 return tokens[:cut], [s for s in placed if s[1] <= cut]
-        # Longest first: a term inside a longer one ("UN" in "UN Security Council") is then
-        # usually met by the longer one already.
-        for target in sorted(counts, key=lambda t: -self._width(t)):
-            if len(spans[target]) < counts[target]:
+        # Terms that hold others first, then longest first: a term inside another ("UN" in
+        # "UN Security Council") is missing only beyond the copies the outer ones still
+        # missing will bring.
+        owed = {t: max(0, n - len(spans[t])) for t, n in terms}
+        holds = {t: sum(1 for i in counts if inside(i, t)) for t in counts}
+        for target in sorted(counts, key=lambda t: (-holds[t], -self._width(t))):
+            if owed[target] > sum(k * owed[o] for o, k in outers[target]):
                 # Copies the decoder wrote itself are kept like placed ones (none is extra).
                 kept = sorted({*placed, *(s for found in spans.values() for s in found)})
                 reserve = sum(
