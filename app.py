@@ -25,7 +25,7 @@ from translate.terms.files import FORMATS as GLOSSARY_FORMATS
 from translate.ui import access, workspace
 
 if TYPE_CHECKING:
-    from translate.engines.torch.engine import Engine
+    from translate.engines.base import Engine
 
 st.set_page_config(page_title="translate · Indonesian → English", layout="wide")
 

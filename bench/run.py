@@ -35,7 +35,9 @@ ARCH = ROOT.parent / "shared" / "models" / "opus-mt-id-en-arch"
 SAMPLE = ROOT.parent / "shared" / "samples" / "aktual-aleppo.txt"
 ARTICLES = ROOT / "tests" / "data" / "articles"
 RESULTS = ROOT / "bench" / "results"
-TERMS = ROOT / "bench" / "data" / "terms.jsonl"
+# The glossary-term set: the main one, then nested and overlapping targets (kept apart because
+# bench/qa_eval.py holds out terms.jsonl alone).
+TERMS = [ROOT / "bench" / "data" / "terms.jsonl", ROOT / "bench" / "data" / "terms-nested.jsonl"]
 
 
 # --- model and texts ------------------------------------------------------------------------
@@ -100,7 +102,7 @@ def worker_naive(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
-    from translate.engines.torch.engine import output_bound
+    from translate.engines.base import output_bound
     from translate.formats.readers import read_text
     from translate.text.normalize import to_model
 
@@ -171,12 +173,15 @@ def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
         (name, read_text(text, "md" if name.endswith(".md") else "txt"))
         for name, text in texts(quick)
     ]
-    finished: list[str] = []
+    finished: dict[str, str] = {}
     t0 = time.perf_counter()
-    translator.translate_documents(docs, lambda key, doc: finished.append(key))
+    translator.translate_documents(
+        docs, lambda key, doc: finished.__setitem__(key, doc.target_text)
+    )
     seconds = time.perf_counter() - t0
     assert len(finished) == len(docs)
     return {
+        "outputs_sha256": _outputs(os.environ.get("BENCH_OUTPUTS_NAME", "engine"), finished),
         "batches": engine.batches,
         "target_tokens": engine.target_tokens,
         "source_tokens": engine.source_tokens,
@@ -188,7 +193,7 @@ def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
 def ct2_model(model_dir: str | Path) -> Path:
     """The CTranslate2 conversion of ``model_dir`` under ``models/`` (converted once): int8
     for the CPU, float16 for CUDA."""
-    from translate.engines.ct2.engine import convert_model
+    from translate.engines.ct2.convert import convert_model
 
     quantization = "float16" if _device() == "cuda" else "int8"
     folder = ROOT / "models" / f"{Path(model_dir).name}-ct2-{quantization}"
@@ -227,7 +232,7 @@ def pipeline_units(model_dir: str, quick: bool) -> list[str]:
     from transformers import MarianTokenizer
 
     from translate import Translator
-    from translate.engines.torch.engine import Hypothesis
+    from translate.engines.base import Hypothesis
     from translate.formats.readers import read_text
 
     tokenizer = MarianTokenizer.from_pretrained(model_dir)
@@ -267,7 +272,7 @@ def worker_raw_ct2(model_dir: str, beams: int, quick: bool) -> dict[str, Any]:
     from transformers import MarianTokenizer
 
     from translate import config
-    from translate.engines.torch.engine import output_bound
+    from translate.engines.base import output_bound
 
     folder = ct2_model(model_dir)
     units = pipeline_units(model_dir, quick)
@@ -366,6 +371,20 @@ def _config(args: argparse.Namespace, model_dir: Path) -> dict[str, Any]:
     }
 
 
+def _outputs(name: str, translations: dict[str, str]) -> str:
+    """The digest of ``translations`` (key → English), for comparing two runs on the same seed;
+    with ``BENCH_OUTPUTS`` (a folder, set from ``--outputs``) also written there as
+    ``<name>.json``."""
+    import hashlib
+
+    text = json.dumps(dict(sorted(translations.items())), ensure_ascii=False, indent=1)
+    folder = os.environ.get("BENCH_OUTPUTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{name}.json").write_text(text + "\n", encoding="utf-8")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def append(result_file: str, record: dict[str, Any]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     with open(RESULTS / result_file, "a", encoding="utf-8") as fh:
@@ -378,6 +397,8 @@ def cmd_speed(args: argparse.Namespace) -> None:
     os.environ["BENCH_DEVICE"] = args.device  # for this process (conversion) and the workers
     os.environ["BENCH_REPEAT"] = str(args.repeat)
     os.environ["BENCH_BATCH_SENTENCES"] = str(args.batch_sentences)
+    if args.outputs:
+        os.environ["BENCH_OUTPUTS"] = args.outputs
     model_dir = random_model(Path(args.model))
     record = _config(args, model_dir)
     record.update(device=args.device, repeat=args.repeat, batch_sentences=args.batch_sentences)
@@ -399,6 +420,7 @@ def cmd_speed(args: argparse.Namespace) -> None:
     for name, budget in runs:
         key = f"{name}@{budget}" if budget else name
         env = {"TRANSLATE_BATCH_TOKENS": str(budget)} if budget else {}
+        env["BENCH_OUTPUTS_NAME"] = f"speed-{key}"
         if name == "naive":
             env["BENCH_REPEAT"] = "1"  # a rate: the set once is enough, and repeats take long
         figures[key] = run_worker(name, model_dir, args.beams, args.quick, args.threads, env)
@@ -574,12 +596,17 @@ def cmd_terms(args: argparse.Namespace) -> None:
     from translate import Glossary, Translator
     from translate.engines.torch.engine import MarianEngine
     from translate.formats.readers import read_text
-    from translate.terms.count import count_target
+    from translate.terms.count import count_target, nested
 
     os.environ["TRANSLATE_THREADS"] = str(args.threads)
     model_dir = random_model(Path(args.model))
     random_weights = model_dir.name.endswith("-random")
-    cases = [json.loads(line) for line in TERMS.read_text(encoding="utf-8").splitlines() if line]
+    cases = [
+        json.loads(line)
+        for path in TERMS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     cases = cases[: args.limit] if args.limit else cases
     glossary = Glossary.default()
     engine: Any
@@ -618,14 +645,25 @@ def cmd_terms(args: argparse.Namespace) -> None:
     negative_cases = [c for c in cases if not c["terms"]]
     plain.update(run(negative_cases, None)[0])
     constrained.update(run(negative_cases, glossary)[0])
+    if args.outputs:
+        os.environ["BENCH_OUTPUTS"] = args.outputs
+    digests = {
+        name: _outputs(
+            f"terms-{args.backend}-{name}", {k: doc.target_text for k, doc in docs.items()}
+        )
+        for name, docs in (("plain", plain), ("glossary", constrained))
+    }
 
     occurrences = correct = extra = exact = 0
     per_category: dict[str, list[int]] = {}
     for c in with_terms:
         english = constrained[c["id"]].target_text
-        wanted = Counter()
+        # The one rule: a target inside another ("Jakarta" in "East Jakarta") is wanted once
+        # more per outer copy.
+        wanted: Counter[str] = Counter()
         for t in c["terms"]:
             wanted[t["target"]] += t["count"]
+        wanted = nested(wanted)
         ok = True
         for target, count in wanted.items():
             found = count_target(english, target)
@@ -664,6 +702,7 @@ def cmd_terms(args: argparse.Namespace) -> None:
         "random_weights": random_weights,
         "backend": args.backend,
         **repairs,
+        "outputs_sha256": digests,
     }
     if not random_weights:
         record.update(_quality(cases, plain, constrained))
@@ -909,7 +948,12 @@ def cmd_quantize_cost(args: argparse.Namespace) -> None:
 
     os.environ["TRANSLATE_THREADS"] = str(args.threads)
     model_dir = random_model(Path(args.model))
-    cases = [json.loads(line) for line in TERMS.read_text(encoding="utf-8").splitlines() if line]
+    cases = [
+        json.loads(line)
+        for path in TERMS
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     cases = cases[: args.limit]
 
     def logprobs(engine: Any) -> list[float]:
@@ -987,6 +1031,7 @@ def main() -> None:
     )
     speed.add_argument("--repeat", type=int, default=1, help="the texts this many times over")
     speed.add_argument("--batch-sentences", type=int, default=64, help="most sentences a batch")
+    speed.add_argument("--outputs", help="folder to write each engine's translations to (JSON)")
     speed.set_defaults(func=cmd_speed)
     terms = sub.add_parser("terms", help="glossary enforcement accuracy and its time cost")
     terms.add_argument("--model", default=str(ARCH), help="model folder (weights optional)")
@@ -994,6 +1039,7 @@ def main() -> None:
     terms.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     terms.add_argument("--limit", type=int, default=0, help="first N sentences only")
     terms.add_argument("--backend", choices=["torch", "ct2"], default="torch")
+    terms.add_argument("--outputs", help="folder to write the translations to (JSON)")
     terms.add_argument("--quick", action="store_true", help=argparse.SUPPRESS)
     terms.set_defaults(func=cmd_terms)
     tm = sub.add_parser("tm", help="translation memory lookups vs a full rapidfuzz scan")

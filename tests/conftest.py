@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.engines.torch.engine import Hypothesis, plan_batches
+from translate.engines.base import Hypothesis, plan_batches
 
 from .tiny_model import build_tiny_marian
 

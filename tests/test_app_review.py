@@ -32,7 +32,7 @@ class ScoredEngine(FakeEngine):
 
     def translate(self, texts, *, beams=4, n_best=1, on_batch=None, terms=None):  # type: ignore[no-untyped-def]
         results = super().translate(texts, beams=beams, n_best=n_best, terms=terms)
-        from translate.engines.torch.engine import Hypothesis
+        from translate.engines.base import Hypothesis
 
         scored = [
             [Hypothesis(h.text, -0.01 * len(t) - 0.1 * k) for k, h in enumerate(hs)]

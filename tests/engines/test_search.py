@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from translate import Glossary, Translator
-from translate.engines.torch.engine import MarianEngine, output_bound
+from translate.engines.base import output_bound
+from translate.engines.torch.engine import MarianEngine
 from translate.terms.count import count_target
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.engines.torch.engine import MarianEngine, output_bound, plan_batches
+from translate.engines.base import output_bound, plan_batches
+from translate.engines.torch.engine import MarianEngine
 from translate.errors import ModelLoadError, ModelNotFoundError
 
 

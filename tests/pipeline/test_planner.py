@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import FakeEngine
 from translate import Glossary, Translator, read_text
 from translate.document import Meta, Record, TranslatedDocument
-from translate.engines.torch.engine import Hypothesis
+from translate.engines.base import Hypothesis
 from translate.formats.writers import provenance
 from translate.pipeline.assemble import assemble
 from translate.pipeline.planner import Planner, Unit

@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import FakeEngine
 from translate import Translator, read_file, read_text
 from translate.document import TranslatedDocument
-from translate.engines.torch.engine import output_bound
+from translate.engines.base import output_bound
 
 ARTICLES = Path(__file__).parents[1] / "data" / "articles"
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from translate import __version__
+from translate.engines.base import DEVICES
+from translate.engines.registry import backend_names, backends, choices
 from translate.errors import TranslateError
 from translate.formats.registry import Role, names
 
@@ -58,13 +60,14 @@ def engine_options(f: F) -> F:
         click.option("--model", "-m", help="Hub id or local folder (default: $TRANSLATE_MODEL)."),
         click.option(
             "--backend",
-            type=click.Choice(["torch", "ct2"]),
-            help="torch (default; $TRANSLATE_BACKEND) or ct2 (CTranslate2 int8 on CPU, "
-            "float16 on GPU; needs the [fast] extra, converts the model once).",
+            type=click.Choice(backend_names()),
+            help="Engine backend (default: $TRANSLATE_BACKEND, else torch): "
+            + "; ".join(f"{b.name}: {b.description}" for b in backends())
+            + ".",
         ),
         click.option(
             "--device",
-            type=click.Choice(["auto", "cpu", "cuda"]),
+            type=click.Choice(DEVICES),
             default="auto",
             show_default=True,
         ),
@@ -92,7 +95,7 @@ def engine_options(f: F) -> F:
         ),
         click.option(
             "--dtype",
-            type=click.Choice(["auto", "float32", "float16", "bfloat16"]),
+            type=click.Choice(choices("dtype")),
             help="torch weight precision (default: $TRANSLATE_DTYPE, else auto: float16 on "
             "CUDA, float32 on CPU); bfloat16 is faster on CPUs with AVX512-BF16 or AMX.",
         ),

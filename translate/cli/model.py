@@ -10,6 +10,7 @@ from translate.cli.common import (
     cli,
     handle_errors,
 )
+from translate.engines.registry import choices
 
 
 @cli.group()
@@ -58,7 +59,7 @@ def download(model_id: str, to: Path | None) -> None:
 )
 @click.option(
     "--quantization",
-    type=click.Choice(["int8", "int8_float16", "int16", "float16", "bfloat16", "float32"]),
+    type=click.Choice(choices("quantization")),
     help="Weight type (default: int8 on CPU, float16 where CUDA is available).",
 )
 @click.option(
@@ -83,7 +84,7 @@ def convert(
     """
     import time
 
-    from translate.engines.ct2.engine import convert_model
+    from translate.engines.ct2.convert import convert_model
 
     with handle_errors():
         started = time.perf_counter()

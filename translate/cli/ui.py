@@ -11,6 +11,7 @@ from translate.cli.common import (
     cli,
     handle_errors,
 )
+from translate.engines.registry import backend_names
 
 
 @cli.command()
@@ -23,7 +24,7 @@ from translate.cli.common import (
 )
 @click.option(
     "--backend",
-    type=click.Choice(["torch", "ct2"]),
+    type=click.Choice(backend_names()),
     help="Engine backend (default: $TRANSLATE_BACKEND, else torch).",
 )
 def ui(port: int, host: str, backend: str | None) -> None:

@@ -1,1 +1,2 @@
-"""Translation engines: the protocol, the backends (torch, CTranslate2) and model download."""
+"""Translation engines: the shared protocol and batching (``base``), the backends by name
+(``registry``; one subpackage each: ``torch``, ``ct2``) and model download."""

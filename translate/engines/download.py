@@ -39,6 +39,24 @@ def hub_reachable(timeout: float = 3.0) -> bool:
         return False
 
 
+def not_here(model_id: str) -> ModelNotFoundError:
+    """The error for a hub model that is not on this machine while the hub is out of reach
+    (raised instead of letting the hub client retry for minutes)."""
+    return ModelNotFoundError(
+        f"model {model_id!r} is not on this machine and the hub cannot be reached: "
+        f"run `translate model download {model_id}` where the internet is reachable, "
+        "or pass --model PATH (or set TRANSLATE_MODEL) to a model folder"
+    )
+
+
+def download_failed(model_id: str, reason: str) -> ModelNotFoundError:
+    """The error for a hub model that could not be fetched, ``reason`` saying why."""
+    return ModelNotFoundError(
+        f"model {model_id!r} could not be downloaded ({reason}): check the name, or run "
+        "`translate model download` and pass --model PATH"
+    )
+
+
 def download_model(model: str = DEFAULT_MODEL, to: str | os.PathLike[str] | None = None) -> Path:
     """Download a hub model into a local folder (default ``<TRANSLATE_HOME>/models/<name>``).
 

@@ -23,7 +23,7 @@ from translate.document import (
     TranslatedDocument,
     join_targets,
 )
-from translate.engines.torch.engine import Hypothesis
+from translate.engines.base import Hypothesis
 from translate.formats.readers import rule_target
 from translate.pipeline.planner import Key, Plan, marks_by_span
 from translate.review.edits import Placer

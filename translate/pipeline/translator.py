@@ -18,7 +18,8 @@ from typing import Any, Final, Generic, TypeVar
 from translate import __version__
 from translate.config import batch_window, resolve_backend, resolve_model
 from translate.document import Document, Meta, Paragraph, Record, TranslatedDocument
-from translate.engines.torch.engine import Engine, Hypothesis, check_backend_options, load_engine
+from translate.engines.base import Engine, Hypothesis
+from translate.engines.registry import check_options, load_engine
 from translate.errors import UsageError
 from translate.formats.readers import read_text
 from translate.pipeline.assemble import assemble, paragraphs
@@ -92,7 +93,7 @@ class Translator:
         dtype: str | None = None,
     ) -> None:
         backend = engine.backend if engine is not None else resolve_backend(backend)
-        check_backend_options(backend, quantize, dtype)
+        check_options(backend, known=engine is None, quantize=quantize, dtype=dtype)
         if beams < 1:
             raise UsageError(f"beams must be at least 1, not {beams}")
         if not 8 <= max_source_tokens <= 300:

@@ -2,8 +2,10 @@
 
 A sentence that has a term *n* times wants its English target *n* times, as whole words and
 case-sensitively (``count_target``); where one wanted target contains another ("UN Security
-Council" and "UN"), the inner one is wanted once more per outer occurrence (``nested``). In
-tokens, a target may take any of the forms ``token_forms`` lists.
+Council" and "UN"), the inner one is wanted once more per copy inside each outer occurrence
+(``inside``, ``nested``). In tokens, a target may take any of the forms ``token_forms`` lists,
+a glued one only after an opening quote or bracket (``TokenTerm``); the output bound leaves
+each wanted occurrence the room of its longest form (``room``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -32,6 +35,12 @@ def count_target(english: str, target: str) -> int:
     return 0 if pattern is None else sum(1 for _ in pattern.finditer(english))
 
 
+def inside(inner: str, outer: str) -> int:
+    """Copies of ``inner`` within ``outer`` (whole words), 0 for the same text: how many more
+    times a sentence wants ``inner`` per occurrence of ``outer``."""
+    return 0 if inner == outer else count_target(outer, inner)
+
+
 def nested(wanted: Counter[str], occurs: Callable[[str, str], int] = count_target) -> Counter[str]:
     """Required counts when one required text contains another: "UN Security Council" also
     contains "UN", so a sentence that needs both needs "UN" once more per council."""
@@ -49,10 +58,7 @@ def nested(wanted: Counter[str], occurs: Callable[[str, str], int] = count_targe
 
 def token_forms(tokenizer: Any, target: str) -> tuple[tuple[int, ...], ...]:
     """Every token sequence a target term can take: after a space, or glued after an opening
-    quote or bracket (SentencePiece splits ``Lavrov`` and ``(Lavrov`` differently).
-
-    The same rule as ``MarianEngine.term_forms`` (a test holds the two equal).
-    """
+    quote or bracket (SentencePiece splits ``Lavrov`` and ``(Lavrov`` differently)."""
     forms: list[tuple[int, ...]] = []
 
     def ids(text: str) -> list[int]:
@@ -70,3 +76,62 @@ def token_forms(tokenizer: Any, target: str) -> tuple[tuple[int, ...], ...]:
     if not forms:
         forms.append(tuple(ids(target)))
     return tuple(forms)
+
+
+Forms = tuple[tuple[int, ...], ...]
+
+
+def width(forms: Forms) -> int:
+    """Tokens of the longest form: the room one occurrence of the term needs."""
+    return max(len(f) for f in forms)
+
+
+def room(terms: Iterable[tuple[Forms, int]]) -> int:
+    """Tokens the output bound leaves for (forms, count) terms: each wanted occurrence its
+    longest form."""
+    return sum(width(forms) * count for forms, count in terms)
+
+
+@dataclass(frozen=True)
+class TokenTerm:
+    """A target term in tokens: any of its ``forms``; ``glued[i]`` marks a form that starts
+    mid-word (SentencePiece's segmentation right after an opening quote or bracket), which
+    counts only after one of the ``openers`` tokens."""
+
+    forms: Forms
+    glued: tuple[bool, ...] = ()
+    openers: frozenset[int] = frozenset()
+
+    def at_end(self, tokens: list[int], i: int, length: int) -> bool:
+        """Whether ``tokens`` ends with the first ``length`` tokens of form ``i``, in context."""
+        form = self.forms[i]
+        if length:
+            # Called for every term, form and prefix length of every candidate at every step:
+            # compare from the last token back (most calls fail there) without slicing.
+            n = len(tokens)
+            if n < length:
+                return False
+            for back in range(1, length + 1):
+                if tokens[n - back] != form[length - back]:
+                    return False
+        if not (self.glued and self.glued[i]):
+            return True
+        before = len(tokens) - length - 1
+        return before < 0 or tokens[before] in self.openers
+
+    @property
+    def longest(self) -> int:
+        """Tokens of the longest form (room the output bound must leave for the term)."""
+        return width(self.forms)
+
+    def spans(self, ids: list[int]) -> list[tuple[int, int]]:
+        """Token spans where a form of the term completes in ``ids``: one per end position,
+        as the constrained search counts them."""
+        out = []
+        for end in range(1, len(ids) + 1):
+            head = ids[:end]
+            for i, form in enumerate(self.forms):
+                if head[-1] == form[-1] and self.at_end(head, i, len(form)):
+                    out.append((end - len(form), end))
+                    break
+        return out

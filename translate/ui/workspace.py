@@ -25,7 +25,7 @@ from translate.formats.registry import Format, get, render
 from translate.text.normalize import clean_source
 
 if TYPE_CHECKING:
-    from translate.engines.torch.engine import Engine
+    from translate.engines.base import Engine
     from translate.formats.exchange import ImportReport
     from translate.pipeline.translator import Translator
     from translate.review.memory import Memory, MemoryHit
@@ -56,16 +56,16 @@ def make_engine(model: str | None, device: str = "auto", backend: str | None = N
 
     ``backend``: ``torch`` or ``ct2`` (default ``TRANSLATE_BACKEND``, else torch).
     """
-    from translate.engines.torch.engine import load_engine
+    from translate.engines.registry import load_engine
 
     return load_engine(model, device, backend)
 
 
 def available_backends() -> list[str]:
     """The engine backends this installation can run: torch, and ct2 with the [fast] extra."""
-    import importlib.util
+    from translate.engines.registry import backends
 
-    return ["torch"] + (["ct2"] if importlib.util.find_spec("ctranslate2") else [])
+    return [b.name for b in backends() if b.available()]
 
 
 def default_backend(available: list[str]) -> str:

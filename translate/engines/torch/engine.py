@@ -1,163 +1,35 @@
-"""Translation engines: Marian checkpoints through transformers + torch.
+"""The torch backend's engine: a Marian checkpoint through transformers + torch.
 
-This is the only module that imports torch or transformers, and it does so inside functions so
-that ``translate --help`` and the glossary commands start fast.
-
-The engine sorts the sentences it is given by token length, packs them into batches by a token
-budget (padding included), bounds each sentence's output at ``1.5 × source tokens + 10`` and
-restores the original order.
+Only this package imports torch or transformers, and it does so inside functions so that
+``translate --help`` and the glossary commands start fast. Batching and output bounds are
+``engines.base``'s; glossary terms are enforced by the constrained search (``search.py``).
 """
 
 from __future__ import annotations
 
-import math
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Any
 
 from translate import config
-from translate.config import resolve_backend, resolve_model
-from translate.errors import ModelLoadError, ModelNotFoundError, UsageError
-from translate.terms.count import token_forms
-
-MAX_POSITIONS = 512
-DEVICES = ("auto", "cpu", "cuda")
-BACKENDS = ("torch",)
-
-
-def output_bound(source_tokens: int) -> int:
-    """The most target tokens a sentence of ``source_tokens`` may produce."""
-    return math.ceil(1.5 * source_tokens) + 10
-
-
-@dataclass(frozen=True)
-class Hypothesis:
-    """One translation of a sentence, with its mean log-probability per token."""
-
-    text: str
-    score: float | None
-    tokens: int = 0  # target tokens generated, end-of-sentence excluded
-
-
-# Called after each batch with the input indices it covered and their hypotheses.
-BatchCallback = Callable[[Sequence[int], Sequence[list[Hypothesis]]], None]
-
-
-class Engine(Protocol):
-    """What the pipeline needs from a translation engine."""
-
-    model_id: str
-    backend: str
-    device: str
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Source tokens of each text, end-of-sentence included."""
-        ...
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        *,
-        beams: int = 4,
-        n_best: int = 1,
-        on_batch: BatchCallback | None = None,
-        terms: Sequence[Sequence[tuple[str, int]]] | None = None,
-    ) -> list[list[Hypothesis]]:
-        """The ``n_best`` translations of each text, in the order given, with ``terms[i]``
-        (target, count) enforced in text ``i``'s translation."""
-        ...
-
-
-def encode(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
-    """Source token ids of each text, end-of-sentence included."""
-    return list(tokenizer(list(texts), add_special_tokens=True)["input_ids"]) if texts else []
-
-
-def encode_checked(
-    tokenizer: Any, texts: Sequence[str], beams: int, n_best: int
-) -> list[list[int]]:
-    """``encode``, after checking the search settings and that every input fits the model."""
-    if beams < 1 or n_best < 1:
-        raise UsageError("beams and n_best must be at least 1")
-    encoded = encode(tokenizer, texts)
-    too_long = [i for i, ids in enumerate(encoded) if len(ids) > MAX_POSITIONS]
-    if too_long:
-        # The pipeline splits long sentences first; reaching this is a bug, not user error.
-        raise ValueError(f"{len(too_long)} input(s) exceed {MAX_POSITIONS} tokens")
-    return encoded
-
-
-def plan_batches(lengths: Sequence[int], batch_tokens: int, max_sentences: int) -> list[list[int]]:
-    """Indices grouped into batches, shortest first, each within ``batch_tokens`` with padding.
-
-    A batch costs ``len(batch) × longest`` tokens because every row is padded to the longest.
-    """
-    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for i in order:
-        # Sorted ascending, so the newcomer is the longest row of the batch.
-        if current and (
-            (len(current) + 1) * lengths[i] > batch_tokens or len(current) >= max_sentences
-        ):
-            batches.append(current)
-            current = []
-        current.append(i)
-    if current:
-        batches.append(current)
-    return batches
-
-
-DTYPES = ("auto", "float32", "float16", "bfloat16")
-
-
-def resolve_dtype(dtype: str | None = None) -> str:
-    """Weight precision on torch: argument, ``TRANSLATE_DTYPE``, else ``auto`` (float16 on
-    CUDA, float32 on CPU). ``bfloat16`` pays on CPUs with AVX512-BF16 or AMX."""
-    chosen = config.resolve_dtype(dtype)
-    if chosen not in DTYPES:
-        raise UsageError(f"unknown dtype {chosen!r}: use one of {', '.join(DTYPES)}")
-    return chosen
-
-
-def check_backend_options(backend: str, quantize: bool | None, dtype: str | None) -> None:
-    """Refuse torch-only options on ct2 (checked before any model loads)."""
-    if backend != "ct2":
-        return
-    if quantize:
-        raise UsageError(
-            "--quantize is for the torch backend; ct2 runs int8 on CPU already: drop one"
-        )
-    if dtype not in (None, "auto"):
-        raise UsageError(
-            "--dtype is for the torch backend; ct2 converts once (translate model convert "
-            "--quantization)"
-        )
-
-
-def load_engine(
-    model: str | os.PathLike[str] | None = None,
-    device: str = "auto",
-    backend: str | None = None,
-    *,
-    batch_tokens: int | None = None,
-    quantize: bool | None = None,
-    dtype: str | None = None,
-) -> Engine:
-    """The engine for ``backend`` (argument > ``TRANSLATE_BACKEND`` > torch), loaded now.
-
-    ``ct2`` needs the ``[fast]`` extra; it is int8 on CPU already, so ``quantize=True`` with
-    it is a usage error (``TRANSLATE_QUANTIZE`` is ignored there).
-    """
-    chosen = resolve_backend(backend)
-    check_backend_options(chosen, quantize, dtype)
-    if chosen == "ct2":
-        from translate.engines.ct2.engine import CT2Engine
-
-        return CT2Engine(model, device, batch_tokens=batch_tokens)
-    return MarianEngine(model, device, batch_tokens=batch_tokens, quantize=quantize, dtype=dtype)
+from translate.config import resolve_model
+from translate.engines.base import (
+    MAX_POSITIONS,
+    BatchCallback,
+    Hypothesis,
+    TermVocabulary,
+    check_device,
+    encode,
+    encode_checked,
+    local_checkpoint,
+    output_bound,
+    plan_batches,
+)
+from translate.engines.torch.dtype import resolve_dtype
+from translate.engines.torch.quantize import quantize as quantize_model
+from translate.engines.torch.search import Constraint, beam_search
+from translate.errors import ModelLoadError, UsageError
+from translate.terms.count import inside, room
 
 
 class MarianEngine:
@@ -176,8 +48,7 @@ class MarianEngine:
         quantize: bool | None = None,
         dtype: str | None = None,
     ) -> None:
-        if device not in DEVICES:
-            raise UsageError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
+        check_device(device)
         self.dtype = resolve_dtype(dtype)
         quantize = config.resolve_quantize(quantize)
         if quantize and self.dtype not in ("auto", "float32"):
@@ -192,12 +63,11 @@ class MarianEngine:
         )
         self.quantized = bool(quantize) and self.device == "cpu"
         if self.quantized:
-            self.model = _quantize(self._torch, self.model)
+            self.model = quantize_model(self._torch, self.model)
         # Running totals, for benchmarks and progress: tokens in and out, batches run.
         self.source_tokens = self.target_tokens = self.batches = 0
-        self._forms: dict[str, tuple[tuple[int, ...], ...]] = {}
+        self.vocabulary = TermVocabulary(self.tokenizer, lambda: int(self.model.config.vocab_size))
         self._glue_mask: Any = None
-        self._opener_ids: frozenset[int] | None = None
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Source tokens of each text, end-of-sentence included."""
@@ -240,28 +110,16 @@ class MarianEngine:
         n_best: int,
         terms: Sequence[Sequence[tuple[str, int]]] | None,
     ) -> list[list[Hypothesis]]:
-        from translate.engines.torch.search import Constraint, beam_search
-
         torch = self._torch
         padded = self.tokenizer.pad({"input_ids": batch}, return_tensors="pt")
         input_ids = padded["input_ids"].to(self.device)
         attention_mask = padded["attention_mask"].to(self.device)
-        constraints = None
-        if terms and any(terms):
-            openers = self._openers()
-            constraints = []
-            for row in terms:
-                cs = []
-                for target, count in row:
-                    forms = self.term_forms(target)
-                    glued = tuple(not self._starts_word(f[0]) for f in forms)
-                    cs.append(Constraint(forms, count, glued, openers))
-                constraints.append(cs)
+        constraints = [self._constraints(row) for row in terms] if terms and any(terms) else None
         bounds = []
         for r, ids in enumerate(batch):
             # A constrained sentence gets room for its terms on top of the usual bound.
-            room = sum(c.longest * c.count for c in constraints[r]) if constraints else 0
-            bounds.append(min(output_bound(len(ids)) + room, MAX_POSITIONS - 1))
+            extra = room((c.forms, c.count) for c in constraints[r]) if constraints else 0
+            bounds.append(min(output_bound(len(ids)) + extra, MAX_POSITIONS - 1))
         config = self.model.config
         results = beam_search(
             self.model,
@@ -298,48 +156,28 @@ class MarianEngine:
             i += len(ranked)
         return out
 
+    def _constraints(self, row: Sequence[tuple[str, int]]) -> list[Constraint]:
+        """One constraint per (target, count); a target inside another of the row ("Jakarta"
+        in "East Jakarta") records how many of its copies each outer occurrence holds."""
+        out = []
+        for target, count in row:
+            term = self.vocabulary.term(target)
+            within = tuple(
+                (j, n) for j, (outer, _) in enumerate(row) if (n := inside(target, outer))
+            )
+            out.append(Constraint(term.forms, term.glued, term.openers, count, within))
+        return out
+
     def term_forms(self, target: str) -> tuple[tuple[int, ...], ...]:
         """Every token sequence a target term can take (``terms.count.token_forms``), cached."""
-        cached = self._forms.get(target)
-        if cached is None:
-            cached = self._forms[target] = token_forms(self.tokenizer, target)
-        return cached
-
-    def _starts_word(self, token: int) -> bool:
-        piece = self.tokenizer.convert_ids_to_tokens(token)
-        return bool(piece) and (piece.startswith("▁") or not piece[0].isalnum())
-
-    def _openers(self) -> frozenset[int]:
-        """Tokens after which a glued term form may start: ones ending in a quote or bracket."""
-        if self._opener_ids is None:
-            pieces = self.tokenizer.convert_ids_to_tokens(list(range(self.model.config.vocab_size)))
-            self._opener_ids = frozenset(
-                i for i, p in enumerate(pieces) if p and p[-1] in "\"'([-/" and len(p) <= 3
-            )
-        return self._opener_ids
+        return self.vocabulary.forms(target)
 
     def _glue(self) -> Any:
         """Tokens that continue a word (no ``▁`` and alphanumeric): banned right after a term."""
         if self._glue_mask is None:
-            pieces = self.tokenizer.convert_ids_to_tokens(list(range(self.model.config.vocab_size)))
-            mask = [bool(p) and not p.startswith("▁") and p[0].isalnum() for p in pieces]
+            mask = self.vocabulary.continues_word()
             self._glue_mask = self._torch.tensor(mask, device=self.device)
         return self._glue_mask
-
-
-def _quantize(torch: Any, model: Any) -> Any:
-    """Dynamic int8 quantisation of the Linear layers (CPU): the 512 × 54,796 output
-    projection dominates decoding and runs about 10× faster in int8 with VNNI.
-
-    ``torch.ao.quantization.quantize_dynamic`` is deprecated in favour of torchao, but torchao's
-    int8 path without ``torch.compile`` measured 20× slower than fp32 here, so this stays
-    until torchao's eager CPU kernels catch up.
-    """
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def _load(model_id: str, device: str, dtype: str = "auto") -> tuple[Any, Any, Any, str]:
@@ -347,19 +185,9 @@ def _load(model_id: str, device: str, dtype: str = "auto") -> tuple[Any, Any, An
 
     ``dtype`` ``auto``: float16 on CUDA, float32 on CPU.
     """
-    local = Path(model_id).expanduser()
-    # Hub ids are "name" or "owner/name"; anything else is meant as a folder.
-    looks_local = local.exists() or model_id.startswith((".", "/", "~")) or model_id.count("/") > 1
-    if looks_local:
-        if not local.is_dir():
-            raise ModelNotFoundError(
-                f"model folder {model_id} does not exist: pass --model with a folder that holds "
-                "a Marian checkpoint, or run `translate model download`"
-            )
-        if not (local / "config.json").is_file():
-            raise ModelLoadError(
-                f"{model_id} holds no config.json: it is not a Hugging Face model folder"
-            )
+    local = local_checkpoint(model_id)
+    looks_local = local is not None
+    if local is not None:
         model_id = str(local)
 
     import warnings
@@ -375,8 +203,6 @@ def _load(model_id: str, device: str, dtype: str = "auto") -> tuple[Any, Any, An
         raise UsageError("--device cuda was asked for, but torch sees no CUDA device")
     threads = config.threads()
     if threads > 0:
-        # On a small shared CPU, OpenMP threads that wait for a busy core cost more than they
-        # give; TRANSLATE_THREADS=1 is much faster for small models there.
         torch.set_num_threads(threads)
     if dtype == "auto":
         dtype = "float16" if device == "cuda" else "float32"
@@ -403,23 +229,18 @@ def _from_pretrained(model_id: str, dtype: Any, looks_local: bool) -> tuple[Any,
             # Not cached (transformers raises any of these for a missing offline file).
             if looks_local:
                 raise
-            from translate.engines.download import hub_reachable
+            from translate.engines.download import hub_reachable, not_here
 
             if not hub_reachable():
-                raise ModelNotFoundError(
-                    f"model {model_id!r} is not on this machine and the hub cannot be reached: "
-                    f"run `translate model download {model_id}` where the internet is "
-                    "reachable, or pass --model PATH (or set TRANSLATE_MODEL) to a model folder"
-                ) from None
+                raise not_here(model_id) from None
             tokenizer = MarianTokenizer.from_pretrained(model_id)
             model = MarianMTModel.from_pretrained(model_id, dtype=dtype)
     except OSError as exc:
         if looks_local:
             raise ModelLoadError(f"{model_id}: not a usable Marian checkpoint ({exc})") from None
-        raise ModelNotFoundError(
-            f"model {model_id!r} could not be downloaded ({exc}): check the name, or run "
-            "`translate model download` and pass --model PATH"
-        ) from None
+        from translate.engines.download import download_failed
+
+        raise download_failed(model_id, str(exc)) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise ModelLoadError(f"{model_id}: not a usable Marian checkpoint ({exc})") from None
     return tokenizer, model

@@ -25,43 +25,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from translate.terms.count import TokenTerm
+
 NEG_INF = -math.inf
 
 
 @dataclass(frozen=True)
-class Constraint:
-    """A target term: any of its token ``forms`` must appear exactly ``count`` times.
+class Constraint(TokenTerm):
+    """A target term (``TokenTerm``: its forms and their context) that must appear exactly
+    ``count`` times.
 
-    ``glued[i]`` marks a form that starts mid-word (SentencePiece's segmentation right after an
-    opening quote or bracket); it counts only after one of the ``openers`` tokens.
+    ``within``: (constraint index, copies) for each other term of the sentence that contains
+    this one ("Jakarta" in "East Jakarta"): ``count`` includes those copies (``nested``), and
+    the search keeps the rest for the outer terms still owed.
     """
 
-    forms: tuple[tuple[int, ...], ...]
     count: int = 1
-    glued: tuple[bool, ...] = ()
-    openers: frozenset[int] = frozenset()
-
-    def at_end(self, tokens: list[int], i: int, length: int) -> bool:
-        """Whether ``tokens`` ends with the first ``length`` tokens of form ``i``, in context."""
-        form = self.forms[i]
-        if length:
-            # Called for every term, form and prefix length of every candidate at every step:
-            # compare from the last token back (most calls fail there) without slicing.
-            n = len(tokens)
-            if n < length:
-                return False
-            for back in range(1, length + 1):
-                if tokens[n - back] != form[length - back]:
-                    return False
-        if not (self.glued and self.glued[i]):
-            return True
-        before = len(tokens) - length - 1
-        return before < 0 or tokens[before] in self.openers
-
-    @property
-    def longest(self) -> int:
-        """Tokens of the longest form (room the output bound must leave for the term)."""
-        return max(len(f) for f in self.forms)
+    within: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -99,9 +79,13 @@ class _Sentence:
     finished: list[tuple[float, bool, _Hyp]] = field(default_factory=list)
     active: bool = True
     index: _TermIndex = field(init=False)
+    # Per constraint: the copies it may have outside the terms that contain it.
+    alone: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         self.index = _TermIndex(self.constraints)
+        cons = self.constraints
+        self.alone = tuple(c.count - sum(n * cons[j].count for j, n in c.within) for c in cons)
 
     def satisfied(self, hyp: _Hyp) -> bool:
         return all(d >= c.count for d, c in zip(hyp.done, self.constraints, strict=True))
@@ -232,7 +216,7 @@ def _step_scores(
                 row = j * k + b
                 if not sent.satisfied(hyp):
                     logp[row, eos_id] = NEG_INF
-                for banned in _completions(sent.constraints, hyp, satisfied_only=True):
+                for banned in _banned(sent, hyp):
                     logp[row, banned] = NEG_INF
                 if hyp.completed_now and glue is not None:
                     # A finished term must not run on into a longer word, unless that word is
@@ -257,6 +241,24 @@ def _completions(constraints: Sequence[Constraint], hyp: _Hyp, satisfied_only: b
     return out
 
 
+def _banned(sent: _Sentence, hyp: _Hyp) -> set[int]:
+    """Tokens that would complete a term once too often: one whose count is reached, or one
+    inside other terms ("Jakarta" in "East Jakarta") that has all the copies it may have on
+    its own, unless the token also goes on with an outer term still owed."""
+    out = _completions(sent.constraints, hyp, satisfied_only=True)
+    for ci, c in enumerate(sent.constraints):
+        if not c.within or hyp.done[ci] >= c.count:
+            continue
+        alone = hyp.done[ci] - sum(n * hyp.done[j] for j, n in c.within)
+        if alone < sent.alone[ci]:
+            continue
+        outer = _next_tokens(sent, hyp, {j for j, _ in c.within})
+        for i, form in enumerate(c.forms):
+            if form[-1] not in outer and c.at_end(hyp.tokens, i, len(form) - 1):
+                out.add(form[-1])
+    return out
+
+
 def _progress(sent: _Sentence, hyp: _Hyp) -> int:
     """Term tokens met: completed occurrences (up to the count) plus the best partial form."""
     constraints, index = sent.constraints, sent.index
@@ -272,17 +274,20 @@ def _progress(sent: _Sentence, hyp: _Hyp) -> int:
     return met + partial
 
 
-def _next_tokens(sent: _Sentence, hyp: _Hyp) -> set[int]:
-    """The next token of every form of every term this hypothesis still owes."""
+def _next_tokens(sent: _Sentence, hyp: _Hyp, only: set[int] | None = None) -> set[int]:
+    """The next token of every form of every term this hypothesis still owes (of the
+    constraints ``only``, when given)."""
     constraints = sent.constraints
     inside: dict[tuple[int, int], int] = {}  # (constraint, form) → longest prefix at the end
     for ci, fi, p in sent.index.ending(hyp.tokens):
+        if only is not None and ci not in only:
+            continue
         c = constraints[ci]
         if p < len(c.forms[fi]) and p > inside.get((ci, fi), 0) and c.at_end(hyp.tokens, fi, p):
             inside[(ci, fi)] = p
     out = set()
     for ci, (c, done) in enumerate(zip(constraints, hyp.done, strict=True)):
-        if done >= c.count:
+        if done >= c.count or (only is not None and ci not in only):
             continue
         for fi, form in enumerate(c.forms):
             at = inside.get((ci, fi))
