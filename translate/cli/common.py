@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -54,8 +56,45 @@ def handle_errors() -> Iterator[None]:
         sys.exit(130)
 
 
+@dataclass(frozen=True)
+class EngineOptions:
+    """What every translating command is told about the engine, the glossary and the memory."""
+
+    model: str | None
+    backend: str | None
+    device: str
+    beams: int
+    glossaries: tuple[Path, ...]
+    no_default_glossary: bool
+    quantize: bool | None
+    dtype: str | None
+    no_memory: bool
+
+    def translator(self) -> Translator:
+        """A ``Translator`` with these settings (overrides between glossaries on stderr)."""
+        from translate.pipeline.translator import Translator
+
+        return Translator(
+            model=self.model,
+            device=self.device,
+            backend=self.backend,
+            beams=self.beams,
+            glossary=compose_glossary(self.glossaries, self.no_default_glossary),
+            memory=None if self.no_memory else True,
+            quantize=self.quantize,
+            dtype=self.dtype,
+        )
+
+
 def engine_options(f: F) -> F:
-    """Options shared by every command that translates."""
+    """Options shared by every command that translates, given to it as ``engine``."""
+    names = [field.name for field in fields(EngineOptions)]
+
+    @functools.wraps(f)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        engine = EngineOptions(**{name: kwargs.pop(name) for name in names})
+        return f(*args, engine=engine, **kwargs)
+
     options = [
         click.option("--model", "-m", help="Hub id or local folder (default: $TRANSLATE_MODEL)."),
         click.option(
@@ -105,9 +144,10 @@ def engine_options(f: F) -> F:
             help="Do not reuse approved translations from the translation memory.",
         ),
     ]
+    wrapped = cast(F, command)
     for option in reversed(options):
-        f = option(f)
-    return f
+        wrapped = option(wrapped)
+    return wrapped
 
 
 def format_options(default: str) -> Callable[[F], F]:
@@ -140,31 +180,6 @@ def cli() -> None:
     Example:
         translate article berita.txt -o berita.en.txt
     """
-
-
-def make_translator(
-    glossary: Glossary | None,
-    model: str | None,
-    backend: str | None,
-    device: str,
-    beams: int,
-    quantize: bool | None,
-    dtype: str | None,
-    no_memory: bool,
-) -> Translator:
-    """A ``Translator`` from the options every translating command shares."""
-    from translate.pipeline.translator import Translator
-
-    return Translator(
-        model=model,
-        device=device,
-        backend=backend,
-        beams=beams,
-        glossary=glossary,
-        memory=None if no_memory else True,
-        quantize=quantize,
-        dtype=dtype,
-    )
 
 
 def compose_glossary(paths: tuple[Path, ...], no_default: bool) -> Glossary | None:

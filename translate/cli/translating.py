@@ -9,13 +9,12 @@ from typing import Any
 import click
 
 from translate.cli.common import (
+    EngineOptions,
     cli,
-    compose_glossary,
     engine_options,
     exit_for,
     format_options,
     handle_errors,
-    make_translator,
     show_progress,
 )
 
@@ -35,15 +34,7 @@ def article(
     output: Path | None,
     fmt: str,
     input_format: str | None,
-    model: str | None,
-    backend: str | None,
-    device: str,
-    beams: int,
-    glossaries: tuple[Path, ...],
-    no_default_glossary: bool,
-    quantize: bool | None,
-    dtype: str | None,
-    no_memory: bool,
+    engine: EngineOptions,
 ) -> None:
     """Translate one or more articles (.txt, .md, .html or .docx).
 
@@ -68,10 +59,8 @@ def article(
         for path, document in zip(inputs, documents, strict=True):
             for note in document.notes:  # what the reader repaired or dropped, one line each
                 click.echo(f"{path.name}: {note}", err=True)
-        glossary = compose_glossary(glossaries, no_default_glossary)
-        translator = make_translator(
-            glossary, model, backend, device, beams, quantize, dtype, no_memory
-        )
+        translator = engine.translator()
+        glossary = translator.glossary
         outcome = Outcome()
         for path, document, target in zip(inputs, documents, outputs, strict=True):
             with show_progress(path.name, document.sentence_count) as progress:
@@ -113,15 +102,7 @@ def batch(
     fmt: str,
     input_format: str | None,
     recursive: bool,
-    model: str | None,
-    backend: str | None,
-    device: str,
-    beams: int,
-    glossaries: tuple[Path, ...],
-    no_default_glossary: bool,
-    quantize: bool | None,
-    dtype: str | None,
-    no_memory: bool,
+    engine: EngineOptions,
 ) -> None:
     """Translate a folder of articles; a rerun resumes where a killed run stopped.
 
@@ -138,10 +119,7 @@ def batch(
     from translate.pipeline.outcome import Outcome
 
     with handle_errors():
-        glossary = compose_glossary(glossaries, no_default_glossary)
-        translator = make_translator(
-            glossary, model, backend, device, beams, quantize, dtype, no_memory
-        )
+        translator = engine.translator()
         bar = _BatchProgress()
         summary = run_batch(
             input_dir,
