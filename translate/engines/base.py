@@ -9,7 +9,7 @@ transformers or ctranslate2.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -108,6 +108,59 @@ def plan_batches(lengths: Sequence[int], batch_tokens: int, max_sentences: int) 
     if current:
         batches.append(current)
     return batches
+
+
+# (input indices of one decoding call, their hypotheses), as a batch yields them.
+Decoded = tuple[list[int], list[list[Hypothesis]]]
+
+
+class BatchedEngine:
+    """What both Marian backends share: counting source tokens, and translating in
+    length-sorted batches within a token budget (``plan_batches``), each batch decoded by the
+    backend's ``_decode_batch`` (which may split it into several calls)."""
+
+    tokenizer: Any
+    batch_tokens: int
+    max_batch_sentences: int
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source tokens of each text, end-of-sentence included."""
+        return [len(ids) for ids in encode(self.tokenizer, texts)]
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        beams: int = 4,
+        n_best: int = 1,
+        on_batch: BatchCallback | None = None,
+        terms: Sequence[Sequence[tuple[str, int]]] | None = None,
+    ) -> list[list[Hypothesis]]:
+        """The ``n_best`` translations of each text, in the order given; ``terms[i]``: (target,
+        count) pairs text ``i``'s translation must contain exactly ``count`` times each (how
+        each backend ensures it: its ``_decode_batch``)."""
+        encoded = encode_checked(self.tokenizer, texts, beams, n_best)
+        results: list[list[Hypothesis]] = [[] for _ in texts]
+        lengths = [len(ids) for ids in encoded]
+        for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):
+            wanted = [terms[i] if terms else () for i in batch]
+            for indices, hyps in self._decode_batch(batch, encoded, wanted, beams, n_best):
+                for i, h in zip(indices, hyps, strict=True):
+                    results[i] = h
+                if on_batch is not None:
+                    on_batch(indices, hyps)
+        return results
+
+    def _decode_batch(
+        self,
+        batch: list[int],
+        encoded: list[list[int]],
+        terms: list[Sequence[tuple[str, int]]],
+        beams: int,
+        n_best: int,
+    ) -> Iterator[Decoded]:
+        """Hypotheses for the inputs ``batch`` (indices into ``encoded``), call by call."""
+        raise NotImplementedError
 
 
 def local_checkpoint(model_id: str) -> Path | None:

@@ -25,7 +25,7 @@ import math
 import os
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +33,12 @@ from translate import config
 from translate.config import resolve_model
 from translate.engines.base import (
     MAX_POSITIONS,
-    BatchCallback,
+    BatchedEngine,
+    Decoded,
     Hypothesis,
     TermVocabulary,
     check_device,
-    encode,
-    encode_checked,
     output_bound,
-    plan_batches,
 )
 from translate.engines.ct2.convert import (
     convert_model,
@@ -57,7 +55,7 @@ from translate.terms.count import room
 SCORE_TOKENS = 256
 
 
-class CT2Engine(TermRepair):
+class CT2Engine(BatchedEngine, TermRepair):
     """A Marian checkpoint run by CTranslate2, converted on first use and loaded once."""
 
     backend = "ct2"
@@ -116,49 +114,33 @@ class CT2Engine(TermRepair):
 
     # --- the Engine protocol -----------------------------------------------------------------
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Source tokens of each text, end-of-sentence included."""
-        return [len(ids) for ids in encode(self.tokenizer, texts)]
-
-    def translate(
+    def _decode_batch(
         self,
-        texts: Sequence[str],
-        *,
-        beams: int = 4,
-        n_best: int = 1,
-        on_batch: BatchCallback | None = None,
-        terms: Sequence[Sequence[tuple[str, int]]] | None = None,
-    ) -> list[list[Hypothesis]]:
-        """The ``n_best`` translations of each text, in the order given.
-
-        ``terms[i]``: (target, count) pairs text ``i``'s translation must contain exactly
-        ``count`` times each: verified in the n-best, else repaired (see the module notes).
-        """
-        encoded = encode_checked(self.tokenizer, texts, beams, n_best)
-        results: list[list[Hypothesis]] = [[] for _ in texts]
-        lengths = [len(ids) for ids in encoded]
-        for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):
-            rows = [self._row(i, encoded[i], terms[i] if terms else ()) for i in batch]
-            # Rows with terms go together: their n-best searches are grouped by bound, and
-            # their repairs run side by side.
-            termed = [r for r in rows if r.terms]
-            for group in groups([r for r in rows if not r.terms]) + ([termed] if termed else []):
-                if group[0].terms:
-                    started = time.perf_counter()
-                    hyps = self._decode_with_terms(group, beams, n_best)
-                    self.term_seconds += time.perf_counter() - started
-                    self.term_tokens += sum(h[0].tokens for h in hyps if h)
-                else:
-                    hyps = self._decode(group, beams, n_best)
-                self.batches += 1
-                self.source_tokens += sum(len(r.source) for r in group)
-                # Only the best hypothesis of each sentence counts as output.
-                self.target_tokens += sum(h[0].tokens for h in hyps if h)
-                for r, h in zip(group, hyps, strict=True):
-                    results[r.index] = h
-                if on_batch is not None:
-                    on_batch([r.index for r in group], hyps)
-        return results
+        batch: list[int],
+        encoded: list[list[int]],
+        terms: list[Sequence[tuple[str, int]]],
+        beams: int,
+        n_best: int,
+    ) -> Iterator[Decoded]:
+        """One call per group of rows with about the same bound; the terms are verified in the
+        n-best, else repaired (see the module notes)."""
+        rows = [self._row(i, encoded[i], t) for i, t in zip(batch, terms, strict=True)]
+        # Rows with terms go together: their n-best searches are grouped by bound, and
+        # their repairs run side by side.
+        termed = [r for r in rows if r.terms]
+        for group in groups([r for r in rows if not r.terms]) + ([termed] if termed else []):
+            if group[0].terms:
+                started = time.perf_counter()
+                hyps = self._decode_with_terms(group, beams, n_best)
+                self.term_seconds += time.perf_counter() - started
+                self.term_tokens += sum(h[0].tokens for h in hyps if h)
+            else:
+                hyps = self._decode(group, beams, n_best)
+            self.batches += 1
+            self.source_tokens += sum(len(r.source) for r in group)
+            # Only the best hypothesis of each sentence counts as output.
+            self.target_tokens += sum(h[0].tokens for h in hyps if h)
+            yield [r.index for r in group], hyps
 
     # --- decoding ----------------------------------------------------------------------------
 

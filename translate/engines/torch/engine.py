@@ -8,22 +8,20 @@ Only this package imports torch or transformers, and it does so inside functions
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from translate import config
 from translate.config import resolve_model
 from translate.engines.base import (
     MAX_POSITIONS,
-    BatchCallback,
+    BatchedEngine,
+    Decoded,
     Hypothesis,
     TermVocabulary,
     check_device,
-    encode,
-    encode_checked,
     local_checkpoint,
     output_bound,
-    plan_batches,
 )
 from translate.engines.torch.dtype import resolve_dtype
 from translate.engines.torch.quantize import quantize as quantize_model
@@ -32,7 +30,7 @@ from translate.errors import ModelLoadError, UsageError
 from translate.terms.count import inside, room
 
 
-class MarianEngine:
+class MarianEngine(BatchedEngine):
     """A Marian checkpoint (hub id or folder) on torch, loaded once per instance."""
 
     backend = "torch"
@@ -69,39 +67,17 @@ class MarianEngine:
         self.vocabulary = TermVocabulary(self.tokenizer, lambda: int(self.model.config.vocab_size))
         self._glue_mask: Any = None
 
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Source tokens of each text, end-of-sentence included."""
-        return [len(ids) for ids in encode(self.tokenizer, texts)]
-
-    def translate(
+    def _decode_batch(
         self,
-        texts: Sequence[str],
-        *,
-        beams: int = 4,
-        n_best: int = 1,
-        on_batch: BatchCallback | None = None,
-        terms: Sequence[Sequence[tuple[str, int]]] | None = None,
-    ) -> list[list[Hypothesis]]:
-        """The ``n_best`` translations of each text, in the order given.
-
-        ``terms[i]``: (target, count) pairs text ``i``'s translation must contain exactly
-        ``count`` times each; the decoder enforces them (see ``constraints``).
-        """
-        encoded = encode_checked(self.tokenizer, texts, beams, n_best)
-        results: list[list[Hypothesis]] = [[] for _ in texts]
-        lengths = [len(ids) for ids in encoded]
-        for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):
-            hyps = self._generate(
-                [encoded[i] for i in batch],
-                max(beams, n_best),
-                n_best,
-                [terms[i] for i in batch] if terms else None,
-            )
-            for i, h in zip(batch, hyps, strict=True):
-                results[i] = h
-            if on_batch is not None:
-                on_batch(batch, hyps)
-        return results
+        batch: list[int],
+        encoded: list[list[int]],
+        terms: list[Sequence[tuple[str, int]]],
+        beams: int,
+        n_best: int,
+    ) -> Iterator[Decoded]:
+        """One call per batch; the search enforces the terms (``engines.torch.search``)."""
+        rows = [encoded[i] for i in batch]
+        yield batch, self._generate(rows, max(beams, n_best), n_best, terms if any(terms) else None)
 
     def _generate(
         self,
