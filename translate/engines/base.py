@@ -114,6 +114,17 @@ def plan_batches(lengths: Sequence[int], batch_tokens: int, max_sentences: int) 
 Decoded = tuple[list[int], list[list[Hypothesis]]]
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Inputs decoded together: their indices, token ids and wanted terms, and the search."""
+
+    indices: list[int]
+    ids: list[list[int]]
+    terms: list[Sequence[tuple[str, int]]]  # (target, count) pairs per input; () for none
+    beams: int
+    n_best: int
+
+
 class BatchedEngine:
     """What both Marian backends share: counting source tokens, and translating in
     length-sorted batches within a token budget (``plan_batches``), each batch decoded by the
@@ -143,23 +154,17 @@ class BatchedEngine:
         results: list[list[Hypothesis]] = [[] for _ in texts]
         lengths = [len(ids) for ids in encoded]
         for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):
+            ids = [encoded[i] for i in batch]
             wanted = [terms[i] if terms else () for i in batch]
-            for indices, hyps in self._decode_batch(batch, encoded, wanted, beams, n_best):
+            for indices, hyps in self._decode_batch(Batch(batch, ids, wanted, beams, n_best)):
                 for i, h in zip(indices, hyps, strict=True):
                     results[i] = h
                 if on_batch is not None:
                     on_batch(indices, hyps)
         return results
 
-    def _decode_batch(
-        self,
-        batch: list[int],
-        encoded: list[list[int]],
-        terms: list[Sequence[tuple[str, int]]],
-        beams: int,
-        n_best: int,
-    ) -> Iterator[Decoded]:
-        """Hypotheses for the inputs ``batch`` (indices into ``encoded``), call by call."""
+    def _decode_batch(self, batch: Batch) -> Iterator[Decoded]:
+        """Hypotheses for the batch's inputs, call by call."""
         raise NotImplementedError
 
 

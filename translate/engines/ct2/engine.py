@@ -33,6 +33,7 @@ from translate import config
 from translate.config import resolve_model
 from translate.engines.base import (
     MAX_POSITIONS,
+    Batch,
     BatchedEngine,
     Decoded,
     Hypothesis,
@@ -114,17 +115,12 @@ class CT2Engine(BatchedEngine, TermRepair):
 
     # --- the Engine protocol -----------------------------------------------------------------
 
-    def _decode_batch(
-        self,
-        batch: list[int],
-        encoded: list[list[int]],
-        terms: list[Sequence[tuple[str, int]]],
-        beams: int,
-        n_best: int,
-    ) -> Iterator[Decoded]:
+    def _decode_batch(self, batch: Batch) -> Iterator[Decoded]:
         """One call per group of rows with about the same bound; the terms are verified in the
         n-best, else repaired (see the module notes)."""
-        rows = [self._row(i, encoded[i], t) for i, t in zip(batch, terms, strict=True)]
+        beams, n_best = batch.beams, batch.n_best
+        parts = zip(batch.indices, batch.ids, batch.terms, strict=True)
+        rows = [self._row(i, ids, t) for i, ids, t in parts]
         # Rows with terms go together: their n-best searches are grouped by bound, and
         # their repairs run side by side.
         termed = [r for r in rows if r.terms]

@@ -15,6 +15,7 @@ from translate import config
 from translate.config import resolve_model
 from translate.engines.base import (
     MAX_POSITIONS,
+    Batch,
     BatchedEngine,
     Decoded,
     Hypothesis,
@@ -67,17 +68,11 @@ class MarianEngine(BatchedEngine):
         self.vocabulary = TermVocabulary(self.tokenizer, lambda: int(self.model.config.vocab_size))
         self._glue_mask: Any = None
 
-    def _decode_batch(
-        self,
-        batch: list[int],
-        encoded: list[list[int]],
-        terms: list[Sequence[tuple[str, int]]],
-        beams: int,
-        n_best: int,
-    ) -> Iterator[Decoded]:
+    def _decode_batch(self, batch: Batch) -> Iterator[Decoded]:
         """One call per batch; the search enforces the terms (``engines.torch.search``)."""
-        rows = [encoded[i] for i in batch]
-        yield batch, self._generate(rows, max(beams, n_best), n_best, terms if any(terms) else None)
+        terms = batch.terms if any(batch.terms) else None
+        beams = max(batch.beams, batch.n_best)
+        yield batch.indices, self._generate(batch.ids, beams, batch.n_best, terms)
 
     def _generate(
         self,
