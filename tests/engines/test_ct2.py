@@ -11,7 +11,8 @@ import pytest
 
 pytest.importorskip("ctranslate2")
 
-from translate import Glossary, Translator
+from tests.engines.cases import GLOSSARY
+from translate import Translator
 from translate.engines.base import output_bound
 from translate.engines.ct2.convert import MARKER, BackendNotInstalledError, convert_model
 from translate.engines.ct2.engine import CT2Engine
@@ -27,19 +28,6 @@ SENTENCES = [
     "Harga gula pasir tercatat Rp16.500 per kilogram.",
 ]
 
-GLOSSARY = Glossary.from_entries(
-    [
-        ("Amerika Serikat", "United States"),
-        ("Beograd", "Belgrade"),
-        ("Damaskus", "Damascus"),
-        ("Lavrov", "Lavrov"),
-        ("AS", "US"),
-        ("PBB", "UN"),
-        ("Dewan Keamanan PBB", "UN Security Council"),
-        ("Suriah", "Syria"),
-        ("Rusia", "Russia"),
-    ]
-)
 
 CASES = [
     ("one term", "Lavrov tiba di Beograd kemarin.", {"Belgrade": 1, "Lavrov": 1}),

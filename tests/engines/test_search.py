@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.engines.cases import GLOSSARY
 from translate import Glossary, Translator
 from translate.engines.base import output_bound
 from translate.engines.torch.engine import MarianEngine
@@ -20,20 +21,6 @@ SENTENCES = [
     "Harga gula pasir tercatat Rp16.500 per kilogram.",
     "Presiden memberikan keterangan pers kepada wartawan di Istana Merdeka.",
 ]
-
-GLOSSARY = Glossary.from_entries(
-    [
-        ("Amerika Serikat", "United States"),
-        ("Beograd", "Belgrade"),
-        ("Damaskus", "Damascus"),
-        ("Lavrov", "Lavrov"),
-        ("AS", "US"),
-        ("PBB", "UN"),
-        ("Dewan Keamanan PBB", "UN Security Council"),
-        ("Suriah", "Syria"),
-        ("Rusia", "Russia"),
-    ]
-)
 
 
 @pytest.fixture(scope="module")
