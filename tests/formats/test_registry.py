@@ -79,13 +79,14 @@ def test_a_registered_format_renders_and_is_a_cli_choice(
     toy: Format, fake_translator: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from translate.cli import cli
+    from translate.cli.common import EngineOptions
 
     doc = fake_translator.translate_document(read_text(ARTICLE))
     expected = "[p0] EN(Judul Berita)\n[p1] EN(Presiden meresmikan jembatan baru.)\n"
     assert render(doc, "toy") == expected
     assert "toy" in registry.names("output") and "toy" not in registry.names("input")
 
-    monkeypatch.setattr("translate.cli.translating.make_translator", lambda *args: fake_translator)
+    monkeypatch.setattr(EngineOptions, "translator", lambda self: fake_translator)
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
