@@ -337,7 +337,7 @@ with actions:
     st.markdown("**Export**")
     short = {"bilingual-html": "Bilingual", "html": "HTML"}
     formats = list(workspace.EXPORTS.items())
-    for row in (formats[:3], formats[3:]):
+    for row in (formats[i : i + 3] for i in range(0, len(formats), 3)):
         for col, (fmt, spec) in zip(st.columns(3), row, strict=False):
             data, mime, filename = workspace.export(doc, fmt)
             col.download_button(
@@ -347,7 +347,7 @@ with actions:
                 mime=mime,
                 help=spec.label,
                 key=f"export-{fmt}",
-                disabled=not allowed,
+                disabled=not allowed and fmt not in workspace.CAT_EXPORTS,
                 use_container_width=True,
             )
 

@@ -149,8 +149,10 @@ def test_effort_in_ui_and_json(env: Path, engine: ScoredEngine) -> None:
 def test_export_gate_and_provenance(env: Path, engine: ScoredEngine) -> None:
     at = translate_text(new_session(), "Harga beras naik.\n\nWarga protes.")
     doc_id = only_document(env)
-    downloads = at.get("download_button")
-    assert len(downloads) == 6 and all(d.proto.disabled for d in downloads)
+    downloads = {d.proto.label: d.proto.disabled for d in at.get("download_button")}
+    # Publishing waits for approval; files for translators (XLIFF, TMX) do not.
+    assert len(downloads) == 8 and downloads.pop("XLIFF") is False and downloads.pop("TMX") is False
+    assert all(downloads.values())
     assert any("not approved" in i.value for i in at.info)
     at.checkbox(key="export_anyway").check()
     at.run()
@@ -165,6 +167,27 @@ def test_export_gate_and_provenance(env: Path, engine: ScoredEngine) -> None:
     prov = data["provenance"]
     assert prov["approved"] == 2 and prov["approved_by"] == ["Dewi"]
     assert prov["model"] == "fake" and prov["last_approved"]
+
+
+def test_cat_exports_are_the_cli_bytes(env: Path, engine: ScoredEngine) -> None:
+    """XLIFF and TMX from the export menu: what `translate article --format xliff|tmx`
+    renders for the document as it stands (edits and statuses included), and valid XML."""
+    from lxml import etree
+
+    from translate.formats.registry import extension, render
+
+    at = translate_text(new_session(), "Harga beras naik.\n\nWarga protes.")
+    click(at, "approve-p0")
+    doc = load(env, only_document(env))
+    for fmt, root in (("xliff", "xliff"), ("tmx", "tmx")):
+        data, media_type, name = workspace.export(doc, fmt)
+        assert (
+            data == render(doc, fmt)
+            and name.endswith(".en" + extension(fmt))
+            and "xml" in media_type
+        )
+        assert etree.QName(etree.fromstring(data)).localname == root
+    assert b'state="final"' in workspace.export(doc, "xliff")[0]  # the approval travels
 
 
 def test_accept_a_suggested_name(env: Path, engine: ScoredEngine) -> None:

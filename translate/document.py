@@ -10,6 +10,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any, ClassVar, Literal, get_args, get_origin
 
 from translate.errors import ContractError
@@ -174,6 +175,16 @@ class Paragraph:
         return any(s.origin in TRANSLATED_ORIGINS for s in self.sentences)
 
 
+def model_name(model: str) -> str:
+    """How a model is named in what is published (JSON ``meta``, export provenance): a hub id
+    as it is, a local folder by its own name — never the server's path to it, which would
+    show the machine's layout (an absolute folder under an account's home) to readers."""
+    path = Path(model).expanduser()
+    if path.is_absolute() or path.is_dir():
+        return path.name or model
+    return model
+
+
 @dataclass(frozen=True)
 class Record:
     """What made a translation, and when: the one reproducibility record.
@@ -233,8 +244,10 @@ class Record:
         return {**_asdict(self), "precision": self.precision}
 
     def kept(self) -> dict[str, Any]:
-        """The fields the JSON ``meta`` keeps (``KEPT``), by name."""
-        return {name: getattr(self, name) for name in self.KEPT}
+        """The fields the JSON ``meta`` keeps (``KEPT``), by name; the model by its published
+        name (``model_name``; ``settings`` keeps the full path, for batch reruns)."""
+        kept = {name: getattr(self, name) for name in self.KEPT}
+        return {**kept, "model": model_name(self.model)}
 
     def meta(self, name: str = "", format: str = "txt", notes: tuple[str, ...] = ()) -> Meta:
         """The JSON ``meta`` of a document translated under this record."""

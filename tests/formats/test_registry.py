@@ -137,3 +137,27 @@ def test_plain_formats_render_without_lxml_or_python_docx(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", registry.names("output"))
+def test_no_export_shows_the_servers_model_path(
+    name: str, fake_engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The published files name the model by its folder, never the path on the server (the
+    English HTML's provenance line showed an absolute folder under the account's home)."""
+    from translate import Translator
+
+    folder = tmp_path / "home" / "newsroom" / "models" / "opus-mt-id-en"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(fake_engine, "model_id", str(folder))
+    doc = Translator(engine=fake_engine, beams=2).translate_document(read_text(ARTICLE))
+    assert doc.meta.model == "opus-mt-id-en"
+    data = render(doc, name)
+    if registry.get(name).binary:  # DOCX: the parts inside the zip
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as package:
+            data = b"".join(package.read(n) for n in package.namelist())
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    assert str(tmp_path) not in text and "newsroom/models" not in text

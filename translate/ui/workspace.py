@@ -33,10 +33,14 @@ if TYPE_CHECKING:
     from translate.terms.glossary import Glossary
     from translate.terms.values import Suggestion
 
-# The export menu, in this order (CAT files are imported in the workspace, not exported).
+# The export menu, in this order: the publishing formats, then the CAT files (the same bytes
+# as `translate article --format xliff|tmx` for the document's current state).
 EXPORTS: dict[str, Format] = {
-    name: get(name, "output") for name in ("html", "bilingual-html", "docx", "md", "txt", "json")
+    name: get(name, "output")
+    for name in ("html", "bilingual-html", "docx", "md", "txt", "json", "xliff", "tmx")
 }
+# Files for translators, not readers: exported whatever is still open before publishing.
+CAT_EXPORTS = frozenset({"xliff", "tmx"})
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
