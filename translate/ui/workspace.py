@@ -180,9 +180,21 @@ def source_html(paragraph: Paragraph) -> str:
 
 
 def warnings(paragraph: Paragraph) -> list[str]:
-    """One line per problem an editor should look at in this row."""
+    """One line per problem an editor should look at in this row: each finding once (the
+    sentences it was found in named after it), errors first."""
     # Missed glossary terms are QA errors ("terms"), so the QA findings say everything.
-    return [f"{q.severity}: {q.message}" for q in paragraph.qa]
+    where: dict[tuple[str, str], list[str]] = {}
+    for q in paragraph.qa:
+        prefix = f"{q.sentence}: " if q.sentence else ""
+        message = q.message.removeprefix(prefix)
+        where.setdefault((q.severity, message), []).extend([q.sentence] if q.sentence else [])
+    ordered = sorted(where, key=lambda k: k[0] != "error")  # stable: check order within
+    lines = []
+    for severity, message in ordered:
+        sentences = where[severity, message]
+        shown = f" ({', '.join(dict.fromkeys(sentences))})" if sentences else ""
+        lines.append(f"{severity}: {message}{shown}")
+    return lines
 
 
 def export(document: TranslatedDocument, fmt: str) -> tuple[bytes, str, str]:
