@@ -930,3 +930,39 @@ def test_revertible_history_rows(store: Store, fake_translator: Any) -> None:
     p2 = store.revert_to(doc_id, "p2", edit_row.id)
     assert not revertible(edit_row, p2) and revertible(sentence_row, p2)
     assert all(revertible(h, p2) for h in store.history(doc_id, "p2") if h.action == "mt")
+
+
+# --- two windows on one document --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "stale",
+    [
+        lambda s, d, seen: s.edit(d, "p2", "Window A's English.", seen=seen),
+        lambda s, d, seen: s.edit(d, "p2.s0", "Window A's sentence.", seen=seen),
+        lambda s, d, seen: s.set_status(d, "p2", "approved", who="A", seen=seen),
+        lambda s, d, seen: s.revert(d, "p2", seen=seen),
+    ],
+    ids=["edit", "sentence-edit", "approve", "revert"],
+)
+def test_a_stale_window_never_overwrites_or_approves(
+    store: Store, fake_translator: Any, stale: Any
+) -> None:
+    """Window A saw p2 before window B edited it: A's edit, approval or revert is refused in
+    the store (nothing written), and the error says what p2 is now and who changed it."""
+    from translate.review.store import EditConflict
+
+    doc_id = store.create(_document(), _meta())
+    _translated(store, doc_id, fake_translator)
+    seen_by_a = store.revisions(doc_id)["p2"]
+    store.edit(doc_id, "p2.s1", "Window B's English.", who="Rina", seen=seen_by_a)
+    before = (store.load(doc_id), store.history(doc_id))
+    with pytest.raises(
+        EditConflict, match=r"p2 was changed in another window at \d\d:\d\d UTC by Rina"
+    ) as caught:
+        stale(store, doc_id, seen_by_a)
+    assert caught.value.paragraph.target.endswith("Window B's English.")
+    assert (store.load(doc_id), store.history(doc_id)) == before
+    # With the revision it has now, the same change goes through.
+    stale(store, doc_id, store.revisions(doc_id)["p2"])
+    assert store.revisions(doc_id)["p2"] != caught.value.revision

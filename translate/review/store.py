@@ -93,6 +93,19 @@ class HistoryEntry:
 _REVERTIBLE_ACTIONS: frozenset[Action] = frozenset({"edit", "mt"})
 
 
+class EditConflict(StoreError):
+    """A change based on a revision of a paragraph that is no longer its revision: another
+    window changed it first. Nothing was written; ``paragraph`` is what it is now."""
+
+    def __init__(
+        self, paragraph_id: str, paragraph: Paragraph, revision: str, last: HistoryEntry | None
+    ) -> None:
+        self.paragraph, self.revision, self.last = paragraph, revision, last
+        by = f" by {last.who}" if last is not None and last.who else ""
+        at = f" at {last.at[11:16]} UTC" if last is not None else ""
+        super().__init__(f"{paragraph_id} was changed in another window{at}{by}")
+
+
 def revertible(entry: HistoryEntry, paragraph: Paragraph) -> bool:
     """Whether ``Store.revert_to`` to this history row would give the paragraph other English:
     a row of machine English or an edit, with English, unlike the segment's English now."""
@@ -328,8 +341,15 @@ class Store:
 
     # --- editing -----------------------------------------------------------------------------
 
-    def edit(self, doc_id: str, segment: str, english: str, who: str = "") -> Paragraph:
-        """Set the English of a paragraph (``p3``) or one sentence (``p3.s1``); return it."""
+    def edit(
+        self, doc_id: str, segment: str, english: str, who: str = "", *, seen: str | None = None
+    ) -> Paragraph:
+        """Set the English of a paragraph (``p3``) or one sentence (``p3.s1``); return it.
+
+        ``seen``: the paragraph's revision the editor's text was based on (``revision``);
+        when the paragraph changed since, nothing is written and ``EditConflict`` says what
+        it is now. Every writer below takes it too.
+        """
         paragraph_id, _, sentence = segment.partition(".")
         return self._update(
             doc_id,
@@ -338,9 +358,18 @@ class Store:
             lambda p, _: _edit(p, segment, english, bool(sentence)),
             lambda _: "edit",
             who,
+            seen,
         )
 
-    def set_status(self, doc_id: str, paragraph_id: str, status: str, who: str = "") -> Paragraph:
+    def set_status(
+        self,
+        doc_id: str,
+        paragraph_id: str,
+        status: str,
+        who: str = "",
+        *,
+        seen: str | None = None,
+    ) -> Paragraph:
         """Set a paragraph's review status (draft, edited, approved); return it.
 
         An approval records ``who`` and the time on the paragraph. Approving an approved
@@ -359,6 +388,7 @@ class Store:
             change,
             lambda p: "approve" if p.status == "approved" else "status",
             who,
+            seen,
         )
         if paragraph.status == "approved":
             # Every approved unit goes into the translation memory (newest approval wins).
@@ -370,7 +400,9 @@ class Store:
                 memory.add_many(approved_units(single, doc_id))
         return paragraph
 
-    def revert(self, doc_id: str, paragraph_id: str, who: str = "") -> Paragraph:
+    def revert(
+        self, doc_id: str, paragraph_id: str, who: str = "", *, seen: str | None = None
+    ) -> Paragraph:
         """Put a paragraph back to its machine translation, as a draft; return it."""
         return self._update(
             doc_id,
@@ -379,9 +411,18 @@ class Store:
             lambda p, _: edits.revert(p),
             lambda _: "revert",
             who,
+            seen,
         )
 
-    def revert_to(self, doc_id: str, segment: str, history_id: int, who: str = "") -> Paragraph:
+    def revert_to(
+        self,
+        doc_id: str,
+        segment: str,
+        history_id: int,
+        who: str = "",
+        *,
+        seen: str | None = None,
+    ) -> Paragraph:
         """Set a paragraph (``p3``) or sentence (``p3.s1``) back to the English of an earlier
         history row of that same segment; recorded as a ``revert``. Return the paragraph.
 
@@ -405,7 +446,7 @@ class Store:
                 return edits.revert(p)
             return new
 
-        return self._update(doc_id, paragraph_id, segment, change, lambda _: "revert", who)
+        return self._update(doc_id, paragraph_id, segment, change, lambda _: "revert", who, seen)
 
     def _update(
         self,
@@ -415,17 +456,26 @@ class Store:
         change: Callable[[Paragraph, str], Paragraph],
         action: Callable[[Paragraph], Action],
         who: str,
+        seen: str | None = None,
     ) -> Paragraph:
         """Read, change and write one paragraph in one IMMEDIATE transaction, with history.
 
         ``change`` gets the paragraph and the time of the change. A change that leaves the
-        paragraph as it was writes nothing and records nothing.
+        paragraph as it was writes nothing and records nothing. With ``seen``, a paragraph
+        whose revision is another is refused (``EditConflict``) inside the same transaction,
+        so two windows can never both win.
         """
         with self._lock, self._write() as conn:
             old, translated = self._paragraph(conn, doc_id, paragraph_id)
             if not translated:
                 # Editing needs the machine's sentence alignment, which arrives with the MT.
                 raise StoreError(f"{paragraph_id} of {doc_id} is not translated yet")
+            if seen is not None:
+                current = self._revision(conn, doc_id, paragraph_id)
+                if current != seen:
+                    raise EditConflict(
+                        paragraph_id, old, current, self._last(conn, doc_id, paragraph_id)
+                    )
             stamp = now()
             new = change(old, stamp)
             if new == old:
@@ -456,7 +506,32 @@ class Store:
             rows = conn.execute(sql + " ORDER BY id", args).fetchall()
         return [HistoryEntry(*row) for row in rows]
 
+    def revisions(self, doc_id: str) -> dict[str, str]:
+        """Each paragraph's revision: changes whenever its English, status or MT changes."""
+        with self._lock, self._read() as conn:
+            self._require(conn, doc_id, "id")
+            rows = conn.execute(
+                "SELECT pid, updated FROM paragraphs WHERE doc_id = ?", (doc_id,)
+            ).fetchall()
+        return {str(pid): str(updated) for pid, updated in rows}
+
     # --- helpers (called with the lock held, inside a transaction) ----------------------------
+
+    @staticmethod
+    def _revision(conn: sqlite3.Connection, doc_id: str, paragraph_id: str) -> str:
+        row = conn.execute(
+            "SELECT updated FROM paragraphs WHERE doc_id = ? AND pid = ?", (doc_id, paragraph_id)
+        ).fetchone()
+        return str(row[0]) if row else ""
+
+    @staticmethod
+    def _last(conn: sqlite3.Connection, doc_id: str, paragraph_id: str) -> HistoryEntry | None:
+        row = conn.execute(
+            "SELECT segment, action, target, status, at, who, id FROM history WHERE doc_id = ?"
+            " AND (segment = ? OR substr(segment, 1, ?) = ?) ORDER BY id DESC LIMIT 1",
+            (doc_id, paragraph_id, len(paragraph_id) + 1, paragraph_id + "."),
+        ).fetchone()
+        return HistoryEntry(*row) if row else None
 
     def _require(self, conn: sqlite3.Connection, doc_id: str, columns: str) -> tuple[Any, ...]:
         row = conn.execute(f"SELECT {columns} FROM documents WHERE id = ?", (doc_id,)).fetchone()
