@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -19,7 +20,7 @@ from translate.config import resolve_device, resolve_model
 from translate.review import qa, stats
 from translate.review.edits import can_revert, edit_segment, sentence_editable
 from translate.review.memory import Memory
-from translate.review.store import Store, revertible
+from translate.review.store import EditConflict, Store, revertible
 from translate.terms.compose import compose_glossary
 from translate.terms.files import FORMATS as GLOSSARY_FORMATS
 from translate.ui import access, workspace
@@ -115,6 +116,9 @@ st.session_state.setdefault("sentence_view", set())
 st.session_state.setdefault("history_view", set())
 st.session_state.setdefault("custom_rows", [])  # the editor's own glossary entries
 st.session_state.setdefault("alternatives", {})  # paragraph id → [(english, score)]
+# paragraph id → (what happened, the editor's refused text or None, its segment): a change
+# refused because another window changed the paragraph first.
+st.session_state.setdefault("conflicts", {})
 
 
 def open_document(doc_id: str | None) -> None:
@@ -124,7 +128,8 @@ def open_document(doc_id: str | None) -> None:
     else:
         st.query_params.clear()
     st.session_state.alternatives = {}
-    for key in [k for k in st.session_state if str(k).startswith(("edit:", "sent:"))]:
+    st.session_state.conflicts = {}
+    for key in [k for k in st.session_state if str(k).startswith(("edit:", "sent:", "rev:"))]:
         del st.session_state[key]
 
 
@@ -306,6 +311,7 @@ except TranslateError as exc:
     st.stop()
 
 pending = store().pending(doc_id).blocks
+revisions = store().revisions(doc_id)
 counts = workspace.counts(doc)
 low = workspace.least_confident(doc)
 head, actions = st.columns([3, 2])
@@ -407,40 +413,76 @@ def editor() -> str:
     return str(st.session_state.get("who", ""))
 
 
-def refresh(paragraph: Paragraph) -> None:
+def refresh(paragraph: Paragraph, revision: str | None = None) -> None:
+    """Show ``paragraph`` as stored now, and remember the revision this window has seen."""
     st.session_state[f"edit:{doc_id}:{paragraph.id}"] = paragraph.target
     for s in paragraph.sentences:
         st.session_state[f"sent:{doc_id}:{s.id}"] = s.target
+    if revision is None:
+        revision = store().revisions(doc_id)[paragraph.id]
+    st.session_state[f"rev:{doc_id}:{paragraph.id}"] = revision
 
 
-def save_edit(segment: str, key: str) -> None:
+def write(
+    paragraph_id: str,
+    change: Callable[[str | None], Paragraph],
+    mine: tuple[str, str] | None = None,
+) -> None:
+    """Make a change based on the revision this window showed; when another window changed
+    the paragraph first, show its text instead and keep the editor's (``mine``: segment and
+    text) for *Use mine*."""
     try:
-        paragraph = store().edit(doc_id, segment, st.session_state[key], who=editor())
-        refresh(paragraph)
+        refresh(change(st.session_state.get(f"rev:{doc_id}:{paragraph_id}")))
+        st.session_state.conflicts.pop(paragraph_id, None)
+    except EditConflict as exc:
+        st.session_state.conflicts[paragraph_id] = (str(exc), *(mine or (None, None)))
+        refresh(exc.paragraph, exc.revision)
     except TranslateError as exc:
         st.session_state.flash = str(exc)
 
 
+def save_edit(segment: str, key: str) -> None:
+    english = st.session_state[key]
+    write(segment.partition(".")[0], edit_to(segment, english), (segment, english))
+
+
+def edit_to(segment: str, english: str) -> Callable[[str | None], Paragraph]:
+    """The edit of ``segment`` to ``english``, made on the revision it is given."""
+    return lambda seen: store().edit(doc_id, segment, english, editor(), seen=seen)
+
+
 def set_status(paragraph_id: str, status: str) -> None:
-    store().set_status(doc_id, paragraph_id, status, who=editor())
+    s = store()
+    write(
+        paragraph_id, lambda seen: s.set_status(doc_id, paragraph_id, status, editor(), seen=seen)
+    )
 
 
 def revert_to_mt(paragraph_id: str) -> None:
-    refresh(store().revert(doc_id, paragraph_id, who=editor()))
+    write(paragraph_id, lambda seen: store().revert(doc_id, paragraph_id, editor(), seen=seen))
 
 
 def revert_to(segment: str, history_id: int) -> None:
-    refresh(store().revert_to(doc_id, segment, history_id, who=editor()))
+    pid = segment.partition(".")[0]
+    write(pid, lambda seen: store().revert_to(doc_id, segment, history_id, editor(), seen=seen))
 
 
 def take(paragraph_id: str, english: str) -> None:
-    refresh(store().edit(doc_id, paragraph_id, english, who=editor()))
+    write(paragraph_id, edit_to(paragraph_id, english))
     st.session_state.alternatives.pop(paragraph_id, None)
 
 
 def take_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> None:
-    segment = edit_segment(paragraph, sentence_id)
-    refresh(store().edit(doc_id, segment, english, who=editor()))
+    write(paragraph.id, edit_to(edit_segment(paragraph, sentence_id), english))
+
+
+def use_mine(paragraph_id: str) -> None:
+    _, segment, english = st.session_state.conflicts[paragraph_id]
+    write(paragraph_id, edit_to(segment, english))
+
+
+def keep_theirs(paragraph_id: str) -> None:
+    st.session_state.conflicts.pop(paragraph_id, None)
 
 
 def retranslate(paragraph_id: str) -> None:
@@ -500,8 +542,9 @@ for p in doc.paragraphs:
             unsafe_allow_html=True,
         )
     key = f"edit:{doc_id}:{p.id}"
-    if key not in st.session_state:
-        st.session_state[key] = p.target
+    if st.session_state.get(f"rev:{doc_id}:{p.id}") != revisions.get(p.id):
+        # New to this window, or changed by another one since it was shown here.
+        refresh(p, revisions.get(p.id, ""))
     edit_col.text_area(
         f"English for {p.id}",
         key=key,
@@ -510,6 +553,19 @@ for p in doc.paragraphs:
         on_change=save_edit,
         args=(p.id, key),
     )
+    if p.id in st.session_state.conflicts:
+        what, _, mine = st.session_state.conflicts[p.id]
+        if mine is None:
+            edit_col.warning(f"{what}: your change was not made. This is its English now.")
+        else:
+            edit_col.warning(f"{what}. Above is its English now; your text is kept below.")
+            edit_col.text_area(
+                f"Your text for {p.id}", mine, key=f"mine-text-{p.id}", disabled=True
+            )
+        use, theirs = edit_col.columns(2)
+        if mine is not None:
+            use.button("Use mine", key=f"mine-{p.id}", on_click=use_mine, args=(p.id,))
+        theirs.button("Keep theirs", key=f"theirs-{p.id}", on_click=keep_theirs, args=(p.id,))
     for line in workspace.warnings(p):
         edit_col.caption(f"⚠️ {line}")
     if p.target != p.mt:
@@ -604,9 +660,7 @@ for p in doc.paragraphs:
                     f'<div class="mt{flag}">{workspace.escape(s.mt)}</div>',
                     unsafe_allow_html=True,
                 )
-                skey = f"sent:{doc_id}:{s.id}"
-                if skey not in st.session_state:
-                    st.session_state[skey] = s.target
+                skey = f"sent:{doc_id}:{s.id}"  # set with the paragraph's field (refresh)
                 c.text_input(
                     f"English for {s.id}",
                     key=skey,

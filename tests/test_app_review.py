@@ -290,3 +290,38 @@ def test_unusable_store_is_one_message(env: Path, engine: ScoredEngine, problem:
     assert not at.exception
     expected = "newer version" if problem == "newer" else "translate store check"
     assert any(expected in e.value and str(env) in e.value for e in at.error)
+
+
+def test_two_windows_a_stale_one_never_overwrites_or_approves(
+    env: Path, engine: ScoredEngine
+) -> None:
+    """Window B edits p0; window A, still showing the MT, approves p0 and then types over it:
+    both are refused in the store, A shows B's English with a message, A's text is kept and
+    *Use mine* applies it on purpose."""
+    a = translate_text(new_session(), "Harga beras naik.\n\nWarga protes.")
+    doc_id = only_document(env)
+    b = open_in_new_session(doc_id)
+    b.text_input(key="who").input("Rina")
+    b.text_area(key=f"edit:{doc_id}:p0").input("Rice prices rose, says Rina.")
+    b.run()
+    assert load(env, doc_id).paragraph("p0").target == "Rice prices rose, says Rina."
+
+    click(a, "approve-p0")  # A never showed B's text: the approval is refused
+    stored = load(env, doc_id).paragraph("p0")
+    assert stored.status == "edited" and stored.target == "Rice prices rose, says Rina."
+    assert any("changed in another window" in w.value and "by Rina" in w.value for w in a.warning)
+    assert a.text_area(key=f"edit:{doc_id}:p0").value == "Rice prices rose, says Rina."
+    click(a, "theirs-p0")
+    assert not a.warning
+
+    # A edits its now-current view: accepted. B, now stale, types over it: refused, kept.
+    a.text_area(key=f"edit:{doc_id}:p0").input("Rice prices went up.")
+    a.run()
+    b.text_area(key=f"edit:{doc_id}:p0").input("B's second thoughts.")
+    b.run()
+    assert load(env, doc_id).paragraph("p0").target == "Rice prices went up."
+    assert b.text_area(key=f"edit:{doc_id}:p0").value == "Rice prices went up."
+    assert b.text_area(key="mine-text-p0").value == "B's second thoughts."
+    click(b, "mine-p0")  # B decides: its text wins, on the current revision
+    assert load(env, doc_id).paragraph("p0").target == "B's second thoughts."
+    assert not b.warning
