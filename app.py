@@ -215,11 +215,17 @@ with st.sidebar:
         if cols[0].button(label, key=f"open-{info.id}", use_container_width=True):
             open_document(info.id)
             st.rerun()
-        if cols[1].button("×", key=f"del-{info.id}", help=f"Delete {info.name}"):
-            store().delete(info.id)
-            if st.session_state.doc_id == info.id:
-                open_document(None)
-            st.rerun()
+        # Deleting is never one click: the popover asks, naming what goes.
+        with cols[1].popover("×", help=f"Delete {info.name}"):
+            st.caption(
+                f"Delete “{info.name or info.id}” with its edits and history? "
+                "This cannot be undone (approved sentences stay in the translation memory)."
+            )
+            if st.button("Delete for good", key=f"del-{info.id}", type="primary"):
+                store().delete(info.id)
+                if st.session_state.doc_id == info.id:
+                    open_document(None)
+                st.rerun()
     st.divider()
     st.caption(
         "Edits are saved when a field commits: click outside it, press Ctrl+Enter, or use a "
