@@ -571,7 +571,8 @@ for p in doc.paragraphs:
         use, theirs = edit_col.columns(2)
         if mine is not None:
             use.button("Use mine", key=f"mine-{p.id}", on_click=use_mine, args=(p.id,))
-        theirs.button("Keep theirs", key=f"theirs-{p.id}", on_click=keep_theirs, args=(p.id,))
+        label = "Keep theirs" if mine is not None else "OK"  # nothing of the editor's to keep
+        theirs.button(label, key=f"theirs-{p.id}", on_click=keep_theirs, args=(p.id,))
     for line in workspace.warnings(p):
         edit_col.caption(f"⚠️ {line}")
     if p.target != p.mt:

@@ -6,6 +6,7 @@ Skipped only where chromium is not installed, and never in CI (``.ci/run`` insta
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -127,4 +128,39 @@ def test_translate_edit_reload_keeps_the_edit(server: str) -> None:
         page.locator(".st-key-revert-p1 button").click()
         expect(page.get_by_label("English for p1")).to_have_value(mt, timeout=30_000)
         page.screenshot(path=str(SCREENSHOTS / "after-reload.png"), full_page=True)
+        browser.close()
+
+
+def test_two_tabs_a_stale_approval_is_refused(server: str) -> None:
+    """Tab B edits p2; tab A, still showing the MT, approves p2: refused, and A shows B's
+    English with the message (the screenshot is the conflict view)."""
+    assert CHROMIUM, "chromium must be installed in CI"
+    from playwright.sync_api import expect, sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        a = browser.new_page(viewport={"width": 1366, "height": 900})
+        a.goto(server)
+        a.get_by_label("Indonesian article").wait_for(timeout=120_000)
+        a.get_by_label("Indonesian article").fill(ARTICLE)
+        a.get_by_role("button", name="Translate", exact=True).click()
+        a.get_by_text("Machine translation").wait_for(timeout=180_000)
+        expect(a).to_have_url(re.compile(r"[?&]doc="), timeout=30_000)
+
+        b = browser.new_page(viewport={"width": 1366, "height": 900})
+        b.goto(a.url)  # the same document, in a second tab
+        b.get_by_label("English for p2").wait_for(timeout=120_000)
+        b.get_by_label("English for p2").fill("Edited in tab B.")
+        b.get_by_label("English for p2").press("Control+Enter")  # commits the field
+        b.wait_for_timeout(1500)
+
+        a.locator(".st-key-approve-p2 button").click()
+        expect(a.get_by_text("changed in another window").first).to_be_visible(timeout=60_000)
+        expect(a.get_by_label("English for p2")).to_have_value("Edited in tab B.", timeout=30_000)
+        assert a.locator(".st-key-approve-p2").count() == 1  # still not approved
+        a.screenshot(path=str(SCREENSHOTS / "conflict.png"), full_page=False)
         browser.close()
