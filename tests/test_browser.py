@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,89 +79,90 @@ def server(tmp_path: Path, tiny_model_dir: Path):  # type: ignore[no-untyped-def
     log.close()
 
 
-def test_translate_edit_reload_keeps_the_edit(server: str) -> None:
+@pytest.fixture
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's chromium, driven by Playwright."""
     assert CHROMIUM, "chromium must be installed in CI"
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
+        launched = pw.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
-        page.goto(server)
-        # The first render imports the library and opens the store: slow on a busy machine.
-        page.get_by_label("Indonesian article").wait_for(timeout=120_000)
-        page.get_by_label("Indonesian article").fill(ARTICLE)
-        page.get_by_role("button", name="Translate", exact=True).click()
-        # Loading the model and translating compete with the rest of the suite for the CPU.
-        page.get_by_text("Machine translation").wait_for(timeout=180_000)
-        page.screenshot(path=str(SCREENSHOTS / "translated.png"), full_page=True)
-
-        edit = page.get_by_label("English for p2")
-        edit.fill("The trade minister says rice stocks are safe.")
-        edit.press("Control+Enter")  # Streamlit commits a text area on Ctrl+Enter or blur
-        page.wait_for_timeout(1500)
-        page.locator(".st-key-approve-p2 button").click()
-        page.locator(".st-key-reopen-p2").wait_for(timeout=30_000)
-
-        page.reload()
-        again = page.get_by_label("English for p2")
-        again.wait_for(timeout=60_000)
-        assert again.input_value() == "The trade minister says rice stocks are safe."
-        # Approved before the reload, still approved after it (the page renders progressively).
-        page.locator(".st-key-reopen-p2").wait_for(timeout=30_000)
-        assert page.locator(".st-key-approve-p2").count() == 0
-
-        # Pick an alternative for p1, then revert it to the machine translation.
-        mt = page.get_by_label("English for p1").input_value()
-        page.locator(".st-key-more-p1 button").first.click()
-        page.locator(".st-key-alts-p1 button").click()
-        page.locator(".st-key-take-p1-1 button").wait_for(timeout=60_000)
-        page.screenshot(path=str(SCREENSHOTS / "alternatives.png"), full_page=True)
-        page.locator(".st-key-take-p1-1 button").click()
-        # Waits for the rerun's render, however busy the machine (a fixed sleep was flaky).
-        english = page.get_by_label("English for p1")
-        expect(english).not_to_have_value(mt, timeout=30_000)
-        assert english.input_value()
-        page.locator(".st-key-more-p1 button").first.click()
-        page.locator(".st-key-revert-p1 button").click()
-        expect(page.get_by_label("English for p1")).to_have_value(mt, timeout=30_000)
-        page.screenshot(path=str(SCREENSHOTS / "after-reload.png"), full_page=True)
-        browser.close()
+        yield launched
+        launched.close()
 
 
-def test_two_tabs_a_stale_approval_is_refused(server: str) -> None:
+def translated_page(browser: Any, server: str, height: int = 768) -> Any:
+    """A new tab in which the sample article has been pasted and translated."""
+    page = browser.new_page(viewport={"width": 1366, "height": height})
+    page.goto(server)
+    # The first render imports the library and opens the store: slow on a busy machine.
+    page.get_by_label("Indonesian article").wait_for(timeout=120_000)
+    page.get_by_label("Indonesian article").fill(ARTICLE)
+    page.get_by_role("button", name="Translate", exact=True).click()
+    # Loading the model and translating compete with the rest of the suite for the CPU.
+    page.get_by_text("Machine translation").wait_for(timeout=180_000)
+    return page
+
+
+def test_translate_edit_reload_keeps_the_edit(server: str, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = translated_page(browser, server)
+    page.screenshot(path=str(SCREENSHOTS / "translated.png"), full_page=True)
+
+    edit = page.get_by_label("English for p2")
+    edit.fill("The trade minister says rice stocks are safe.")
+    edit.press("Control+Enter")  # Streamlit commits a text area on Ctrl+Enter or blur
+    page.wait_for_timeout(1500)
+    page.locator(".st-key-approve-p2 button").click()
+    page.locator(".st-key-reopen-p2").wait_for(timeout=30_000)
+
+    page.reload()
+    again = page.get_by_label("English for p2")
+    again.wait_for(timeout=60_000)
+    assert again.input_value() == "The trade minister says rice stocks are safe."
+    # Approved before the reload, still approved after it (the page renders progressively).
+    page.locator(".st-key-reopen-p2").wait_for(timeout=30_000)
+    assert page.locator(".st-key-approve-p2").count() == 0
+
+    # Pick an alternative for p1, then revert it to the machine translation.
+    mt = page.get_by_label("English for p1").input_value()
+    page.locator(".st-key-more-p1 button").first.click()
+    page.locator(".st-key-alts-p1 button").click()
+    page.locator(".st-key-take-p1-1 button").wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENSHOTS / "alternatives.png"), full_page=True)
+    page.locator(".st-key-take-p1-1 button").click()
+    # Waits for the rerun's render, however busy the machine (a fixed sleep was flaky).
+    english = page.get_by_label("English for p1")
+    expect(english).not_to_have_value(mt, timeout=30_000)
+    assert english.input_value()
+    page.locator(".st-key-more-p1 button").first.click()
+    page.locator(".st-key-revert-p1 button").click()
+    expect(page.get_by_label("English for p1")).to_have_value(mt, timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "after-reload.png"), full_page=True)
+
+
+def test_two_tabs_a_stale_approval_is_refused(server: str, browser: Any) -> None:
     """Tab B edits p2; tab A, still showing the MT, approves p2: refused, and A shows B's
     English with the message (the screenshot is the conflict view)."""
-    assert CHROMIUM, "chromium must be installed in CI"
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        a = browser.new_page(viewport={"width": 1366, "height": 900})
-        a.goto(server)
-        a.get_by_label("Indonesian article").wait_for(timeout=120_000)
-        a.get_by_label("Indonesian article").fill(ARTICLE)
-        a.get_by_role("button", name="Translate", exact=True).click()
-        a.get_by_text("Machine translation").wait_for(timeout=180_000)
-        expect(a).to_have_url(re.compile(r"[?&]doc="), timeout=30_000)
+    a = translated_page(browser, server, height=900)
+    expect(a).to_have_url(re.compile(r"[?&]doc="), timeout=30_000)
 
-        b = browser.new_page(viewport={"width": 1366, "height": 900})
-        b.goto(a.url)  # the same document, in a second tab
-        b.get_by_label("English for p2").wait_for(timeout=120_000)
-        b.get_by_label("English for p2").fill("Edited in tab B.")
-        b.get_by_label("English for p2").press("Control+Enter")  # commits the field
-        b.wait_for_timeout(1500)
+    b = browser.new_page(viewport={"width": 1366, "height": 900})
+    b.goto(a.url)  # the same document, in a second tab
+    b.get_by_label("English for p2").wait_for(timeout=120_000)
+    b.get_by_label("English for p2").fill("Edited in tab B.")
+    b.get_by_label("English for p2").press("Control+Enter")  # commits the field
+    b.wait_for_timeout(1500)
 
-        a.locator(".st-key-approve-p2 button").click()
-        expect(a.get_by_text("changed in another window").first).to_be_visible(timeout=60_000)
-        expect(a.get_by_label("English for p2")).to_have_value("Edited in tab B.", timeout=30_000)
-        assert a.locator(".st-key-approve-p2").count() == 1  # still not approved
-        a.screenshot(path=str(SCREENSHOTS / "conflict.png"), full_page=False)
-        browser.close()
+    a.locator(".st-key-approve-p2 button").click()
+    expect(a.get_by_text("changed in another window").first).to_be_visible(timeout=60_000)
+    expect(a.get_by_label("English for p2")).to_have_value("Edited in tab B.", timeout=30_000)
+    assert a.locator(".st-key-approve-p2").count() == 1  # still not approved
+    a.screenshot(path=str(SCREENSHOTS / "conflict.png"), full_page=False)
