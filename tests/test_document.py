@@ -234,3 +234,17 @@ def test_every_literal_field_is_checked_against_its_values() -> None:
         data["paragraphs"][0]["sentences"][0]["origin"] = origin
         assert TranslatedDocument.from_dict(data).paragraphs[0].sentences[0].origin == origin
     assert set(TRANSLATED_ORIGINS) < set(ORIGINS)
+
+
+@pytest.mark.parametrize(
+    ("model", "published"),
+    [
+        ("Helsinki-NLP/opus-mt-id-en", "Helsinki-NLP/opus-mt-id-en"),
+        ("/home/newsroom/models/opus-mt-id-en", "opus-mt-id-en"),
+        ("redaksi-" * 60, "redaksi-" * 60),  # longer than a file name may be: not a folder
+    ],
+)
+def test_model_name_hides_the_servers_path(model: str, published: str) -> None:
+    from translate.document import model_name
+
+    assert model_name(model) == published

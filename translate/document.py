@@ -180,9 +180,11 @@ def model_name(model: str) -> str:
     as it is, a local folder by its own name — never the server's path to it, which would
     show the machine's layout (an absolute folder under an account's home) to readers."""
     path = Path(model).expanduser()
-    if path.is_absolute() or path.is_dir():
-        return path.name or model
-    return model
+    try:
+        local = path.is_absolute() or path.is_dir()
+    except OSError:  # not a name the file system takes (too long): not a local folder
+        local = False
+    return (path.name or model) if local else model
 
 
 @dataclass(frozen=True)
