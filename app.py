@@ -112,6 +112,8 @@ except TranslateError as exc:  # a damaged store, or one made by a newer version
 
 # The open document is in the URL too, so a reload (or a bookmark) comes back to it.
 st.session_state.setdefault("doc_id", st.query_params.get("doc"))
+# So is the editor's name, so that history after a reload is still attributed.
+st.session_state.setdefault("who", st.query_params.get("who", ""))
 st.session_state.setdefault("sentence_view", set())
 st.session_state.setdefault("history_view", set())
 st.session_state.setdefault("custom_rows", [])  # the editor's own glossary entries
@@ -126,7 +128,7 @@ def open_document(doc_id: str | None) -> None:
     if doc_id:
         st.query_params["doc"] = doc_id
     else:
-        st.query_params.clear()
+        st.query_params.pop("doc", None)
     st.session_state.alternatives = {}
     st.session_state.conflicts = {}
     for key in [k for k in st.session_state if str(k).startswith(("edit:", "sent:", "rev:"))]:
@@ -138,12 +140,20 @@ def custom_glossary() -> Glossary | None:
     return workspace.glossary_from_rows(rows) if rows else None
 
 
+def remember_name() -> None:
+    """Keep the editor's name in the URL (this browser's bookmark), not on the server."""
+    if st.session_state.who:
+        st.query_params["who"] = st.session_state.who
+    else:
+        st.query_params.pop("who", None)
+
+
 # --- sidebar: settings, glossary, documents ----------------------------------------------------
 
 with st.sidebar:
     st.header("translate")
     st.caption(f"Indonesian → English · v{__version__}")
-    who = st.text_input("Your name (recorded with approvals)", key="who")
+    who = st.text_input("Your name (recorded with approvals)", key="who", on_change=remember_name)
     model = st.text_input("Model (hub id or folder)", value=resolve_model(), key="model")
     backends = workspace.available_backends()
     backend = st.selectbox(

@@ -325,3 +325,20 @@ def test_two_windows_a_stale_one_never_overwrites_or_approves(
     click(b, "mine-p0")  # B decides: its text wins, on the current revision
     assert load(env, doc_id).paragraph("p0").target == "B's second thoughts."
     assert not b.warning
+
+
+def test_the_editors_name_survives_a_reload(env: Path, engine: ScoredEngine) -> None:
+    """The name is kept in the URL: a reload (a new session with the same URL) still records
+    approvals under it."""
+    at = translate_text(new_session(), "Harga beras naik.")
+    at.text_input(key="who").input("Dewi")
+    at.run()
+    assert at.query_params["who"] == "Dewi"
+    doc_id = only_document(env)
+    again = AppTest.from_file(APP, default_timeout=120)
+    again.query_params["doc"] = doc_id
+    again.query_params["who"] = "Dewi"  # what the reloaded URL carries
+    again.run()
+    assert again.text_input(key="who").value == "Dewi"
+    click(again, "approve-p0")
+    assert load(env, doc_id).paragraph("p0").approved_by == "Dewi"
