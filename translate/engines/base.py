@@ -9,6 +9,7 @@ transformers or ctranslate2.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +126,7 @@ class Batch:
     n_best: int
 
 
-class BatchedEngine:
+class BatchedEngine(ABC):
     """What both Marian backends share: counting source tokens, and translating in
     length-sorted batches within a token budget (``plan_batches``), each batch decoded by the
     backend's ``_decode_batch`` (which may split it into several calls)."""
@@ -163,9 +164,9 @@ class BatchedEngine:
                     on_batch(indices, hyps)
         return results
 
+    @abstractmethod
     def _decode_batch(self, batch: Batch) -> Iterator[Decoded]:
         """Hypotheses for the batch's inputs, call by call."""
-        raise NotImplementedError
 
 
 def local_checkpoint(model_id: str) -> Path | None:

@@ -24,6 +24,7 @@ text, nested targets wanted once more per outer copy), so both backends agree on
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,7 +100,7 @@ class _Call:
     wanted: set[str] = field(default_factory=set)  # terms still to be written
 
 
-class TermRepair:
+class TermRepair(ABC):
     """The verify-and-repair half of ``CT2Engine``: what it needs from the engine is below
     (the vocabulary, the counters, and the decoding calls ``_search``, ``_scores``,
     ``_log_probs`` and ``_texts``)."""
@@ -110,6 +111,7 @@ class TermRepair:
     repaired: int
     failed: int
 
+    @abstractmethod
     def _search(
         self,
         sources: list[list[str]],
@@ -121,19 +123,18 @@ class TermRepair:
         alternatives: bool = False,
     ) -> list[list[list[int]]]:
         """Token ids of the ``n_best`` hypotheses of each source (the engine's beam search)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _scores(self, sources: list[list[str]], targets: list[list[int]]) -> list[float]:
         """Teacher-forced mean log-probability per token, end-of-sentence included."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _log_probs(self, sources: list[list[str]], targets: list[list[int]]) -> list[list[float]]:
         """Teacher-forced log-probability of each target token, then of end-of-sentence."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _texts(self, targets: list[list[int]]) -> list[str]:
         """The English of each token sequence, decoded as on torch."""
-        raise NotImplementedError
 
     def term_forms(self, target: str) -> tuple[tuple[int, ...], ...]:
         """Every token sequence a target term can take (``terms.count.token_forms``), cached."""
