@@ -1,4 +1,5 @@
-"""Test data both backends' tests use: a glossary with nested and one-word terms."""
+"""Test data both backends' tests use: a glossary with nested and one-word terms, and
+sentences with the English each one wants (name, Indonesian, target → count)."""
 
 from __future__ import annotations
 
@@ -17,3 +18,16 @@ GLOSSARY = Glossary.from_entries(
         ("Rusia", "Russia"),
     ]
 )
+
+CASES = [
+    ("one term", "Lavrov tiba di Beograd kemarin.", {"Belgrade": 1, "Lavrov": 1}),
+    (
+        "five terms",
+        "Rusia, Suriah, Damaskus, Beograd dan Amerika Serikat bertemu.",
+        {"Russia": 1, "Syria": 1, "Damascus": 1, "Belgrade": 1, "United States": 1},
+    ),
+    ("after quotes", "“Lavrov” bicara soal “Damaskus” hari ini.", {"Lavrov": 1, "Damascus": 1}),
+    ("in brackets", "Perserikatan Bangsa-Bangsa (PBB) dan (AS) hadir.", {"UN": 1, "US": 1}),
+    ("repeated", "Lavrov bertemu Lavrov di Beograd dan Beograd.", {"Lavrov": 2, "Belgrade": 2}),
+    ("longest wins", "Dewan Keamanan PBB bersidang.", {"UN Security Council": 1}),
+]

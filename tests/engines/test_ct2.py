@@ -11,6 +11,7 @@ import pytest
 
 pytest.importorskip("ctranslate2")
 
+from tests.engines.cases import CASES as GLOSSARY_CASES
 from tests.engines.cases import GLOSSARY
 from translate import Translator
 from translate.engines.base import output_bound
@@ -30,16 +31,7 @@ SENTENCES = [
 
 
 CASES = [
-    ("one term", "Lavrov tiba di Beograd kemarin.", {"Belgrade": 1, "Lavrov": 1}),
-    (
-        "five terms",
-        "Rusia, Suriah, Damaskus, Beograd dan Amerika Serikat bertemu.",
-        {"Russia": 1, "Syria": 1, "Damascus": 1, "Belgrade": 1, "United States": 1},
-    ),
-    ("after quotes", "“Lavrov” bicara soal “Damaskus” hari ini.", {"Lavrov": 1, "Damascus": 1}),
-    ("in brackets", "Perserikatan Bangsa-Bangsa (PBB) dan (AS) hadir.", {"UN": 1, "US": 1}),
-    ("repeated", "Lavrov bertemu Lavrov di Beograd dan Beograd.", {"Lavrov": 2, "Belgrade": 2}),
-    ("longest wins", "Dewan Keamanan PBB bersidang.", {"UN Security Council": 1}),
+    *GLOSSARY_CASES,
     ("nested", "PBB dan Dewan Keamanan PBB bersidang.", {"UN Security Council": 1, "UN": 2}),
 ]
 

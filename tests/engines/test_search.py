@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engines.cases import GLOSSARY
+from tests.engines.cases import CASES, GLOSSARY
 from translate import Glossary, Translator
 from translate.engines.base import output_bound
 from translate.engines.torch.engine import MarianEngine
@@ -68,20 +68,6 @@ def test_scores_are_mean_log_probabilities(engine: MarianEngine) -> None:
 def _translate(tiny_model_dir: Path, text: str, glossary: Glossary | None, beams: int = 4):  # type: ignore[no-untyped-def]
     translator = Translator(model=str(tiny_model_dir), device="cpu", beams=beams, glossary=glossary)
     return translator.translate_document(text)
-
-
-CASES = [
-    ("one term", "Lavrov tiba di Beograd kemarin.", {"Belgrade": 1, "Lavrov": 1}),
-    (
-        "five terms",
-        "Rusia, Suriah, Damaskus, Beograd dan Amerika Serikat bertemu.",
-        {"Russia": 1, "Syria": 1, "Damascus": 1, "Belgrade": 1, "United States": 1},
-    ),
-    ("after quotes", "“Lavrov” bicara soal “Damaskus” hari ini.", {"Lavrov": 1, "Damascus": 1}),
-    ("in brackets", "Perserikatan Bangsa-Bangsa (PBB) dan (AS) hadir.", {"UN": 1, "US": 1}),
-    ("repeated", "Lavrov bertemu Lavrov di Beograd dan Beograd.", {"Lavrov": 2, "Belgrade": 2}),
-    ("longest wins", "Dewan Keamanan PBB bersidang.", {"UN Security Council": 1}),
-]
 
 
 @pytest.mark.parametrize(("name", "text", "wanted"), CASES, ids=[c[0] for c in CASES])
