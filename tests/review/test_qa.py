@@ -20,6 +20,7 @@ from translate.review.qa import (
     TYPICAL_RATIO,
     WARNING,
     check_document,
+    check_paragraph,
     check_pair,
     length_range,
     summary,
@@ -495,6 +496,21 @@ def test_check_document_keeps_everything_else(fake_translator: Translator) -> No
         assert replace(after, qa=()) == replace(before, qa=())
     assert isinstance(checked.paragraphs[0], Paragraph)
     assert TranslatedDocument.from_dict(checked.to_dict()) == checked
+
+
+def test_check_paragraph_equals_the_document_check(fake_translator: Translator) -> None:
+    # The workspace rechecks one row after an edit; it must say what a full check says,
+    # document-wide findings (consistency, the length band) included.
+    doc = _set_sentence(
+        _translated(fake_translator),
+        "p3.s0",
+        "Isnawa Adjie said the water began to recede at 5:30 p.m. WIB.",
+    )
+    doc = _set_sentence(doc, "p1.s2", "")
+    full = check_document(doc)
+    assert any(q.check == "consistency" for q in _qa(full))
+    for p in doc.paragraphs:
+        assert check_paragraph(doc, p.id) == full.paragraph(p.id)
 
 
 # --- the frozen evaluation sets -------------------------------------------------------------

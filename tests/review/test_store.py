@@ -144,6 +144,18 @@ def test_round_trip_equals_saved_paragraphs(store: Store, fake_translator: Any) 
     assert [(h.segment, h.action) for h in history] == [(p.id, "mt") for p in document.blocks]
 
 
+def test_one_paragraph_as_load_gives_it(store: Store, fake_translator: Any) -> None:
+    document = _document()
+    doc_id = store.create(document, _meta())
+    store.save_translation(doc_id, fake_translator.translate_document(document))
+    store.edit(doc_id, "p1", "Edited English.", who="Rina")
+    loaded = store.load(doc_id)
+    for p in loaded.paragraphs:
+        assert store.paragraph(doc_id, p.id) == p
+    with pytest.raises(StoreError, match="no paragraph p99"):
+        store.paragraph(doc_id, "p99")
+
+
 def test_glossary_stored_with_document(store: Store, tmp_path: Path) -> None:
     glossary = Glossary.default()
     doc_id = store.create(_document(), _meta(), glossary=glossary)

@@ -276,6 +276,12 @@ class Store:
             {"meta": json.loads(meta_json), "paragraphs": [json.loads(r[0]) for r in rows]}
         )
 
+    def paragraph(self, doc_id: str, paragraph_id: str) -> Paragraph:
+        """One stored paragraph, as ``load`` would give it: what the workspace reads to redraw
+        one row without loading the whole document."""
+        with self._lock, self._read() as conn:
+            return self._paragraph(conn, doc_id, paragraph_id)[0]
+
     def glossary_tsv(self, doc_id: str) -> str | None:
         """The document's glossary (from ``create`` or ``set_glossary``) as TSV (None: none)."""
         with self._lock, self._read() as conn:

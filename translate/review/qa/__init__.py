@@ -50,6 +50,7 @@ __all__ = [
     "TermLike",
     "Unit",
     "check_document",
+    "check_paragraph",
     "check_pair",
     "checks",
     "length_range",
@@ -158,23 +159,37 @@ def check_document(document: TranslatedDocument) -> TranslatedDocument:
     findings of these checks are replaced. The length band is learnt from the document's own
     machine-translated sentences.
     """
+    found = _check(document, None)
+    return replace(document, paragraphs=tuple(found[p.id] for p in document.paragraphs))
+
+
+def check_paragraph(document: TranslatedDocument, paragraph_id: str) -> Paragraph:
+    """One paragraph with its ``qa`` as ``check_document`` would give it, at the cost of its
+    own checks (the length band and document-wide checks still see the whole document): what
+    the workspace recomputes for the one row an edit changed."""
+    return _check(document, paragraph_id)[paragraph_id]
+
+
+def _check(document: TranslatedDocument, only: str | None) -> dict[str, Paragraph]:
     selected = checks()
     units = {p.id: _units(p) for p in document.paragraphs}
     band = length_range((u.source, u.target) for us in units.values() for u in us if u.translated)
     per_paragraph: dict[str, list[QAIssue]] = {
         pid: [issue for u in us for issue in _check_unit(u, band, selected)]
         for pid, us in units.items()
+        if only is None or pid == only
     }
     translated = [u for us in units.values() for u in us if u.translated]
     for c in selected:
         for pid, issue in c.document(translated):
-            per_paragraph[pid].append(issue)
+            if pid in per_paragraph:
+                per_paragraph[pid].append(issue)
     ours = {c.name for c in selected}
-    paragraphs = []
-    for p in document.paragraphs:
-        kept = tuple(q for q in p.qa if q.check not in ours)
-        paragraphs.append(replace(p, qa=kept + tuple(per_paragraph[p.id])))
-    return replace(document, paragraphs=tuple(paragraphs))
+    return {
+        p.id: replace(p, qa=tuple(q for q in p.qa if q.check not in ours) + tuple(per_paragraph[p.id]))
+        for p in document.paragraphs
+        if p.id in per_paragraph
+    }
 
 
 def summary(document: TranslatedDocument) -> dict[str, int]:
