@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from translate import config
+from translate.errors import UsageError
 
 ROOT = Path(__file__).parents[1]
 
@@ -38,3 +39,30 @@ def test_only_config_reads_the_environment() -> None:
         if path.name != "config.py" and reads.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("env", "argument", "expected"),
+    [("", None, 4), ("6", None, 6), ("6", 2, 2), ("", 1, 1)],
+)
+def test_beams_resolved_at_call_time(
+    monkeypatch: pytest.MonkeyPatch, env: str, argument: int | None, expected: int
+) -> None:
+    monkeypatch.setenv("TRANSLATE_BEAMS", env)
+    assert config.resolve_beams(argument) == expected
+
+
+@pytest.mark.parametrize("env", ["four", "0", "17"])
+def test_bad_beams_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, env: str) -> None:
+    monkeypatch.setenv("TRANSLATE_BEAMS", env)
+    with pytest.raises(UsageError, match="TRANSLATE_BEAMS"):
+        config.resolve_beams()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"), [("", False), ("editable", True), ("1", True), ("no", False)]
+)
+def test_ui_settings_editable(monkeypatch: pytest.MonkeyPatch, env: str, expected: bool) -> None:
+    monkeypatch.setenv("TRANSLATE_UI_SETTINGS", env)
+    assert config.ui_settings_editable() is expected
+    assert config.ui_settings_editable(True) is True

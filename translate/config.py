@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from translate.errors import UsageError
+
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
 DEFAULT_BACKEND = "torch"
 
@@ -109,3 +111,32 @@ UI_PASSWORD = "TRANSLATE_UI_PASSWORD"
 def ui_password() -> str | None:
     """The workspace password from ``TRANSLATE_UI_PASSWORD`` (``None`` when unset)."""
     return os.environ.get(UI_PASSWORD)
+
+
+DEFAULT_BEAMS = 4
+
+
+def resolve_beams(beams: int | None = None) -> int:
+    """Beam size of the workspace: argument, ``TRANSLATE_BEAMS``, else 4."""
+    if beams:
+        return beams
+    env = os.environ.get("TRANSLATE_BEAMS", "")
+    try:
+        value = int(env) if env else DEFAULT_BEAMS
+    except ValueError:
+        raise UsageError(f"TRANSLATE_BEAMS must be a whole number, not {env!r}") from None
+    if not 1 <= value <= 16:
+        raise UsageError(f"TRANSLATE_BEAMS must be between 1 and 16, not {value}")
+    return value
+
+
+UI_SETTINGS = "TRANSLATE_UI_SETTINGS"
+
+
+def ui_settings_editable(value: bool | None = None) -> bool:
+    """Whether editors may change the settings that change results for everyone (model,
+    engine, beam size) in the workspace: argument, ``TRANSLATE_UI_SETTINGS`` (``editable``,
+    1, true, yes), else no — they are the operator's, set with ``translate ui`` options."""
+    if value is not None:
+        return value
+    return os.environ.get(UI_SETTINGS, "").lower() in ("editable", "1", "true", "yes")

@@ -440,6 +440,35 @@ def test_ui_password_from_secrets_file(
     assert runner.invoke(cli, ["ui", "--host", "0.0.0.0"]).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], {}),
+        (
+            ["--model", "models/berita", "--beams", "6", "--backend", "torch"],
+            {"TRANSLATE_MODEL": "models/berita", "TRANSLATE_BEAMS": "6",
+             "TRANSLATE_BACKEND": "torch"},
+        ),
+        (["--allow-settings"], {"TRANSLATE_UI_SETTINGS": "editable"}),
+    ],
+)  # fmt: skip
+def test_ui_settings_are_the_operators(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, args: list[str], expected: dict[str, str]
+) -> None:
+    # Issue 19 item 14: what changes results for everyone is set when the server starts.
+    names = ("TRANSLATE_MODEL", "TRANSLATE_BEAMS", "TRANSLATE_BACKEND", "TRANSLATE_UI_SETTINGS")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("translate.cli.ui._secrets_paths", lambda app: [])
+    seen: list[dict[str, str]] = []
+    monkeypatch.setattr(
+        "translate.cli.ui._run_streamlit", lambda cmd, cwd, env: seen.append(env) or 0
+    )
+    assert runner.invoke(cli, ["ui", *args]).exit_code == 0
+    chosen = {k: v for k, v in seen[0].items() if k in names}
+    assert chosen == expected
+
+
 # --- the store file: damaged, newer, busy (issue 17, items 7, 8, 9) ---------------------------
 
 

@@ -11,6 +11,7 @@ from translate.cli.common import (
     cli,
     handle_errors,
 )
+from translate.config import UI_SETTINGS
 from translate.engines.registry import backend_names
 
 
@@ -27,13 +28,35 @@ from translate.engines.registry import backend_names
     type=click.Choice(backend_names()),
     help="Engine backend (default: $TRANSLATE_BACKEND, else torch).",
 )
-def ui(port: int, host: str, backend: str | None) -> None:
+@click.option(
+    "--model", help="Model: hub id or folder (default: $TRANSLATE_MODEL, else opus-mt-id-en)."
+)
+@click.option(
+    "--beams", type=click.IntRange(1, 16), help="Beam size (default: $TRANSLATE_BEAMS, else 4)."
+)
+@click.option(
+    "--allow-settings",
+    is_flag=True,
+    help="Let editors change model, engine and beam size in the sidebar (default: shown "
+    "read-only; they change results for everyone).",
+)
+def ui(
+    port: int,
+    host: str,
+    backend: str | None,
+    model: str | None,
+    beams: int | None,
+    allow_settings: bool,
+) -> None:
     """Start the post-editing workspace in the browser (Streamlit).
+
+    Model, engine and beam size are the operator's: editors see them read-only unless
+    --allow-settings.
 
     \b
     Example:
         translate ui                 # then open http://localhost:8501
-        TRANSLATE_MODEL=models/opus-mt-id-en translate ui --port 8600
+        translate ui --model models/opus-mt-id-en --beams 5 --port 8600
         translate ui --backend ct2   # CTranslate2: faster on CPU
     """
     import os
@@ -54,7 +77,13 @@ def ui(port: int, host: str, backend: str | None) -> None:
             "--browser.gatherUsageStats", "false",
         ]  # fmt: skip
         click.echo(f"Workspace on http://{host}:{port}  (Ctrl+C stops it)", err=True)
-        env = {**os.environ, **({"TRANSLATE_BACKEND": backend} if backend else {})}
+        chosen = {
+            "TRANSLATE_BACKEND": backend,
+            "TRANSLATE_MODEL": model,
+            "TRANSLATE_BEAMS": str(beams) if beams else None,
+            UI_SETTINGS: "editable" if allow_settings else None,
+        }
+        env = {**os.environ, **{k: v for k, v in chosen.items() if v}}
         sys.exit(_run_streamlit(cmd, app.parent, env))
 
 
