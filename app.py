@@ -8,15 +8,17 @@ public API.
 
 from __future__ import annotations
 
-import os
+import contextlib
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from translate import Glossary, GlossaryError, Paragraph, TranslateError, Translator, __version__
-from translate.config import resolve_device, resolve_model
+from translate.config import resolve_beams, resolve_device, resolve_model, ui_settings_editable
+from translate.document import TranslatedDocument, model_name
 from translate.review import qa, stats
 from translate.review.edits import can_revert, edit_segment, sentence_editable
 from translate.review.memory import Memory
@@ -40,7 +42,9 @@ mark.term-miss {background: #ffd6d6; padding: 0 2px; border-radius: 3px;}
 .mt {font-size: 0.92rem; line-height: 1.45; color: #444;}
 .mt.low {border-left: 3px solid #e8a317; padding-left: 6px;}
 .low-badge {font-size: 0.72rem; color: #a86b00;}
-.rowid {font-family: monospace; color: #888; font-size: 0.8rem;}
+.rowid {font-family: monospace; color: #888; font-size: 0.8rem; white-space: nowrap;}
+.here {color: #1f5fbf; font-size: 0.8rem;}
+[class*="status-"] {white-space: nowrap;}
 .kind {font-size: 0.6rem; color: #888; white-space: nowrap; overflow: visible;}
 .status-draft {color: #8a6d00;} .status-edited {color: #1f5fbf;} .status-approved {color: #177a2b;}
 .effort {font-size: 0.72rem; color: #777;}
@@ -121,6 +125,14 @@ st.session_state.setdefault("alternatives", {})  # paragraph id → [(english, s
 # paragraph id → (what happened, the editor's refused text or None, its segment): a change
 # refused because another window changed the paragraph first.
 st.session_state.setdefault("conflicts", {})
+# The row the keyboard acts on (Ctrl+Shift+Enter approves it), and a row to focus after this run.
+st.session_state.setdefault("current", None)
+st.session_state.setdefault("focus", None)
+# The open document's rows as QA last checked them, so that a click on one row rechecks that
+# row only (QA reads text, not status: an approval needs no check at all).
+st.session_state.setdefault("checked", {})
+st.session_state.setdefault("shown", set())  # the rows on screen: those a click may rerun
+st.session_state.setdefault("page", 1)
 
 
 def open_document(doc_id: str | None) -> None:
@@ -131,6 +143,10 @@ def open_document(doc_id: str | None) -> None:
         st.query_params.pop("doc", None)
     st.session_state.alternatives = {}
     st.session_state.conflicts = {}
+    st.session_state.checked = {}
+    st.session_state.current = st.session_state.focus = None
+    st.session_state.page = 1
+    st.session_state.glossary_for = None  # the document's own entries are loaded on open
     for key in [k for k in st.session_state if str(k).startswith(("edit:", "sent:", "rev:"))]:
         del st.session_state[key]
 
@@ -148,23 +164,97 @@ def remember_name() -> None:
         st.query_params.pop("who", None)
 
 
+@st.dialog("My glossary entries", width="large")
+def glossary_dialog() -> None:
+    st.caption(
+        "Source (Indonesian), the English every translation must use, and a note. "
+        "Variants: other spellings of the source, separated by |."
+    )
+    edited_rows = st.data_editor(
+        st.session_state.custom_rows or [dict.fromkeys(workspace.GLOSSARY_COLUMNS, "")],
+        num_rows="dynamic",
+        key="glossary_editor",
+        column_order=workspace.GLOSSARY_COLUMNS,
+        use_container_width=True,
+    )
+    if st.button("Apply entries", key="apply_glossary", type="primary"):
+        rows = [dict(r) for r in edited_rows]
+        try:
+            workspace.glossary_from_rows(rows)  # validated like a file
+        except GlossaryError as exc:
+            for problem in exc.problems:
+                st.error(str(problem))
+            return
+        st.session_state.custom_rows = [r for r in rows if r.get("source")]
+        keep_glossary()
+        st.rerun()
+
+
+def session_glossary() -> Glossary | None:
+    """The default glossary (if chosen) merged with the editor's own entries."""
+    try:
+        mine = custom_glossary()
+    except GlossaryError as exc:
+        st.error(f"Your glossary entries have problems and are not applied: {exc}")
+        mine = None
+    return compose_glossary(default=st.session_state.get("use_glossary", True), own=mine).glossary
+
+
+def keep_glossary() -> None:
+    """Save the editor's entries with the open document, so a reload brings them back."""
+    if st.session_state.doc_id:
+        store().set_glossary(st.session_state.doc_id, session_glossary())
+
+
+def load_own_glossary(doc_id: str) -> None:
+    """The editor's own entries of ``doc_id``: what its stored glossary adds to the default."""
+    if st.session_state.get("glossary_for") == doc_id:
+        return
+    st.session_state.glossary_for = doc_id
+    default = {tuple(r.values()) for r in workspace.glossary_rows(compose_glossary().glossary)}
+    stored = workspace.glossary_rows(store().glossary(doc_id))
+    st.session_state.custom_rows = [r for r in stored if tuple(r.values()) not in default]
+
+
+if st.session_state.doc_id:
+    with contextlib.suppress(TranslateError):  # deleted elsewhere: the main part says so
+        load_own_glossary(st.session_state.doc_id)
+
+
 # --- sidebar: settings, glossary, documents ----------------------------------------------------
 
 with st.sidebar:
     st.header("translate")
     st.caption(f"Indonesian → English · v{__version__}")
     who = st.text_input("Your name (recorded with approvals)", key="who", on_change=remember_name)
-    model = st.text_input("Model (hub id or folder)", value=resolve_model(), key="model")
+    # The open document's work list goes here, filled once the document is read.
+    worklist_slot = st.container()
     backends = workspace.available_backends()
-    backend = st.selectbox(
-        "Engine",
-        backends,
-        index=backends.index(workspace.default_backend(backends)),
-        key="backend",
-        help="torch: glossary enforced inside the search. ct2: CTranslate2, faster on a CPU "
-        "(the model is converted once).",
-    )
-    beams = st.slider("Beam size", 1, 8, 4, key="beams")
+    try:
+        beams = resolve_beams()
+    except TranslateError as exc:
+        st.error(str(exc))
+        st.stop()
+    model, backend = resolve_model(), workspace.default_backend(backends)
+    if ui_settings_editable():
+        model = st.text_input("Model (hub id or folder)", value=model, key="model")
+        backend = st.selectbox(
+            "Engine",
+            backends,
+            index=backends.index(backend),
+            key="backend",
+            help="torch: glossary enforced inside the search. ct2: CTranslate2, faster on a CPU "
+            "(the model is converted once).",
+        )
+        beams = st.slider("Beam size", 1, 8, min(beams, 8), key="beams")
+    else:
+        # They change every editor's results, so they are the operator's (`translate ui`).
+        st.caption(
+            f"Model **{workspace.escape(model_name(model))}** · engine **{backend}** · "
+            f"beams **{beams}**",
+            help="Set by whoever runs the server: translate ui --model M --backend B "
+            "--beams N (or --allow-settings to let editors change them here).",
+        )
 
     st.subheader("Glossary")
     use_glossary = st.checkbox(
@@ -192,26 +282,17 @@ with st.sidebar:
                 workspace.glossary_from_upload(upload.name, upload.getvalue())
             ) + list(st.session_state.custom_rows)
             st.session_state.glossary_loaded = upload.file_id
+            keep_glossary()
         except TranslateError as exc:
             st.error(str(exc))
-    with st.expander(f"My entries ({len(st.session_state.custom_rows)})"):
-        edited_rows = st.data_editor(
-            st.session_state.custom_rows or [dict.fromkeys(workspace.GLOSSARY_COLUMNS, "")],
-            num_rows="dynamic",
-            key="glossary_editor",
-            column_order=workspace.GLOSSARY_COLUMNS,
-            use_container_width=True,
-        )
-        if st.button("Apply entries", key="apply_glossary"):
-            try:
-                rows = [dict(r) for r in edited_rows]
-                workspace.glossary_from_rows(rows)  # validated like a file
-                st.session_state.custom_rows = [r for r in rows if r.get("source")]
-                st.success("Glossary updated: it applies to the next translation.")
-            except GlossaryError as exc:
-                for problem in exc.problems:
-                    st.error(str(problem))
-
+    if st.button(
+        f"My entries ({len(st.session_state.custom_rows)})",
+        key="open_glossary",
+        use_container_width=True,
+        help="Your own terms: they apply to the next translation and are saved with the "
+        "open document.",
+    ):
+        glossary_dialog()
     st.divider()
     st.subheader("Documents")
     if st.button("New article", use_container_width=True, type="primary"):
@@ -241,16 +322,6 @@ with st.sidebar:
         "Edits are saved when a field commits: click outside it, press Ctrl+Enter, or use a "
         "button. Closing the tab keeps everything saved so far."
     )
-
-
-def session_glossary() -> Glossary | None:
-    """The default glossary (if chosen) merged with the editor's own entries."""
-    try:
-        mine = custom_glossary()
-    except GlossaryError as exc:
-        st.error(f"Your glossary entries have problems and are not applied: {exc}")
-        mine = None
-    return compose_glossary(default=use_glossary, own=mine).glossary
 
 
 def memory() -> Memory:
@@ -318,107 +389,68 @@ if doc_id is None:
 
 # --- main: an open document -------------------------------------------------------------------
 
+PAGE_SIZE = 25  # rows drawn at once: a long document stays quick to work in
+# Keys of the keyboard flow (Streamlit's own button shortcuts). Ctrl+Shift+Enter also commits
+# the English field being typed in (a text area commits on Ctrl+Enter), then approves.
+KEYS = {
+    "approve-next": ("Ctrl+Shift+Enter", "Save the English, approve the row, go to the next one"),
+    "next-unapproved": ("Alt+Shift+N", "Next row not approved yet"),
+    "next-qa-error": ("Alt+Shift+E", "Next row with a QA error"),
+    "next-missed-term": ("Alt+Shift+M", "Next row with a missed glossary term"),
+    "next-low-confidence": ("Alt+Shift+L", "Next sentence the model was least sure of"),
+}  # fmt: skip
+NEXT = {
+    "next-unapproved": "unapproved",
+    "next-qa-error": "qa-error",
+    "next-missed-term": "missed-term",
+    "next-low-confidence": "low-confidence",
+}
+
+
+def qa_inputs(p: Paragraph) -> Paragraph:
+    # What the QA checks read of a row: its status and approval are not among them.
+    return replace(p, status="draft", qa=(), approved_by="", approved_at="")
+
+
+def checked_document() -> TranslatedDocument:
+    """The open document as stored now, QA-checked; rechecked only when some text changed."""
+    document = store().load(doc_id)
+    seen: dict[str, Paragraph] = st.session_state.checked
+    if all(p.id in seen and qa_inputs(seen[p.id]) == qa_inputs(p) for p in document.paragraphs):
+        found = tuple(replace(p, qa=seen[p.id].qa) for p in document.paragraphs)
+        document = replace(document, paragraphs=found)
+    else:
+        document = qa.check_document(document)
+    st.session_state.checked = {p.id: p for p in document.paragraphs}
+    return document
+
+
+def checked_row(paragraph_id: str) -> Paragraph:
+    """One row as stored now, QA-checked (only this row's checks run when its text changed)."""
+    p = store().paragraph(doc_id, paragraph_id)
+    seen = st.session_state.checked.get(paragraph_id)
+    if seen is not None and qa_inputs(seen) == qa_inputs(p):
+        p = replace(p, qa=seen.qa)
+    else:
+        p = qa.check_paragraph(store().load(doc_id), paragraph_id)
+    st.session_state.checked[paragraph_id] = p
+    return p
+
+
+def page_of(paragraph_id: str) -> int:
+    order = [p for p in st.session_state.checked]
+    return order.index(paragraph_id) // PAGE_SIZE + 1 if paragraph_id in order else 1
+
+
 try:
-    # QA runs on what is on screen now, edits included, so its findings are never stale.
-    doc = qa.check_document(store().load(doc_id))
+    doc = checked_document()
 except TranslateError as exc:
     st.error(str(exc))
     open_document(None)
     st.stop()
 
 pending = store().pending(doc_id).blocks
-revisions = store().revisions(doc_id)
-counts = workspace.counts(doc)
 low = workspace.least_confident(doc)
-head, actions = st.columns([3, 2])
-with head:
-    st.subheader(doc.meta.name or doc_id)
-    effort = stats.document_effort(doc)
-    st.caption(
-        f"{len(doc.paragraphs)} paragraphs · {counts['approved']} approved · "
-        f"{counts['edited']} edited · {counts['draft']} draft · "
-        f"{counts['missed']} glossary terms missed · "
-        f"model {os.path.basename(doc.meta.model.rstrip('/'))} ({doc.meta.backend}) · "
-        f"beams {doc.meta.beams}  \n"
-        f"Post-editing effort: {effort.edit_ratio:.0%} of characters changed · "
-        f"TER {effort.ter:.1f} · chrF {effort.chrf:.1f}"
-    )
-    if doc.meta.notes:  # what reading the source repaired or left out
-        st.caption("Source: " + "; ".join(doc.meta.notes))
-with actions:
-    if pending:
-        st.warning(f"{len(pending)} paragraphs are not translated yet.")
-        if st.button("Resume translation", type="primary"):
-            run_translation(doc_id)
-            st.rerun()
-    items = workspace.open_items(doc)
-    allowed = True
-    if items:
-        st.info("Still open before publishing:\n" + "\n".join(f"- {i}" for i in items))
-        allowed = st.checkbox("Export anyway", key="export_anyway")
-    st.markdown("**Export**")
-    short = {"bilingual-html": "Bilingual", "html": "HTML"}
-    formats = list(workspace.EXPORTS.items())
-    for row in (formats[i : i + 3] for i in range(0, len(formats), 3)):
-        for col, (fmt, spec) in zip(st.columns(3), row, strict=False):
-            data, mime, filename = workspace.export(doc, fmt)
-            col.download_button(
-                short.get(fmt, fmt.upper()),
-                data,
-                file_name=filename,
-                mime=mime,
-                help=spec.label,
-                key=f"export-{fmt}",
-                disabled=not allowed and fmt not in workspace.CAT_EXPORTS,
-                use_container_width=True,
-            )
-
-with st.expander("Import from a CAT tool (XLIFF, TMX or JSON)"):
-    st.caption(
-        "Units are matched by id (p3.s1); changed targets become edits with history. "
-        "Ids this document does not have are listed, never guessed."
-    )
-    returned = st.file_uploader(
-        "Edited file", type=["xlf", "xliff", "tmx", "json"], key=f"import-{doc_id}"
-    )
-    if returned is not None and st.button("Import", key="do_import"):
-        try:
-            report = workspace.import_upload(
-                store(), doc_id, returned.name, returned.getvalue(), who
-            )
-        except TranslateError as exc:
-            st.error(str(exc))
-        else:
-            for key in [k for k in st.session_state if str(k).startswith(("edit:", "sent:"))]:
-                del st.session_state[key]
-            st.success(
-                f"{len(report.changed)} changed, {report.unchanged} unchanged, "
-                f"{len(report.unknown)} unknown ids"
-                + (f": {', '.join(report.unknown[:10])}" if report.unknown else "")
-            )
-            for error in report.errors:
-                st.error(error)
-            for warning in report.warnings:
-                st.warning(warning)
-
-with st.expander("Proper nouns in this article that no glossary covers"):
-    found = workspace.suggestions(doc, session_glossary())
-    if not found:
-        st.caption("None.")
-    for hint in found:
-        a, b = st.columns([6, 1])
-        a.markdown(
-            f"**{workspace.escape(hint.form)}** · {hint.kind} · ×{hint.count} — "
-            f"<span class='effort'>{workspace.escape(hint.context)}</span>",
-            unsafe_allow_html=True,
-        )
-        if b.button("Add", key=f"suggest-{hint.form}", help="Add to my glossary (target = same)"):
-            st.session_state.custom_rows = [
-                *st.session_state.custom_rows,
-                {"source": hint.form, "target": hint.form, "case_sensitive": True,
-                 "variants": "", "note": "name; accepted from suggestions"},
-            ]  # fmt: skip
-            st.rerun()
 
 
 # --- row actions (callbacks run before the rerun, so the fields show the new text) ------------
@@ -427,6 +459,13 @@ with st.expander("Proper nouns in this article that no glossary covers"):
 def editor() -> str:
     # Callbacks run before the script body, so they read the field from the session state.
     return str(st.session_state.get("who", ""))
+
+
+def redraw(*paragraph_ids: str) -> None:
+    """Rerun only these rows (those on screen), the header and the work list: one click
+    costs its row, not the page."""
+    rows = [f"row-{pid}" for pid in dict.fromkeys(paragraph_ids) if pid in st.session_state.shown]
+    st.rerun([*rows, "header", "worklist"])
 
 
 def refresh(paragraph: Paragraph, revision: str | None = None) -> None:
@@ -447,6 +486,7 @@ def write(
     """Make a change based on the revision this window showed; when another window changed
     the paragraph first, show its text instead and keep the editor's (``mine``: segment and
     text) for *Use mine*."""
+    st.session_state.current = paragraph_id
     try:
         refresh(change(st.session_state.get(f"rev:{doc_id}:{paragraph_id}")))
         st.session_state.conflicts.pop(paragraph_id, None)
@@ -459,7 +499,9 @@ def write(
 
 def save_edit(segment: str, key: str) -> None:
     english = st.session_state[key]
-    write(segment.partition(".")[0], edit_to(segment, english), (segment, english))
+    pid = segment.partition(".")[0]
+    write(pid, edit_to(segment, english), (segment, english))
+    redraw(pid)
 
 
 def edit_to(segment: str, english: str) -> Callable[[str | None], Paragraph]:
@@ -467,38 +509,49 @@ def edit_to(segment: str, english: str) -> Callable[[str | None], Paragraph]:
     return lambda seen: store().edit(doc_id, segment, english, editor(), seen=seen)
 
 
-def set_status(paragraph_id: str, status: str) -> None:
+def change_status(paragraph_id: str, status: str) -> None:
     s = store()
     write(
         paragraph_id, lambda seen: s.set_status(doc_id, paragraph_id, status, editor(), seen=seen)
     )
 
 
+def set_status(paragraph_id: str, status: str) -> None:
+    change_status(paragraph_id, status)
+    redraw(paragraph_id)
+
+
 def revert_to_mt(paragraph_id: str) -> None:
     write(paragraph_id, lambda seen: store().revert(doc_id, paragraph_id, editor(), seen=seen))
+    redraw(paragraph_id)
 
 
 def revert_to(segment: str, history_id: int) -> None:
     pid = segment.partition(".")[0]
     write(pid, lambda seen: store().revert_to(doc_id, segment, history_id, editor(), seen=seen))
+    redraw(pid)
 
 
 def take(paragraph_id: str, english: str) -> None:
     write(paragraph_id, edit_to(paragraph_id, english))
     st.session_state.alternatives.pop(paragraph_id, None)
+    redraw(paragraph_id)
 
 
 def take_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> None:
     write(paragraph.id, edit_to(edit_segment(paragraph, sentence_id), english))
+    redraw(paragraph.id)
 
 
 def use_mine(paragraph_id: str) -> None:
     _, segment, english = st.session_state.conflicts[paragraph_id]
     write(paragraph_id, edit_to(segment, english))
+    redraw(paragraph_id)
 
 
 def keep_theirs(paragraph_id: str) -> None:
     st.session_state.conflicts.pop(paragraph_id, None)
+    redraw(paragraph_id)
 
 
 def retranslate(paragraph_id: str) -> None:
@@ -506,43 +559,166 @@ def retranslate(paragraph_id: str) -> None:
         t = translator()
         store().set_glossary(doc_id, t.glossary)
         refresh(workspace.retranslate(store(), doc_id, paragraph_id, t))
+    redraw(paragraph_id)
 
 
 def show_alternatives(paragraph_id: str) -> None:
     with model_lock():
-        paragraph = store().load(doc_id).paragraph(paragraph_id)
+        paragraph = store().paragraph(doc_id, paragraph_id)
         st.session_state.alternatives[paragraph_id] = workspace.alternatives(
             translator(), paragraph
         )
+    st.session_state.current = paragraph_id
+    redraw(paragraph_id)
 
 
 def toggle(view: str, paragraph_id: str) -> None:
     st.session_state[view].symmetric_difference_update({paragraph_id})
+    redraw(paragraph_id)
 
 
-if "flash" in st.session_state:
-    st.error(st.session_state.pop("flash"))
+def go_to(paragraph_id: str) -> None:
+    """Make ``paragraph_id`` the current row and put the cursor in its English."""
+    before = st.session_state.current
+    st.session_state.current = paragraph_id
+    st.session_state.focus = (paragraph_id, st.session_state.get("focus_count", 0) + 1)
+    st.session_state.focus_count = st.session_state.focus[1]
+    page = page_of(paragraph_id)
+    if page != st.session_state.page:
+        st.session_state.page = page
+        return  # another page: the whole page is drawn
+    redraw(*[pid for pid in (before, paragraph_id) if pid])
 
-COLUMNS = [0.55, 4, 4, 4.8, 1.8]
-labels = st.columns(COLUMNS)
-for col, label in zip(
-    labels, ["", "Indonesian", "Machine translation", "English (editable)", "Status"], strict=True
-):
-    col.markdown(f"**{label}**")
 
-for p in doc.paragraphs:
-    st.markdown('<hr style="margin:0.2rem 0 0.4rem 0">', unsafe_allow_html=True)
-    number, source_col, mt_col, edit_col, status_col = st.columns(COLUMNS)
+def go_next(kind: str) -> None:
+    """To the next open item of ``kind`` after the current row (round to the top)."""
+    items = workspace.work_list(checked_document())
+    rows = list(dict.fromkeys(i.paragraph for i in items if i.kind == kind))
+    if not rows:
+        st.session_state.notice = f"No {workspace.WORK_KINDS[kind]} left."
+        return
+    order = list(st.session_state.checked)
+    here = order.index(st.session_state.current) if st.session_state.current in order else -1
+    after = [pid for pid in rows if order.index(pid) > here]
+    go_to((after or rows)[0])
+
+
+def approve_next() -> None:
+    """Approve the current row (its English as saved: the field commits first), then go to
+    the next row not approved yet."""
+    pid = st.session_state.current
+    if pid is not None:
+        change_status(pid, "approved")
+        if pid in st.session_state.conflicts:  # not approved: stay on it
+            redraw(pid)
+    go_next("unapproved")
+    if st.session_state.current == pid and pid is not None:
+        redraw(pid)
+
+
+def approve_clean(paragraph_ids: list[str]) -> None:
+    for pid in paragraph_ids:
+        change_status(pid, "approved")
+
+
+# --- the header: counts, what is open, exports (reruns with every row change) ------------------
+
+
+@st.fragment(key="header")
+def header() -> None:
+    d = checked_document()
+    counts = workspace.counts(d)
+    effort = stats.document_effort(d)
+    st.subheader(d.meta.name or doc_id)
+    st.caption(
+        f"{len(d.paragraphs)} paragraphs · {counts['approved']} approved · "
+        f"{counts['edited']} edited · {counts['draft']} draft · "
+        f"{counts['missed']} glossary terms missed · "
+        f"model {model_name(d.meta.model)} ({d.meta.backend}) · beams {d.meta.beams}  \n"
+        f"Post-editing effort: {effort.edit_ratio:.0%} of characters changed · "
+        f"TER {effort.ter:.1f} · chrF {effort.chrf:.1f}"
+    )
+    if d.meta.notes:  # what reading the source repaired or left out
+        st.caption("Source: " + "; ".join(d.meta.notes))
+
+
+@st.fragment(key="exports")
+def exports() -> None:
+    d = checked_document()
+    items = workspace.open_items(d)
+    allowed = True
+    if items:
+        st.info("Still open before publishing:\n" + "\n".join(f"- {i}" for i in items))
+        allowed = st.checkbox("Export anyway", key="export_anyway")
+    st.markdown("**Export**")
+    short = {"bilingual-html": "Bilingual", "html": "HTML"}
+    formats = list(workspace.EXPORTS.items())
+    s = store()  # the download thread has no session: it gets the store itself
+
+    def current(fmt: str) -> Callable[[], bytes]:
+        # Built when the button is pressed, from the store: an export is never stale.
+        return lambda: workspace.export(qa.check_document(s.load(doc_id)), fmt)[0]
+
+    for row in (formats[i : i + 3] for i in range(0, len(formats), 3)):
+        for col, (fmt, spec) in zip(st.columns(3), row, strict=False):
+            col.download_button(
+                short.get(fmt, fmt.upper()),
+                current(fmt),
+                file_name=workspace.export_name(d, fmt),
+                mime=spec.media_type,
+                help=spec.label,
+                key=f"export-{fmt}",
+                disabled=not allowed and fmt not in workspace.CAT_EXPORTS,
+                use_container_width=True,
+                on_click="ignore",
+            )
+
+
+@st.fragment(key="worklist")
+def work_panel() -> None:
+    items = workspace.work_list(checked_document())
+    st.markdown(f"**Open items ({len(items)})**")
+    if not items:
+        st.caption("Nothing open: every row is approved and QA found no error.")
+        return
+    for kind, label in workspace.WORK_KINDS.items():
+        mine = [i for i in items if i.kind == kind]
+        if not mine:
+            continue
+        with st.expander(f"{len(mine)} {label}", expanded=kind == "qa-error"):
+            for n, item in enumerate(mine[:40]):
+                st.button(
+                    item.label,
+                    key=f"wl-{kind}-{n}",
+                    on_click=go_to,
+                    args=(item.paragraph,),
+                    type="tertiary",
+                )
+            if len(mine) > 40:
+                st.caption(f"… and {len(mine) - 40} more")
+
+
+# --- one row: a fragment, so a click in it redraws it alone ----------------------------------
+
+COLUMNS = [0.62, 4, 4, 4.8, 1.8]
+
+
+def row(pid: str) -> None:
+    p = checked_row(pid)
+    current = st.session_state.current == pid
+    box = st.container(border=current, key=f"box-{pid}")
+    number, source_col, mt_col, edit_col, status_col = box.columns(COLUMNS)
     # Short enough for the narrow id column ("list_item" would run into the source).
     label = "list" if p.kind == "list_item" else p.kind
     kind = "" if p.kind == "paragraph" else f'<div class="kind" title="{p.kind}">{label}</div>'
-    number.markdown(f'<div class="rowid">{p.id}</div>{kind}', unsafe_allow_html=True)
+    marker = '<div class="here">▶</div>' if current else ""
+    number.markdown(f'<div class="rowid">{p.id}</div>{kind}{marker}', unsafe_allow_html=True)
     source_col.markdown(
         f'<div class="src">{workspace.source_html(p)}</div>', unsafe_allow_html=True
     )
     if not p.mt and not p.target:
         mt_col.caption("not translated yet")
-        continue
+        return
     unsure = [s for s in p.sentences if s.id in low]
     mt_col.markdown(
         f'<div class="mt{" low" if unsure else ""}">{workspace.escape(p.mt)}</div>',
@@ -558,14 +734,15 @@ for p in doc.paragraphs:
             unsafe_allow_html=True,
         )
     key = f"edit:{doc_id}:{p.id}"
-    if st.session_state.get(f"rev:{doc_id}:{p.id}") != revisions.get(p.id):
+    revision = store().revisions(doc_id).get(p.id, "")
+    if st.session_state.get(f"rev:{doc_id}:{p.id}") != revision:
         # New to this window, or changed by another one since it was shown here.
-        refresh(p, revisions.get(p.id, ""))
+        refresh(p, revision)
     edit_col.text_area(
         f"English for {p.id}",
         key=key,
         label_visibility="collapsed",
-        height=max(68, min(220, 24 * (len(p.target) // 70 + 2))),
+        height="content",  # grows with its text: no scrolling inside the field
         on_change=save_edit,
         args=(p.id, key),
     )
@@ -624,7 +801,7 @@ for p in doc.paragraphs:
 
     if use_memory and p.status != "approved":
         for s, hit, diff in workspace.memory_matches(memory(), p):
-            a, b = st.columns([8, 1])
+            a, b = box.columns([8, 1])
             a.markdown(
                 f'<span class="effort">memory {hit.score:.0f}% · {s.id} · source was: '
                 f"{diff}</span><br>{workspace.escape(hit.target)}",
@@ -633,7 +810,7 @@ for p in doc.paragraphs:
             b.button("Use", key=f"tm-{s.id}", on_click=take_sentence, args=(p, s.id, hit.target))
 
     if p.id in st.session_state.alternatives:
-        with st.container(border=True):
+        with box.container(border=True):
             st.caption(f"Alternatives for {p.id}, best first (mean log-probability per token)")
             for i, (english, score) in enumerate(st.session_state.alternatives[p.id]):
                 a, b = st.columns([8, 1])
@@ -642,7 +819,7 @@ for p in doc.paragraphs:
                 b.button("Use", key=f"take-{p.id}-{i}", on_click=take, args=(p.id, english))
 
     if p.id in st.session_state.history_view:
-        with st.container(border=True):
+        with box.container(border=True):
             st.caption(f"History of {p.id}")
             for h in store().history(doc_id, p.id):
                 a, b = st.columns([8, 1.2])
@@ -661,7 +838,7 @@ for p in doc.paragraphs:
                     )
 
     if p.id in st.session_state.sentence_view and len(p.sentences) > 1:
-        with st.container(border=True):
+        with box.container(border=True):
             if p.segmentation != "sentence":
                 st.caption(
                     "This paragraph was edited as a whole (its sentence count changed): "
@@ -678,11 +855,143 @@ for p in doc.paragraphs:
                     unsafe_allow_html=True,
                 )
                 skey = f"sent:{doc_id}:{s.id}"  # set with the paragraph's field (refresh)
-                c.text_input(
+                c.text_area(
                     f"English for {s.id}",
                     key=skey,
                     label_visibility="collapsed",
+                    height="content",
                     on_change=save_edit,
                     args=(s.id, skey),
                     disabled=not sentence_editable(p, s),
                 )
+
+    focus = st.session_state.focus
+    if focus is not None and focus[0] == pid:
+        # Browsers only move the cursor from the page itself; Streamlit has no call for it.
+        st.html(
+            workspace.focus_script(f"English for {pid}", focus[1]), unsafe_allow_javascript=True
+        )
+        st.session_state.focus = None
+
+
+# --- the page, top to bottom ----------------------------------------------------------------
+
+with worklist_slot:
+    work_panel()
+
+head, actions = st.columns([3, 2])
+with head:
+    header()
+with actions:
+    if pending:
+        st.warning(f"{len(pending)} paragraphs are not translated yet.")
+        if st.button("Resume translation", type="primary"):
+            run_translation(doc_id)
+            st.rerun()
+    exports()
+
+with st.expander("Import from a CAT tool (XLIFF, TMX or JSON)"):
+    st.caption(
+        "Units are matched by id (p3.s1); changed targets become edits with history. "
+        "Ids this document does not have are listed, never guessed."
+    )
+    returned = st.file_uploader(
+        "Edited file", type=["xlf", "xliff", "tmx", "json"], key=f"import-{doc_id}"
+    )
+    if returned is not None and st.button("Import", key="do_import"):
+        try:
+            report = workspace.import_upload(
+                store(), doc_id, returned.name, returned.getvalue(), who
+            )
+        except TranslateError as exc:
+            st.error(str(exc))
+        else:
+            for key in [k for k in st.session_state if str(k).startswith(("edit:", "sent:"))]:
+                del st.session_state[key]
+            st.success(
+                f"{len(report.changed)} changed, {report.unchanged} unchanged, "
+                f"{len(report.unknown)} unknown ids"
+                + (f": {', '.join(report.unknown[:10])}" if report.unknown else "")
+            )
+            for error in report.errors:
+                st.error(error)
+            for warning in report.warnings:
+                st.warning(warning)
+
+with st.expander("Proper nouns in this article that no glossary covers"):
+    found = workspace.suggestions(doc, session_glossary())
+    if not found:
+        st.caption("None.")
+    for hint in found:
+        a, b = st.columns([6, 1])
+        a.markdown(
+            f"**{workspace.escape(hint.form)}** · {hint.kind} · ×{hint.count} — "
+            f"<span class='effort'>{workspace.escape(hint.context)}</span>",
+            unsafe_allow_html=True,
+        )
+        with b.popover("Add", help="Add to my glossary"):
+            english = st.text_input(
+                f"English for “{hint.form}”",
+                value=getattr(hint, "target", hint.form),
+                key=f"suggest-en-{hint.form}",
+            )
+            if st.button("Add to my glossary", key=f"suggest-{hint.form}", type="primary"):
+                st.session_state.custom_rows = [
+                    *st.session_state.custom_rows,
+                    {"source": hint.form, "target": english.strip() or hint.form,
+                     "case_sensitive": True, "variants": "",
+                     "note": "name; accepted from suggestions"},
+                ]  # fmt: skip
+                keep_glossary()
+                st.rerun()
+
+if "flash" in st.session_state:
+    st.error(st.session_state.pop("flash"))
+if "notice" in st.session_state:
+    st.toast(st.session_state.pop("notice"))
+
+# The keyboard flow: buttons with Streamlit's own shortcuts, listed in the help popover.
+tools = st.columns([1.6, 1.3, 1.2, 1.3, 1.4, 1.6, 0.8])
+for col, (key, (keys, what)) in zip(tools, list(KEYS.items()), strict=False):
+    label = {"approve-next": "Approve & next"}.get(key, what.split(" row")[0].split(" sentence")[0])
+    if key == "approve-next":
+        col.button(label, key=key, shortcut=keys, help=what, on_click=approve_next, type="primary")
+    else:
+        col.button(label, key=key, shortcut=keys, help=what, on_click=go_next, args=(NEXT[key],))
+clean = [
+    p.id
+    for p in doc.paragraphs
+    if p.translated and p.status != "approved" and not any(q.severity == "error" for q in p.qa)
+]
+with tools[5].popover(f"Approve {len(clean)} without errors", disabled=not clean):
+    st.caption(
+        "These rows have no QA error and will be approved as they are now: " + ", ".join(clean)
+    )
+    st.button(
+        f"Approve these {len(clean)}", key="approve-clean", on_click=approve_clean, args=(clean,)
+    )
+with tools[6].popover("Keys"):
+    st.markdown(
+        "| Key | Does |\n|---|---|\n"
+        "| Ctrl+Enter | Save the English you typed (or click outside the field) |\n"
+        + "".join(f"| {keys} | {what} |\n" for keys, what in KEYS.values())
+        + "\nThe current row (▶, framed) is the one you last edited, approved or went to."
+    )
+
+pages = max(1, -(-len(doc.paragraphs) // PAGE_SIZE))
+if pages > 1:
+    # Unkeyed, so that moving to a row on another page (the work list, the keys) shows it.
+    st.session_state.page = st.pagination(pages, default=min(st.session_state.page, pages))
+start = (st.session_state.page - 1) * PAGE_SIZE
+on_page = doc.paragraphs[start : start + PAGE_SIZE]
+if pages > 1:
+    st.caption(f"Rows {start + 1}–{start + len(on_page)} of {len(doc.paragraphs)}")
+st.session_state.shown = {p.id for p in on_page}
+
+labels = st.columns(COLUMNS)
+for col, label in zip(
+    labels, ["", "Indonesian", "Machine translation", "English (editable)", "Status"], strict=True
+):
+    col.markdown(f"**{label}**")
+for p in on_page:
+    st.fragment(row, key=f"row-{p.id}")(p.id)

@@ -51,9 +51,12 @@ def engine(monkeypatch: pytest.MonkeyPatch) -> ScoredEngine:
 
 
 def click(at: AppTest, key: str) -> AppTest:
+    """Click, then draw the whole page as a browser shows it (a click in a row reruns that
+    row alone, so AppTest's tree would hold only what it redrew)."""
     at.button(key=key).click()
     at.run()
     assert not at.exception, at.exception
+    at.run()
     return at
 
 

@@ -20,8 +20,8 @@ from translate.review.qa import (
     TYPICAL_RATIO,
     WARNING,
     check_document,
-    check_paragraph,
     check_pair,
+    check_paragraph,
     length_range,
     summary,
 )

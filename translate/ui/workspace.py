@@ -10,6 +10,7 @@ the rest can be resumed), rendering a paragraph's source with its glossary terms
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import sys
@@ -53,6 +54,64 @@ def app_path() -> Path:
         if candidate.is_file():
             return candidate
     raise UsageError("app.py was not found: run `translate ui` from a source checkout")
+
+
+# What the work list lists, in the order it lists them.
+WORK_KINDS: dict[str, str] = {
+    "qa-error": "QA errors",
+    "missed-term": "missed glossary terms",
+    "unapproved": "rows not approved",
+    "low-confidence": "least confident sentences",
+}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing still open in a document: where it is and what it is."""
+
+    kind: str
+    paragraph: str
+    sentence: str | None
+    label: str
+
+
+def work_list(document: TranslatedDocument) -> list[WorkItem]:
+    """What is still open in a QA-checked document, in document order within each kind."""
+    low = least_confident(document)
+    items: list[WorkItem] = []
+    for p in document.paragraphs:
+        if p.translated and p.status != "approved":
+            items.append(WorkItem("unapproved", p.id, None, f"{p.id} · {p.status}"))
+        for q in p.qa:
+            if q.severity == "error" and q.check != "terms":
+                items.append(WorkItem("qa-error", p.id, q.sentence, f"{p.id} · {q.message}"))
+            elif q.check == "terms":
+                items.append(WorkItem("missed-term", p.id, q.sentence, f"{p.id} · {q.message}"))
+        for s in p.sentences:
+            if s.id in low:
+                items.append(
+                    WorkItem("low-confidence", p.id, s.id, f"{s.id} · {low[s.id]:.2f} per token")
+                )
+    return items
+
+
+def focus_script(label: str, nonce: int) -> str:
+    """A script that scrolls the field labelled ``label`` into view and puts the cursor in it
+    (``nonce`` makes each request a new element, so the browser runs it again)."""
+    target = json.dumps(f'textarea[aria-label="{label}"]')
+    return (
+        "<script>(() => { let tries = 0; const go = () => {"
+        f" const el = document.querySelector({target});"
+        " if (el) { el.scrollIntoView({block: 'center'}); el.focus({preventScroll: true}); }"
+        " else if (tries++ < 60) { setTimeout(go, 50); } }; go(); })();"
+        f"</script><!-- {nonce} -->"
+    )
+
+
+def export_name(document: TranslatedDocument, fmt: str) -> str:
+    """The file name an export of ``document`` in ``fmt`` is offered under."""
+    stem = os.path.splitext(document.meta.name or "article")[0] or "article"
+    return f"{stem}.en{EXPORTS[fmt].extension}"
 
 
 def make_engine(model: str | None, device: str = "auto", backend: str | None = None) -> Engine:
@@ -200,9 +259,8 @@ def warnings(paragraph: Paragraph) -> list[str]:
 def export(document: TranslatedDocument, fmt: str) -> tuple[bytes, str, str]:
     """(data, mime type, file name) of the document in one of ``EXPORTS``."""
     spec = EXPORTS[fmt]
-    stem = os.path.splitext(document.meta.name or "article")[0] or "article"
     data = render(document, fmt)
-    name = f"{stem}.en{spec.extension}"
+    name = export_name(document, fmt)
     return (data.encode("utf-8") if isinstance(data, str) else data), spec.media_type, name
 
 

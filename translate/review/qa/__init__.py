@@ -50,8 +50,8 @@ __all__ = [
     "TermLike",
     "Unit",
     "check_document",
-    "check_paragraph",
     "check_pair",
+    "check_paragraph",
     "checks",
     "length_range",
     "pair_check",
@@ -186,7 +186,9 @@ def _check(document: TranslatedDocument, only: str | None) -> dict[str, Paragrap
                 per_paragraph[pid].append(issue)
     ours = {c.name for c in selected}
     return {
-        p.id: replace(p, qa=tuple(q for q in p.qa if q.check not in ours) + tuple(per_paragraph[p.id]))
+        p.id: replace(
+            p, qa=tuple(q for q in p.qa if q.check not in ours) + tuple(per_paragraph[p.id])
+        )
         for p in document.paragraphs
         if p.id in per_paragraph
     }
