@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from translate.terms.glossary import Glossary
@@ -51,6 +53,43 @@ def test_suggest_on_article() -> None:
 )
 def test_suggest_cases(text: str, expected: list[str]) -> None:
     assert sorted(s.form for s in suggest(text)) == sorted(expected)
+
+
+# (text, glossary rows or None, {form: proposed English})
+TARGET_CASES: list[tuple[str, list[dict[str, Any]] | None, dict[str, str]]] = [
+    ("Ia bertemu Lavrov dan FAO.", None, {"Lavrov": "Lavrov", "FAO": "FAO"}),
+    ("Militer masuk ke Aleppo Tenggara.", None, {"Aleppo Tenggara": "Southeast Aleppo"}),
+    ("Ia mengunjungi Korea Utara.", None, {"Korea Utara": "North Korea"}),
+    (
+        "Ia ke Papua Barat Daya dan Asia Timur Laut.",
+        None,
+        {"Papua Barat Daya": "Southwest Papua", "Asia Timur Laut": "Northeast Asia"},
+    ),
+    ("Ia ke Jawa Tengah.", None, {"Jawa Tengah": "Central Jawa"}),
+    (
+        "Ia ke Nusa Tenggara Timur dan Nusa Tenggara.",
+        None,
+        {"Nusa Tenggara Timur": "East Nusa Tenggara", "Nusa Tenggara": "Nusa Tenggara"},
+    ),
+    ("Ia ke Timur Tengah.", None, {"Timur Tengah": "Middle East"}),
+    # geographic heads
+    ("Banjir di Sungai Musi.", None, {"Sungai Musi": "Musi River"}),
+    ("Ia melihat letusan Gunung Semeru.", None, {"Gunung Semeru": "Mount Semeru"}),
+    (
+        "Ia berwisata ke Danau Toba dan Pulau Rempang.",
+        None,
+        {"Danau Toba": "Lake Toba", "Pulau Rempang": "Rempang Island"},
+    ),
+    ("Warga Kepulauan Riau.", None, {"Kepulauan Riau": "Riau Islands"}),
+]
+
+
+@pytest.mark.parametrize(("text", "rows", "expected"), TARGET_CASES)
+def test_suggest_proposes_english(
+    text: str, rows: list[dict[str, Any]] | None, expected: dict[str, str]
+) -> None:
+    glossary = Glossary.from_entries(rows, name="test") if rows is not None else None
+    assert {s.form: s.target for s in suggest(text, glossary)} == expected
 
 
 def test_suggest_excludes_glossary(glossary: Glossary) -> None:

@@ -22,12 +22,44 @@ from translate.text.segment import split_sentences
 if TYPE_CHECKING:
     from translate.terms.glossary import Glossary
 
-__all__ = ["CLITICS", "PREFIXES", "suggest"]
+__all__ = ["CLITICS", "COMPASS", "HEADS", "PREFIXES", "english", "suggest"]
 
 # Indonesian clitics and prefixes written with a hyphen around a name. A hyphen is a word
 # boundary for matching, so the matcher needs no special case for them; suggest() strips them.
 CLITICS = ("nya", "ku", "mu", "lah", "kah", "pun", "tah")
 PREFIXES = ("se", "anti", "pro", "pasca", "pra", "non", "eks", "ex", "antar", "ke")
+
+
+# Compass words follow the name in Indonesian and lead it in English: "Jawa Barat" is "West
+# Java", "Aleppo Tenggara" "Southeast Aleppo". "Tengah" (central) works the same way ("Jawa
+# Tengah", "Afrika Tengah"). On their own they are directions, never names.
+COMPASS: Mapping[str, str] = {
+    "Utara": "North",
+    "Selatan": "South",
+    "Timur": "East",
+    "Barat": "West",
+    "Tenggara": "Southeast",
+    "Barat Daya": "Southwest",
+    "Timur Laut": "Northeast",
+    "Barat Laut": "Northwest",
+    "Tengah": "Central",
+}
+# Geographic heads whose English is a fixed pattern around the rest of the name ("Sungai
+# Musi" is "Musi River"). Only patterns that hold for nearly every name; an editor confirms.
+HEADS: Mapping[str, str] = {
+    "Sungai": "{} River",
+    "Gunung": "Mount {}",
+    "Danau": "Lake {}",
+    "Pulau": "{} Island",
+    "Kepulauan": "{} Islands",
+    "Laut": "{} Sea",
+}
+# Names that end in a compass word (or are two of them) but are not "name + direction".
+_FIXED: Mapping[str, str] = {
+    "Timur Tengah": "Middle East",
+    "Timur Jauh": "Far East",
+    "Nusa Tenggara": "Nusa Tenggara",
+}
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -230,10 +262,55 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
         else:
             full.count += c.count
     kept.sort(key=lambda c: (-c.count, -len(c.form), c.start))
-    return [
-        Suggestion(c.form, c.count, _context(text, c.start, c.end), c.kind)
-        for c in kept[: max(limit, 0)]
-    ]
+    out = []
+    for c in kept[: max(limit, 0)]:
+        target, rule = english(c.form, glossary) if c.kind == "name" else (c.form, "as is")
+        out.append(
+            Suggestion(c.form, c.count, _context(text, c.start, c.end), c.kind, target, rule)
+        )
+    return out
+
+
+def english(form: str, glossary: Glossary | None = None) -> tuple[str, str]:
+    """A proposed English for the name `form` and how it was made: ``(target, rule)``.
+
+    A compass word moves to the front ("Korea Utara" → "North Korea"), a geographic head takes
+    its English pattern ("Gunung Semeru" → "Mount Semeru"), and a part the glossary has as a
+    whole takes its target ("Suriah" in "Suriah Utara" → "North Syria"); any other name stays
+    as it is. The rule is ``"as is"`` or the steps, joined by ``"; "``.
+    """
+    rules: list[str] = []
+
+    def render(part: str) -> str:
+        fixed = _FIXED.get(part)
+        if fixed is not None:
+            if fixed != part:
+                rules.append(f"{part} = {fixed}")
+            return fixed
+        words = part.split(" ")
+        # The head before the compass word: "Laut Cina Selatan" is "South China Sea".
+        if len(words) > 1 and words[0] in HEADS:
+            pattern = HEADS[words[0]]
+            rules.append(f"{words[0]} X = {pattern.format('X')}")
+            return pattern.format(render(" ".join(words[1:])))
+        for n in (2, 1):  # "Barat Daya" before "Daya"
+            tail = " ".join(words[-n:])
+            if len(words) > n and tail in COMPASS:
+                rules.append(f"compass word: {tail} = {COMPASS[tail]}")
+                return f"{COMPASS[tail]} {render(' '.join(words[:-n]))}"
+        if part in COMPASS:  # the rest of a head: "Laut Utara" is "North Sea"
+            rules.append(f"compass word: {part} = {COMPASS[part]}")
+            return COMPASS[part]
+        if glossary is not None and part != form:
+            found = glossary.find(part)
+            if len(found) == 1 and (found[0].start, found[0].end) == (0, len(part)):
+                target = found[0].entry.target
+                rules.append(f"glossary: {part} = {target}")
+                return target
+        return part
+
+    target = render(" ".join(form.split()))
+    return target, "; ".join(rules) or "as is"
 
 
 def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
