@@ -15,12 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from translate.terms.matcher import LETTER_WORD, shouting
+from translate.terms.matcher import LETTER_WORD, is_acronym, shouting
 from translate.terms.values import Suggestion, SuggestionKind
 from translate.text.segment import split_sentences
 
 if TYPE_CHECKING:
     from translate.terms.glossary import Glossary
+    from translate.terms.values import Match
 
 __all__ = ["CLITICS", "COMPASS", "HEADS", "PREFIXES", "english", "suggest"]
 
@@ -60,6 +61,10 @@ _FIXED: Mapping[str, str] = {
     "Timur Jauh": "Far East",
     "Nusa Tenggara": "Nusa Tenggara",
 }
+_COMPASS_WORDS = "|".join(sorted(COMPASS, key=len, reverse=True))
+# A compass word right after a name ("Suriah| Utara"), and a form made of compass words only.
+_COMPASS_AFTER = re.compile(rf" (?:{_COMPASS_WORDS})(?![^\W_])")
+_ONLY_COMPASS = re.compile(rf"(?:{_COMPASS_WORDS})(?: (?:{_COMPASS_WORDS}))*")
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -103,6 +108,9 @@ _DOMAIN = re.compile(r"\.(?:com|co|id|net|org|news|tv)\b", re.IGNORECASE)
 _WORD_CHUNK = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # What a hyphenated chunk of text is, for building names.
 _Kind = Literal["name", "acronym", "connector", "dan", "other"]
+# In a run, besides those: a glossary name followed by a compass word ("Suriah" in "Suriah
+# Utara"), part of the phrase although the glossary covers it.
+_RunKind = Literal[_Kind, "covered"]
 
 
 @dataclass
@@ -184,16 +192,22 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
     ``bin``/``van``/``de`` inside, ``dan`` only after an institution word, ``al-``/``el-``
     names kept whole; clitics and hyphenated prefixes trimmed). A run that starts a sentence
     counts only if it has 2+ words or also occurs mid-sentence. Title-case lines give no
-    names. Acronyms are all-caps words of 2–6 letters, not in an all-caps headline. With no
-    glossary nothing is excluded.
+    names. Compass words alone ("Utara", "Barat Daya") are never names; after a name they
+    belong to it, a name the glossary covers included ("Suriah Utara"). Acronyms are all-caps
+    words of 2–6 letters, not in an all-caps headline. With no glossary nothing is excluded.
+
+    Each count is of exactly the form shown: a name inside a longer suggested name counts
+    there, not again on its own ("Aleppo Tenggara" ×2 and "Aleppo" ×10 are two suggestions),
+    so each count is what a glossary entry of that form would match (leftmost-longest).
     """
-    masked = [(m.start, m.end) for m in glossary.find(text)] if glossary is not None else []
+    matches = glossary.find(text) if glossary is not None else []
+    masked = [(m.start, m.end) for m in matches]
     # Known forms never count as headline words (see matcher.shouting).
     known: Mapping[str, int] = glossary.index.exact if glossary is not None else {}
     titles = _title_lines(text)
     starts = _sentence_starts(text)
     found: dict[str, _Candidate] = {}
-    run: list[tuple[int, int, _Kind]] = []  # (start, end, kind) of the current name run
+    run: list[tuple[int, int, _RunKind]] = []  # (start, end, kind) of the current name run
 
     def add(kind: SuggestionKind, a: int, b: int, words: int) -> None:
         form = " ".join(text[a:b].split())
@@ -207,10 +221,11 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
         while run and run[-1][2] != "name":
             run.pop()
         if run:
-            add("name", run[0][0], run[-1][1], sum(1 for r in run if r[2] == "name"))
+            add("name", run[0][0], run[-1][1], sum(1 for r in run if r[2] in ("name", "covered")))
         run.clear()
 
     prev_end = 0
+    covered_end = -1  # end of the glossary name just put in the run
     for m in _WORD_CHUNK.finditer(text):
         kind, trimmed = _classify(m.group())
         a, b = m.start() + trimmed, m.end()
@@ -218,10 +233,20 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
             b = a + len(_strip_clitics(text[a:b]))
         gap = text[prev_end : m.start()]
         prev_end = m.end()
+        if m.end() <= covered_end:
+            continue  # the rest of that glossary name
         if not gap or gap.strip() or "\n" in gap or trimmed:
             flush()  # names are words separated by spaces only
         word = text[a:b]
-        if _overlaps(masked, a, b) or _DOMAIN.match(text, m.end()):
+        if _overlaps(masked, a, b):
+            hit = _covered_name(matches, masked, a)
+            if hit is not None and _COMPASS_AFTER.match(text, hit[1]):
+                run.append((hit[0], hit[1], "covered"))
+                covered_end = hit[1]
+            else:
+                flush()
+            continue
+        if _DOMAIN.match(text, m.end()):
             flush()
             continue
         if run and _ROMAN.fullmatch(word):
@@ -247,20 +272,14 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
             flush()
     flush()
 
-    picked = [c for c in found.values() if c.kind == "acronym" or c.mid or c.words >= 2]
-    # A lone first name usually refers back to a full name: count it there ("Budi" after
-    # "Budi Prasetyo").
-    firsts: dict[str, _Candidate] = {}
-    for c in sorted(picked, key=lambda c: (-c.count, c.start)):
-        if c.kind == "name" and c.words >= 2:
-            firsts.setdefault(c.form.split()[0], c)
-    kept: list[_Candidate] = []
-    for c in picked:
-        full = firsts.get(c.form) if c.kind == "name" and c.words == 1 else None
-        if full is None:
-            kept.append(c)
-        else:
-            full.count += c.count
+    kept = [
+        c
+        for c in found.values()
+        if (c.kind == "acronym" or c.mid or c.words >= 2)
+        and not (c.form not in _FIXED and _ONLY_COMPASS.fullmatch(c.form))
+    ]
+    # No folding of a lone "Budi" into "Budi Prasetyo": the count is of the form shown, and
+    # "Budi" alone needs its own entry to be matched (it is also the word for "virtue").
     kept.sort(key=lambda c: (-c.count, -len(c.form), c.start))
     out = []
     for c in kept[: max(limit, 0)]:
@@ -311,6 +330,18 @@ def english(form: str, glossary: Glossary | None = None) -> tuple[str, str]:
 
     target = render(" ".join(form.split()))
     return target, "; ".join(rules) or "as is"
+
+
+def _covered_name(
+    matches: list[Match], spans: list[tuple[int, int]], a: int
+) -> tuple[int, int] | None:
+    """The span of the glossary match starting at `a` when it is a name (capitalised, not an
+    acronym), else None."""
+    k = bisect.bisect_left(spans, (a, -1))
+    if k == len(spans) or spans[k][0] != a:
+        return None
+    form = matches[k].form
+    return spans[k] if form[:1].isupper() and not is_acronym(form) else None
 
 
 def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
