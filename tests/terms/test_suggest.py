@@ -112,6 +112,35 @@ def test_suggest_counts_the_phrase_shown(text: str, expected: list[tuple[str, in
     assert sorted((s.form, s.count) for s in suggest(text)) == sorted(expected)
 
 
+# (text, the forms suggested with no glossary): a capitalised word opening a sentence (or a
+# quotation) is not a name when it is a known common word or also occurs in lower case
+OPENER_CASES: list[tuple[str, list[str]]] = [
+    # God, "yesterday", "talks", "colleagues"
+    ("“Tuhan, lindungi kami,” kata warga. Mereka berdoa kepada Tuhan.", []),
+    ("Kemarin Budi Hartono bertemu wartawan. Budi Hartono lalu pulang.", ["Budi Hartono"]),
+    ("Pembicaraan Rusia buntu. Lalu pembicaraan dengan Rusia berlanjut.", ["Rusia"]),
+    ("Rekan-rekan Amerika kami setuju.", ["Amerika"]),
+    ("Warga Bora-Bora tiba.", ["Bora-Bora"]),  # a reduplicated name keeps its capital
+    # a quotation opens a sentence: "Saksi" there is an opener, as after a full stop
+    ("Ia berkata, “Saksi hadir di sini.”", []),
+    # lower case elsewhere, but what follows never stands alone: the name is kept whole
+    (
+        "Pengadilan Negeri Jakarta menolak. Sidang di pengadilan itu usai.",
+        ["Pengadilan Negeri Jakarta"],
+    ),
+    # an institution's head word is kept even when it also occurs in lower case
+    (
+        "Universitas Indonesia menolak. Ia kuliah di universitas Indonesia.",
+        ["Universitas Indonesia", "Indonesia"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OPENER_CASES)
+def test_suggest_skips_common_openers(text: str, expected: list[str]) -> None:
+    assert sorted(s.form for s in suggest(text)) == sorted(expected)
+
+
 # (text, glossary rows or None, {form: proposed English})
 TARGET_CASES: list[tuple[str, list[dict[str, Any]] | None, dict[str, str]]] = [
     ("Ia bertemu Lavrov dan FAO.", None, {"Lavrov": "Lavrov", "FAO": "FAO"}),
@@ -179,6 +208,7 @@ def test_compass_after_a_glossary_name(glossary: Glossary) -> None:
 
 # (excerpt of the sample article, forms suggested with the default glossary)
 SAMPLE_CASES: list[tuple[str, list[str]]] = [
+    (ALEPPO_QUOTES, ["Bashar", "Aleppo"]),
     (ALEPPO_NORTH, ["Xinhua", "Kota Aleppo", "Suriah Utara"]),
     (
         ALEPPO_SOUTHEAST,

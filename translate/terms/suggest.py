@@ -94,17 +94,33 @@ _NOT_NAMES = _wordset(
     seorang sebuah salah tak tidak belum sudah masih baca foto editor pewarta reporter
     copyright artikel penulis redaktur yang dan atau agar supaya bagaimana apa siapa mengapa
     kapan berdasarkan terkait mengenai tentang soal sehingga maka pun selama ada semua
-    pemerintah warga petugas
+    pemerintah warga petugas tuhan kemarin kini tadi besok sejumlah beberapa banyak setiap tiap
     jl jln gg no kav kel kec kab prov prof dr drs dra ir hj kh tn ny bpk rp kol jend
     senin selasa rabu kamis jumat sabtu minggu ahad
     januari februari maret april mei juni juli agustus september oktober november desember
     bapak pak ibu bu saudara saudari sdr mas mbak bang kak tuan nyonya
     """
 )
+# Common nouns that open sentences before a name ("Pembicaraan Rusia buntu"): at a sentence
+# start they are not part of it. Elsewhere they may begin one ("harian Rakyat Merdeka").
+_OPENERS = _wordset("pembicaraan perundingan rakyat masyarakat kaum sumber rekan pihak")
+# Head words of institutions and places: a name that starts a sentence keeps them even when the
+# article also has them in lower case ("Universitas Indonesia" and "di universitas itu").
+_NAME_HEADS = (
+    _DAN_HEADS
+    | {h.lower() for h in HEADS}
+    | _wordset(
+        """
+        kota kabupaten provinsi desa kecamatan teluk selat tentara angkatan kepolisian
+        pengadilan mahkamah kejaksaan rumah gedung jalan istana masjid gereja stasiun bandara
+        """
+    )
+)
 # All-caps tokens that are units, time zones or company forms rather than names.
 _NOT_ACRONYMS = frozenset({"WIB", "WITA", "WIT", "UTC", "GMT", "PT", "CV", "UD", "RT", "RW", "OK"})
 _ROMAN = re.compile(r"[IVX]{1,5}")
 _DOMAIN = re.compile(r"\.(?:com|co|id|net|org|news|tv)\b", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([^\W_]+)\s+$")
 _WORD_CHUNK = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # What a hyphenated chunk of text is, for building names.
 _Kind = Literal["name", "acronym", "connector", "dan", "other"]
@@ -124,10 +140,15 @@ class _Candidate:
     words: int = 1
 
 
+# An opening quotation mark (after a space, a bracket or a line start) and the letter after it.
+_QUOTE_OPEN = re.compile(r"(?:^|(?<=[\s(\[]))[“\"‘«]\s*(?=[^\W\d_])", re.MULTILINE)
+
+
 def _sentence_starts(text: str) -> set[int]:
     """Offsets of the first letter of every sentence (after list markers such as "1."), each
-    line split separately: titles and list items end without a full stop."""
-    starts: set[int] = set()
+    line split separately: titles and list items end without a full stop. A quotation opens a
+    sentence too: its first word is capitalised whatever it is (“Tuhan melindungi …”)."""
+    starts = {m.end() for m in _QUOTE_OPEN.finditer(text)}
     offset = 0
     for line in text.split("\n"):
         for s, e in split_sentences(line):
@@ -178,6 +199,8 @@ def _classify(chunk: str) -> tuple[_Kind, int]:
         ok = 2 <= len(letters) <= 6 and word not in _NOT_ACRONYMS and not _ROMAN.fullmatch(word)
         return ("acronym" if ok else "other"), trimmed
     first = parts[0]
+    if len(parts) == 2 and parts[1].islower() and parts[0].lower() == parts[1]:
+        return "other", trimmed  # a plural, "Rekan-rekan"; a name repeats its capital
     if any(c.isdigit() for c in word):
         return "other", trimmed  # "Rp48", "Covid-19": amounts and codes, not names
     if first[:1].isupper() or (first.lower() in ("al", "el") and len(parts) > 1):
@@ -206,6 +229,7 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
     known: Mapping[str, int] = glossary.index.exact if glossary is not None else {}
     titles = _title_lines(text)
     starts = _sentence_starts(text)
+    lowered = {w for w in LETTER_WORD.findall(text) if w[0].islower()}
     found: dict[str, _Candidate] = {}
     run: list[tuple[int, int, _RunKind]] = []  # (start, end, kind) of the current name run
 
@@ -220,6 +244,13 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
     def flush() -> None:
         while run and run[-1][2] != "name":
             run.pop()
+        if run and run[0][2] == "name" and run[0][0] in starts:
+            rest = next((r for r in run[1:] if r[2] in ("name", "covered")), None)
+            span = (rest[0], run[-1][1]) if rest is not None else None
+            if _opener(text, text[run[0][0] : run[0][1]], span, lowered):
+                del run[0]
+                while run and run[0][2] in ("connector", "dan"):
+                    del run[0]
         if run:
             add("name", run[0][0], run[-1][1], sum(1 for r in run if r[2] in ("name", "covered")))
         run.clear()
@@ -330,6 +361,34 @@ def english(form: str, glossary: Glossary | None = None) -> tuple[str, str]:
 
     target = render(" ".join(form.split()))
     return target, "; ".join(rules) or "as is"
+
+
+def _opener(text: str, word: str, rest: tuple[int, int] | None, lowered: set[str]) -> bool:
+    """Whether `word`, capitalised at a sentence start before the rest of a run (`rest`, a
+    span), is a common word rather than part of the name.
+
+    A known opener is; a word the article also has in lower case is when nothing follows it
+    or when what follows also occurs without it ("Pembicaraan Rusia" where "Rusia" stands
+    alone elsewhere), so that "Pengadilan Negeri Jakarta" is not cut to "Negeri Jakarta".
+    Head words of institutions and places never are.
+    """
+    low = word.lower()
+    if low in _NAME_HEADS:
+        return False
+    if low in _OPENERS:
+        return True
+    if low not in lowered:
+        return False
+    if rest is None:
+        return True
+    phrase = text[rest[0] : rest[1]]
+    for hit in re.finditer(rf"(?<![^\W_]){re.escape(phrase)}(?![^\W_])", text):
+        if hit.start() == rest[0]:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, hit.start() - 40), hit.start())
+        if before is None or before.group(1).lower() != low:
+            return True
+    return False
 
 
 def _covered_name(
