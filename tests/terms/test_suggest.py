@@ -141,6 +141,27 @@ def test_suggest_skips_common_openers(text: str, expected: list[str]) -> None:
     assert sorted(s.form for s in suggest(text)) == sorted(expected)
 
 
+# (text, the suggestions (form, count) with no glossary): clitics written without a hyphen
+# count under the name, where what is left is a name of 3+ letters
+CLITIC_CASES: list[tuple[str, list[tuple[str, int]]]] = [
+    ("Lavrov bertemu timpalan Serbianya di Beograd.", [("Serbia", 1), ("Beograd", 1)]),
+    ("Ia dan timpalan Serbianya tiba di Serbia.", [("Serbia", 2)]),
+    ("Juru bicara KPKnya menolak.", [("KPK", 1)]),
+    ("Warga Kenya dan Chechnya berkumpul.", [("Kenya", 1), ("Chechnya", 1)]),  # names in -nya
+    ("Kata Jokowi, Jokowilah yang memutuskan.", [("Jokowi", 2)]),
+    ("Ia memuji Abdullah dan Abdul.", [("Abdullah", 1), ("Abdul", 1)]),  # Arabic -llah
+    # -lah, -kah, -ku, -mu only where the name also stands alone: "Shinjuku" is a name
+    ("Ia tinggal di Shinjuku.", [("Shinjuku", 1)]),
+    ("Ia menyebutnya Jakartaku; Jakarta memang rumahnya.", [("Jakarta", 2)]),
+    ("Ia menyebutnya Tonyaku.", [("Tonyaku", 1)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLITIC_CASES)
+def test_suggest_counts_names_under_clitics(text: str, expected: list[tuple[str, int]]) -> None:
+    assert sorted((s.form, s.count) for s in suggest(text)) == sorted(expected)
+
+
 # (text, glossary rows or None, {form: proposed English})
 TARGET_CASES: list[tuple[str, list[dict[str, Any]] | None, dict[str, str]]] = [
     ("Ia bertemu Lavrov dan FAO.", None, {"Lavrov": "Lavrov", "FAO": "FAO"}),
@@ -200,6 +221,11 @@ def test_suggest_excludes_glossary(glossary: Glossary) -> None:
     assert [(s.form, s.kind, s.count) for s in suggest(text, glossary)] == [("FAO", "acronym", 1)]
 
 
+def test_glossary_covers_the_name_under_a_clitic(glossary: Glossary) -> None:
+    # "Jokowi" is in the glossary: "Jokowinya" is covered too.
+    assert suggest("Relawan Jokowinya datang.", glossary) == []
+
+
 def test_compass_after_a_glossary_name(glossary: Glossary) -> None:
     (found,) = suggest("Ia lahir di Jerman Barat.", glossary)
     assert (found.form, found.target, found.count) == ("Jerman Barat", "West Germany", 1)
@@ -209,6 +235,7 @@ def test_compass_after_a_glossary_name(glossary: Glossary) -> None:
 # (excerpt of the sample article, forms suggested with the default glossary)
 SAMPLE_CASES: list[tuple[str, list[str]]] = [
     (ALEPPO_QUOTES, ["Bashar", "Aleppo"]),
+    (ALEPPO_SERBIA, ["Lavrov", "Serbia"]),
     (ALEPPO_NORTH, ["Xinhua", "Kota Aleppo", "Suriah Utara"]),
     (
         ALEPPO_SOUTHEAST,
@@ -232,3 +259,15 @@ def test_sample_excerpt_counts_and_english() -> None:
     assert found["Aleppo"].count == 1
     (north,) = [s for s in suggest(ALEPPO_NORTH, Glossary.default()) if s.form == "Suriah Utara"]
     assert north.target == "North Syria"
+
+
+@pytest.mark.skipif(not SAMPLE.is_file(), reason="the shared sample article is not here")
+def test_suggest_on_sample_article() -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    found = {s.form: s for s in suggest(text, Glossary.default())}
+    for absent in ("Tuhan", "Utara", "Tenggara", "Serbianya"):
+        assert absent not in found
+    assert found["Serbia"].count == 1
+    assert found["Aleppo Tenggara"].count == 2
+    assert found["Aleppo"].count == text.count("Aleppo") - 2 - 1  # less the phrases, Kota Aleppo
+    assert found["Suriah Utara"].target == "North Syria"

@@ -23,11 +23,18 @@ if TYPE_CHECKING:
     from translate.terms.glossary import Glossary
     from translate.terms.values import Match
 
-__all__ = ["CLITICS", "COMPASS", "HEADS", "PREFIXES", "english", "suggest"]
+__all__ = ["BARE_CLITICS", "CLITICS", "COMPASS", "HEADS", "PREFIXES", "english", "suggest"]
 
 # Indonesian clitics and prefixes written with a hyphen around a name. A hyphen is a word
 # boundary for matching, so the matcher needs no special case for them; suggest() strips them.
 CLITICS = ("nya", "ku", "mu", "lah", "kah", "pun", "tah")
+# Written without a hyphen ("Serbianya") they are part of the word: suggest() reads the name
+# left when that is capitalised and has 3+ letters. -nya and -pun always, the others (which
+# more names end in: "Shinjuku") only when the article also has the name standing alone.
+BARE_CLITICS = ("nya", "pun", "lah", "kah", "ku", "mu")
+_FREE_CLITICS = frozenset({"nya", "pun"})
+# Names that end in a clitic's letters.
+_KEEP_WHOLE = frozenset({"Chechnya", "Catalunya"})
 PREFIXES = ("se", "anti", "pro", "pasca", "pra", "non", "eks", "ex", "antar", "ke")
 
 
@@ -223,7 +230,10 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
     there, not again on its own ("Aleppo Tenggara" ×2 and "Aleppo" ×10 are two suggestions),
     so each count is what a glossary entry of that form would match (leftmost-longest).
     """
-    matches = glossary.find(text) if glossary is not None else []
+    # The text with bare clitics blanked out (same offsets): "Serbia\0\0\0" matches a glossary
+    # "Serbia", and the blank ends a name as a hyphenated clitic does.
+    view = _detach_clitics(text)
+    matches = glossary.find(view) if glossary is not None else []
     masked = [(m.start, m.end) for m in matches]
     # Known forms never count as headline words (see matcher.shouting).
     known: Mapping[str, int] = glossary.index.exact if glossary is not None else {}
@@ -247,7 +257,7 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
         if run and run[0][2] == "name" and run[0][0] in starts:
             rest = next((r for r in run[1:] if r[2] in ("name", "covered")), None)
             span = (rest[0], run[-1][1]) if rest is not None else None
-            if _opener(text, text[run[0][0] : run[0][1]], span, lowered):
+            if _opener(view, text[run[0][0] : run[0][1]], span, lowered):
                 del run[0]
                 while run and run[0][2] in ("connector", "dan"):
                     del run[0]
@@ -257,12 +267,12 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
 
     prev_end = 0
     covered_end = -1  # end of the glossary name just put in the run
-    for m in _WORD_CHUNK.finditer(text):
+    for m in _WORD_CHUNK.finditer(view):
         kind, trimmed = _classify(m.group())
         a, b = m.start() + trimmed, m.end()
         if kind in ("name", "acronym"):
             b = a + len(_strip_clitics(text[a:b]))
-        gap = text[prev_end : m.start()]
+        gap = view[prev_end : m.start()]
         prev_end = m.end()
         if m.end() <= covered_end:
             continue  # the rest of that glossary name
@@ -271,13 +281,13 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
         word = text[a:b]
         if _overlaps(masked, a, b):
             hit = _covered_name(matches, masked, a)
-            if hit is not None and _COMPASS_AFTER.match(text, hit[1]):
+            if hit is not None and _COMPASS_AFTER.match(view, hit[1]):
                 run.append((hit[0], hit[1], "covered"))
                 covered_end = hit[1]
             else:
                 flush()
             continue
-        if _DOMAIN.match(text, m.end()):
+        if _DOMAIN.match(view, m.end()):
             flush()
             continue
         if run and _ROMAN.fullmatch(word):
@@ -361,6 +371,38 @@ def english(form: str, glossary: Glossary | None = None) -> tuple[str, str]:
 
     target = render(" ".join(form.split()))
     return target, "; ".join(rules) or "as is"
+
+
+def _detach_clitics(text: str) -> str:
+    """`text` with the bare clitics of names replaced by NUL characters (see BARE_CLITICS)."""
+    words = set(LETTER_WORD.findall(text))
+    chars: list[str] | None = None
+    for m in _WORD_CHUNK.finditer(text):
+        start = m.start() + m.group().rfind("-") + 1  # the last part of "pro-Serbianya"
+        word = text[start : m.end()]
+        base = _bare_name(word, words)
+        if base is not None:
+            if chars is None:
+                chars = list(text)
+            chars[start + len(base) : m.end()] = "\0" * (len(word) - len(base))
+    return "".join(chars) if chars is not None else text
+
+
+def _bare_name(word: str, words: set[str]) -> str | None:
+    """The name in `word` before a bare clitic ("Serbianya" → "Serbia"), or None."""
+    if word in _KEEP_WHOLE or word.lower() in _NOT_NAMES:
+        return None
+    for clitic in BARE_CLITICS:
+        base = word[: -len(clitic)]
+        if not word.endswith(clitic) or len(base) < 3 or not base.isalpha():
+            continue
+        if not base[0].isupper() or not (base[1:].islower() or base.isupper()):
+            continue  # "Serbia", "KPK"; not "McDonald" nor lower-case words
+        if clitic == "lah" and base.endswith("l"):
+            continue  # Arabic names in -llah: "Abdullah", "Nasrullah"
+        if clitic in _FREE_CLITICS or base in words:
+            return base
+    return None
 
 
 def _opener(text: str, word: str, rest: tuple[int, int] | None, lowered: set[str]) -> bool:
