@@ -80,6 +80,11 @@ FORM_CASES: list[tuple[str, list[str]]] = [
     ("Budi datang. Ia pulang.", []),  # one word at a sentence start only
     ("Dalam rapat di Gedung Nusantara II hari ini.", ["Gedung Nusantara II"]),
     ("Harga Rp48 miliar pada Senin pukul 10.00 WIB.", []),
+    (
+        "Macet di Jalan TB Simatupang dan Jalan Daan Mogot.",
+        ["TB", "Simatupang", "Jalan Daan Mogot"],
+    ),
+    ("Ia ke Bosnia, lalu ke Bosnia dan Herzegovina.", ["Bosnia", "Bosnia dan Herzegovina"]),
     # compass words are never names on their own; with a name they make the phrase
     ("Angin bertiup dari Utara ke Selatan, lalu ke Barat Daya.", []),
     ("Tenggara dan Timur Laut sepi.", []),

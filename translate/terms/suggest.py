@@ -123,6 +123,8 @@ _NAME_HEADS = (
         """
     )
 )
+# Alone, a head word is a common noun: "Jalan" before "TB Simatupang" (an acronym ends the run).
+_LONE_HEADS = _NAME_HEADS - {"bosnia", "trinidad", "antigua"}
 # All-caps tokens that are units, time zones or company forms rather than names.
 _NOT_ACRONYMS = frozenset({"WIB", "WITA", "WIT", "UTC", "GMT", "PT", "CV", "UD", "RT", "RW", "OK"})
 _ROMAN = re.compile(r"[IVX]{1,5}")
@@ -318,6 +320,7 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
         for c in found.values()
         if (c.kind == "acronym" or c.mid or c.words >= 2)
         and not (c.form not in _FIXED and _ONLY_COMPASS.fullmatch(c.form))
+        and not (c.words == 1 and c.form.lower() in _LONE_HEADS)
     ]
     # No folding of a lone "Budi" into "Budi Prasetyo": the count is of the form shown, and
     # "Budi" alone needs its own entry to be matched (it is also the word for "virtue").
