@@ -1,9 +1,13 @@
 """Suggesting glossary entries: proper nouns and acronyms of an article no glossary covers.
 
 ``suggest`` reads capitalised runs and all-caps words the way an Indonesian news editor would:
-sentence openers, days, months, honorifics and units are not names; clitics and hyphenated
-prefixes (``Jokowi-lah``, ``pro-Jokowi``) are trimmed; title-case lines and all-caps headlines
-give nothing. The word lists below are that knowledge; the matcher's headline rule is shared.
+sentence openers, days, months, honorifics and units are not names, nor is a common word that
+opens a sentence or a quotation ("Tuhan", "Pembicaraan Rusia"); clitics and hyphenated
+prefixes (``Jokowi-lah``, ``pro-Jokowi``, ``Serbianya``) are trimmed; compass words belong to
+the name before them ("Aleppo Tenggara") and are never names alone; title-case lines and
+all-caps headlines give nothing. Each suggestion counts exactly its own form and proposes an
+English (``english``: "Southeast Aleppo") for an editor to confirm. The word lists below are
+that knowledge; the matcher's headline rule is shared.
 """
 
 from __future__ import annotations
@@ -222,11 +226,13 @@ def suggest(text: str, glossary: Glossary | None = None, limit: int = 50) -> lis
 
     Names are maximal runs of capitalised words separated by single spaces (connectors such as
     ``bin``/``van``/``de`` inside, ``dan`` only after an institution word, ``al-``/``el-``
-    names kept whole; clitics and hyphenated prefixes trimmed). A run that starts a sentence
-    counts only if it has 2+ words or also occurs mid-sentence. Title-case lines give no
-    names. Compass words alone ("Utara", "Barat Daya") are never names; after a name they
-    belong to it, a name the glossary covers included ("Suriah Utara"). Acronyms are all-caps
-    words of 2–6 letters, not in an all-caps headline. With no glossary nothing is excluded.
+    names kept whole; clitics, bare or hyphenated, and hyphenated prefixes trimmed). A run
+    that starts a sentence or a quotation loses a first word that is a common opener (see
+    ``_opener``), and counts only if it has 2+ words or also occurs mid-sentence. Title-case
+    lines give no names, nor does a head word alone ("Jalan"). Compass words alone ("Utara",
+    "Barat Daya") are never names; after a name they belong to it, a name the glossary covers
+    included ("Suriah Utara"). Acronyms are all-caps words of 2–6 letters, not in an all-caps
+    headline. With no glossary nothing is excluded.
 
     Each count is of exactly the form shown: a name inside a longer suggested name counts
     there, not again on its own ("Aleppo Tenggara" ×2 and "Aleppo" ×10 are two suggestions),
