@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from translate.document import Paragraph, QAIssue
-from translate.ui.workspace import warnings
+from translate.document import Meta, Paragraph, QAIssue, TranslatedDocument
+from translate.terms.glossary import Glossary
+from translate.ui.workspace import suggestions, warnings
 
 
 def _paragraph(*qa: QAIssue) -> Paragraph:
@@ -28,3 +29,15 @@ def test_each_finding_once_per_row_errors_first() -> None:
         "warning: the English is long (p1.s0)",
         "warning: bold “x” could not be placed",
     ]
+
+
+def test_suggestions_carry_the_proposed_english() -> None:
+    """The suggestions of all the paragraphs, each with its English to prefill the glossary
+    row the editor confirms."""
+    meta = Meta(model="m", version="0", backend="torch", beams=1, glossary_sha256=None, created="")
+    rows = ("Militer masuk ke Aleppo Tenggara.", "Lavrov ditemui timpalan Serbianya.")
+    doc = TranslatedDocument(
+        meta, tuple(Paragraph(f"p{n}", "paragraph", s, "", "") for n, s in enumerate(rows))
+    )
+    found = [(s.form, s.count, s.target) for s in suggestions(doc, Glossary.default())]
+    assert found == [("Aleppo Tenggara", 1, "Southeast Aleppo"), ("Serbia", 1, "Serbia")]

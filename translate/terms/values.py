@@ -78,12 +78,20 @@ class Match:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A proper-noun candidate missing from the glossary, with one example context."""
+    """A proper-noun candidate missing from the glossary, with one example context.
+
+    ``count`` is how often exactly ``form`` occurs as a whole name (not inside a longer
+    suggested name). ``target`` is a proposed English for an editor to confirm, and ``rule``
+    says in a few words how it was made ("as is", "compass word: Utara = North", …).
+    """
 
     form: str
     count: int
     context: str
     kind: SuggestionKind
+    # Defaults keep older four-field constructions valid; suggest() always fills both.
+    target: str = ""
+    rule: str = ""
 
 
 class GlossaryError(TranslateError):

@@ -332,7 +332,9 @@ def alternatives(
 def suggestions(
     document: TranslatedDocument, glossary: Glossary | None, limit: int = 20
 ) -> list[Suggestion]:
-    """Proper nouns and acronyms of the article that the glossary does not cover yet."""
+    """Proper nouns and acronyms of the article that the glossary does not cover yet, each
+    with its count (of exactly that form) and a proposed English (``target``, its ``rule``)
+    to prefill the row an editor confirms."""
     from translate.terms.suggest import suggest
 
     text = "\n\n".join(p.source for p in document.paragraphs)
