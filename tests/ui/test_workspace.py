@@ -12,12 +12,14 @@ from translate import Glossary, Translator
 from translate.document import Paragraph, QAIssue, TranslatedDocument
 from translate.engines.base import Hypothesis
 from translate.formats.writers import provenance
+from translate.review.memory import Memory
 from translate.review.qa import check_document
 from translate.review.store import Store
 from translate.ui import workspace
 from translate.ui.workspace import (
     EFFORT_HELP,
     Counts,
+    Retranslation,
     WorkItem,
     counts,
     document_effort_line,
@@ -308,3 +310,97 @@ def test_document_effort_line(store: Store, engine: DictEngine) -> None:
     assert document_effort_line(store.load(doc_id)) == (
         "14 characters changed (12 %) · 3 of 17 words"
     )
+
+
+# --- re-translation -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "kept", "tail"),
+    [
+        pytest.param("draft", False, ".", id="draft"),
+        pytest.param(
+            "edited", True, "; your edited English is kept — the new MT is beside it.", id="edited"
+        ),
+        pytest.param(
+            "approved",
+            True,
+            "; your approved English is kept — the new MT is beside it.",
+            id="approved",
+        ),
+    ],
+)
+def test_retranslate_says_what_it_did(
+    store: Store, engine: DictEngine, status: str, kept: bool, tail: str
+) -> None:
+    doc_id = _stored(store, Translator(engine=engine, glossary=None))
+    if status == "edited":
+        store.edit(doc_id, "p1", "The president landed.")
+    elif status == "approved":
+        store.set_status(doc_id, "p1", "approved", "Dewi")
+    before = store.load(doc_id).paragraph("p1")
+    engine.english["Presiden tiba di Amerika Serikat."] = "The president is in the United States."
+    result = workspace.retranslate(
+        store, doc_id, "p1", Translator(engine=engine, glossary=GLOSSARY)
+    )
+    assert isinstance(result, Retranslation)
+    assert result.paragraph == store.load(doc_id).paragraph("p1")
+    assert result.paragraph.mt == "The president is in the United States. EN(Ia disambut warga.)"
+    assert result.mt_changed and result.kept is kept
+    assert result.paragraph.status == status
+    assert result.paragraph.target == (before.target if kept else result.paragraph.mt)
+    assert [(t.source, t.target) for t in result.applied] == [("Amerika Serikat", "United States")]
+    assert result.missed == ()
+    assert result.message == (
+        f"Re-translated p1 with the model: MT changed, 1 glossary term applied{tail}"
+    )
+
+
+def test_retranslate_names_the_missed_terms(store: Store, engine: DictEngine) -> None:
+    doc_id = _stored(store, Translator(engine=engine, glossary=GLOSSARY))
+    result = workspace.retranslate(
+        store, doc_id, "p1", Translator(engine=engine, glossary=GLOSSARY)
+    )
+    assert not result.mt_changed and not result.kept
+    assert result.message == (
+        "Re-translated p1 with the model: MT unchanged, "
+        "1 glossary term missed (Amerika Serikat → United States)."
+    )
+
+
+def test_retranslating_a_byline_keeps_it_carried_over(store: Store, engine: DictEngine) -> None:
+    """ "Pewarta:" is a house-style rule: re-translating the byline sends nothing to the model."""
+    translator = Translator(engine=engine, glossary=GLOSSARY)
+    doc_id = _stored(store, translator)
+    before = store.load(doc_id).paragraph("p3")
+    calls = len(engine.calls)
+    result = workspace.retranslate(store, doc_id, "p3", translator)
+    assert len(engine.calls) == calls
+    assert result.paragraph.target == before.target == "Reporter: Budi Santoso"
+    assert [s.origin for s in result.paragraph.sentences] == [s.origin for s in before.sentences]
+    assert result.message == "p3 has nothing for the model: it is carried over as it is."
+
+
+def test_retranslate_uses_the_model_not_the_memory(
+    store: Store, tiny_translator: Translator
+) -> None:
+    """p1, approved, is in the translation memory; after a glossary change, re-translating it
+    must ask the model (with the new term), not hand back p1's own approved English."""
+    text = "Harga beras naik.\n\nPresiden tiba di Amerika Serikat."
+    engine = tiny_translator.engine
+    doc_id = _stored(store, Translator(engine=engine, beams=2, glossary=None), text)
+    store.set_status(doc_id, "p1", "approved", "Dewi")
+    approved = store.load(doc_id).paragraph("p1")
+    assert "United States" not in approved.mt
+    # The glossary changes; the translator with the new one reads the same memory.
+    translator = Translator(engine=engine, beams=2, glossary=GLOSSARY, memory=Memory(store.path))
+    remembered = translator.translate_document(text).paragraph("p1")
+    assert [s.origin for s in remembered.sentences] == ["memory"]  # what the bug handed back
+
+    result = workspace.retranslate(store, doc_id, "p1", translator)
+    p1 = result.paragraph
+    assert [s.origin for s in p1.sentences] == ["mt"]
+    assert "United States" in p1.mt and result.mt_changed
+    assert [t.target for t in result.applied] == ["United States"]
+    assert p1.status == "approved" and p1.target == approved.target and result.kept
+    assert result.message.startswith("Re-translated p1 with the model: MT changed, 1 glossary")

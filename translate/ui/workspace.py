@@ -5,7 +5,7 @@ without a browser: creating a stored document from pasted or uploaded text, tran
 paragraph by paragraph with each batch saved as it finishes (so a closed tab loses nothing and
 the rest can be resumed), rendering a paragraph's source with its glossary terms highlighted
 (escaped HTML), exports, the work list that the header's counts and the export gate are views
-of, and post-editing effort as an editor reads it.
+of, post-editing effort as an editor reads it, and re-translation that says what it did.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from translate.document import (
     QAIssue,
     Sentence,
     Severity,
+    Term,
     TranslatedDocument,
 )
 from translate.errors import InputError, UsageError
@@ -460,14 +461,49 @@ def _percent(ratio: float) -> str:
     return "<1 %" if 0 < ratio < 0.005 else f"{round(ratio * 100)} %"
 
 
-def retranslate(store: Store, doc_id: str, paragraph_id: str, translator: Translator) -> Paragraph:
-    """Translate one stored paragraph again (e.g. after a glossary change); an edited or
-    approved final text is kept, the new MT is shown beside it."""
+# --- re-translation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Retranslation:
+    """What re-translating one paragraph did."""
+
+    paragraph: Paragraph  # the paragraph as stored now
+    mt_changed: bool  # the new MT differs from the MT before
+    kept: bool  # the editor's English (edited or approved) stays; the new MT is beside it
+    applied: tuple[Term, ...]  # glossary terms the new MT has
+    missed: tuple[Term, ...]  # glossary terms the new MT lacks
+    message: str  # all of that in one sentence, for the editor
+
+
+def retranslate(
+    store: Store, doc_id: str, paragraph_id: str, translator: Translator
+) -> Retranslation:
+    """Translate one stored paragraph again with the model (e.g. after a glossary change),
+    never from the translation memory (``Translator.translate_paragraph``); an edited or
+    approved English is kept and the new MT shown beside it."""
     document = store.load(doc_id)
+    old = document.paragraph(paragraph_id)
     fresh = translator.translate_paragraph(document, paragraph_id)
-    paragraph = fresh.paragraph(paragraph_id)
-    store.save_translation(doc_id, TranslatedDocument(fresh.meta, (paragraph,)))
-    return store.load(doc_id).paragraph(paragraph_id)
+    store.save_translation(doc_id, TranslatedDocument(fresh.meta, (fresh.paragraph(paragraph_id),)))
+    now = store.load(doc_id).paragraph(paragraph_id)
+    applied = tuple(t for t in now.terms if t.applied)
+    missed = tuple(t for t in now.terms if not t.applied)
+    kept = old.status != "draft"  # the store keeps an editor's English (Store.save_translation)
+    changed = now.mt != old.mt
+    if not now.translated:
+        message = f"{now.id} has nothing for the model: it is carried over as it is."
+    else:
+        parts = ["MT changed" if changed else "MT unchanged"]
+        if applied:
+            parts.append(_n(len(applied), "glossary term") + " applied")
+        if missed:
+            what = f"{len(missed)}" if applied else _n(len(missed), "glossary term")
+            names = ", ".join(dict.fromkeys(f"{t.source} → {t.target}" for t in missed))
+            parts.append(f"{what} missed ({names})")
+        tail = f"; your {old.status} English is kept — the new MT is beside it." if kept else "."
+        message = f"Re-translated {now.id} with the model: {', '.join(parts)}{tail}"
+    return Retranslation(now, changed, kept, applied, missed, message)
 
 
 def alternatives(
