@@ -19,7 +19,7 @@ import streamlit as st
 from translate import Glossary, GlossaryError, Paragraph, TranslateError, Translator, __version__
 from translate.config import resolve_beams, resolve_device, resolve_model, ui_settings_editable
 from translate.document import TranslatedDocument, model_name
-from translate.review import qa, stats
+from translate.review import qa
 from translate.review.edits import can_revert, edit_segment, sentence_editable
 from translate.review.memory import Memory
 from translate.review.store import EditConflict, Store, revertible
@@ -133,6 +133,7 @@ st.session_state.setdefault("focus", None)
 st.session_state.setdefault("checked", {})
 st.session_state.setdefault("shown", set())  # the rows on screen: those a click may rerun
 st.session_state.setdefault("page", 1)
+st.session_state.setdefault("said", {})  # paragraph id → what its last action did
 
 
 def open_document(doc_id: str | None) -> None:
@@ -465,7 +466,7 @@ def redraw(*paragraph_ids: str) -> None:
     """Rerun only these rows (those on screen), the header and the work list: one click
     costs its row, not the page."""
     rows = [f"row-{pid}" for pid in dict.fromkeys(paragraph_ids) if pid in st.session_state.shown]
-    st.rerun([*rows, "header", "worklist"])
+    st.rerun([*rows, "header", "exports", "worklist"])
 
 
 def refresh(paragraph: Paragraph, revision: str | None = None) -> None:
@@ -558,7 +559,9 @@ def retranslate(paragraph_id: str) -> None:
     with model_lock():
         t = translator()
         store().set_glossary(doc_id, t.glossary)
-        refresh(workspace.retranslate(store(), doc_id, paragraph_id, t))
+        done = workspace.retranslate(store(), doc_id, paragraph_id, t)
+    refresh(done.paragraph)
+    st.session_state.said[paragraph_id] = done.message
     redraw(paragraph_id)
 
 
@@ -627,16 +630,12 @@ def approve_clean(paragraph_ids: list[str]) -> None:
 @st.fragment(key="header")
 def header() -> None:
     d = checked_document()
-    counts = workspace.counts(d)
-    effort = stats.document_effort(d)
     st.subheader(d.meta.name or doc_id)
     st.caption(
-        f"{len(d.paragraphs)} paragraphs · {counts['approved']} approved · "
-        f"{counts['edited']} edited · {counts['draft']} draft · "
-        f"{counts['missed']} glossary terms missed · "
-        f"model {model_name(d.meta.model)} ({d.meta.backend}) · beams {d.meta.beams}  \n"
-        f"Post-editing effort: {effort.edit_ratio:.0%} of characters changed · "
-        f"TER {effort.ter:.1f} · chrF {effort.chrf:.1f}"
+        f"{workspace.header_line(workspace.counts(d))}  \n"
+        f"Post-editing effort: {workspace.document_effort_line(d)} · "
+        f"model {model_name(d.meta.model)} ({d.meta.backend}) · beams {d.meta.beams}",
+        help=workspace.EFFORT_HELP,
     )
     if d.meta.notes:  # what reading the source repaired or left out
         st.caption("Source: " + "; ".join(d.meta.notes))
@@ -688,7 +687,7 @@ def work_panel() -> None:
         with st.expander(f"{len(mine)} {label}", expanded=kind == "qa-error"):
             for n, item in enumerate(mine[:40]):
                 st.button(
-                    item.label,
+                    f"{item.where} · {item.label}",
                     key=f"wl-{kind}-{n}",
                     on_click=go_to,
                     args=(item.paragraph,),
@@ -760,14 +759,14 @@ def row(pid: str) -> None:
             use.button("Use mine", key=f"mine-{p.id}", on_click=use_mine, args=(p.id,))
         label = "Keep theirs" if mine is not None else "OK"  # nothing of the editor's to keep
         theirs.button(label, key=f"theirs-{p.id}", on_click=keep_theirs, args=(p.id,))
-    for line in workspace.warnings(p):
-        edit_col.caption(f"⚠️ {line}")
+    if p.id in st.session_state.said:  # what the last action on this row did
+        edit_col.info(st.session_state.said.pop(p.id))
+    for severity, lines in workspace.findings(p):
+        icon = "⛔" if severity == "error" else "⚠️"
+        edit_col.caption("  \n".join(f"{icon} {severity}: {line}" for line in lines))
     if p.target != p.mt:
-        e = stats.effort(p.mt, p.target)
-        edit_col.markdown(
-            f'<span class="effort">edited {e.edit_ratio:.0%} · TER {e.ter:.1f} · '
-            f"chrF {e.chrf:.1f}</span>",
-            unsafe_allow_html=True,
+        edit_col.caption(
+            f"Edited: {workspace.effort_line(p.mt, p.target)}", help=workspace.EFFORT_HELP
         )
     status_col.markdown(
         f'<span class="status-{p.status}">● {p.status}</span>', unsafe_allow_html=True

@@ -116,6 +116,17 @@ def test_source_document_keeps_ids_and_spans() -> None:
     assert [s.mode for s in src.blocks[0].spans] == ["translate", "copy"]
 
 
+def test_source_document_keeps_house_style_rules() -> None:
+    """A byline's "Pewarta:" was a rule span; read back it is one still, so re-translating
+    the byline sends nothing to the model."""
+    rule = Sentence("p0.s0", "Pewarta:", 0, 8, "Reporter:", "Reporter:", "rule", None)
+    name = Sentence("p0.s1", "Budi", 9, 13, "Budi", "Budi", "copy", None)
+    byline = Paragraph("p0", "byline", "Pewarta: Budi", "Reporter: Budi", "Reporter: Budi",
+                       sentences=(rule, name))  # fmt: skip
+    doc = TranslatedDocument(_doc().meta, (byline,))
+    assert [s.mode for s in doc.source_document().blocks[0].spans] == ["rule", "copy"]
+
+
 # --- malformed documents are refused with the path of the problem (issue 17, item 7) ---------
 
 

@@ -43,6 +43,8 @@ ORIGINS: tuple[Origin, ...] = get_args(Origin)
 INLINE_KINDS: tuple[InlineKind, ...] = get_args(InlineKind)
 # Origins whose English went through the model (the others are carried over).
 TRANSLATED_ORIGINS: tuple[Origin, ...] = ("mt", "memory")
+# The span mode of a carried-over origin (the others were spans to translate).
+_MODE_OF_ORIGIN: dict[Origin, Mode] = {"copy": "copy", "rule": "rule"}
 
 
 @dataclass(frozen=True)
@@ -321,8 +323,9 @@ class TranslatedDocument:
         """The source ``Document`` this translation was made from (same ids and spans)."""
         blocks = []
         for p in self.paragraphs:
+            # Carried-over text stays carried over: a byline's "Pewarta:" is a rule, not MT.
             spans = tuple(
-                Span(s.start, s.end, "copy" if s.origin == "copy" else "translate")
+                Span(s.start, s.end, _MODE_OF_ORIGIN.get(s.origin, "translate"))
                 for s in p.sentences
             )
             blocks.append(Block(p.id, p.kind, p.source, spans, p.level, p.marker, p.inline))

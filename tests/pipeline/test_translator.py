@@ -122,6 +122,24 @@ def test_translate_paragraph_touches_one(fake_translator: Translator) -> None:
     assert kept.paragraph("p0").status == "edited"
 
 
+def test_translate_paragraph_asks_the_model_not_the_memory(
+    fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    """A re-translation is the model's English: the memory, which holds what an editor
+    approved (here this paragraph's own English), is not consulted for it."""
+    from translate.review.memory import Memory
+
+    memory = Memory(tmp_path / "memory.sqlite")
+    memory.add("Dua.", "Two, as approved.")
+    translator = Translator(engine=fake_engine, memory=memory)
+    doc = translator.translate_document("Satu.\n\nDua.")
+    assert [s.origin for s in doc.paragraph("p1").sentences] == ["memory"]
+    again = translator.translate_paragraph(doc, "p1")
+    assert [s.origin for s in again.paragraph("p1").sentences] == ["mt"]
+    assert again.paragraph("p1").mt == "EN(Dua.)"
+    assert fake_engine.calls[-1] == ["Dua."]
+
+
 def test_alternatives(fake_translator: Translator) -> None:
     alts = fake_translator.alternatives("Selamat pagi.", n=3)
     assert [a for a, _ in alts] == [

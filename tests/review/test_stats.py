@@ -13,7 +13,14 @@ from sacrebleu.metrics.ter import TER
 from translate.document import TranslatedDocument
 from translate.formats.readers import read_text
 from translate.review.edits import edit_paragraph
-from translate.review.stats import Effort, document_effort, effort
+from translate.review.stats import (
+    Change,
+    Effort,
+    change,
+    document_change,
+    document_effort,
+    effort,
+)
 
 ARTICLE = """Presiden Resmikan Jembatan Baru
 
@@ -79,6 +86,60 @@ def test_ter_counts_edits_from_mt_to_final() -> None:
     assert effort("a b", "a b c d").ter == pytest.approx(50.0)  # 2 insertions / 4 words
 
 
+# What an editor counts: characters and words changed, each out of the longer text's. The TER
+# column is sacrebleu's on the same pair: it divides by the final English's words, so it
+# explodes when a long MT is cut down to a few words, while the words changed cannot pass all.
+@pytest.mark.parametrize(
+    ("mt", "final", "characters", "length", "words", "of_words", "ter"),
+    [
+        pytest.param("", "", 0, 0, 0, 0, 0.0, id="both-empty"),
+        pytest.param("The cat sat.", "The cat sat.", 0, 12, 0, 3, 0.0, id="identical"),
+        pytest.param("The cat sat.", "The dog sat.", 3, 12, 1, 3, 100 / 3, id="one-word"),
+        pytest.param("the cat", "The cat", 1, 7, 1, 2, 50.0, id="case-only"),
+        pytest.param("", "Hello world.", 12, 12, 2, 2, 100.0, id="mt-empty"),
+        pytest.param(
+            "Yes.",
+            "Yes, the minister said on Monday that the talks would go on next week.",
+            66,
+            70,
+            14,
+            14,
+            100.0,
+            id="short-mt-long-edit",
+        ),
+        pytest.param(
+            "The minister said on Monday that the talks with the United States would go on.",
+            "Talks continue.",
+            68,
+            78,
+            15,
+            15,
+            750.0,
+            id="long-mt-short-edit-ter-explodes",
+        ),
+        pytest.param("Ya", "Iya, benar.", 10, 11, 2, 2, 100.0, id="short-both"),
+    ],
+)
+def test_change_cases(
+    mt: str, final: str, characters: int, length: int, words: int, of_words: int, ter: float
+) -> None:
+    result = change(mt, final)
+    assert result == Change(characters, length, words, of_words)
+    assert result.characters <= result.length and result.words <= result.of_words
+    assert result.ratio == pytest.approx(effort(mt, final).edit_ratio)  # one edit ratio
+    assert effort(mt, final).ter == pytest.approx(ter)
+
+
+def test_change_of_long_texts_is_windowed_like_effort() -> None:
+    words = [f"kata{i}" for i in range(3000)]
+    mt = " ".join(words)
+    final = " ".join(w.upper() if i % 500 == 0 else w for i, w in enumerate(words))
+    result = change(mt, final)
+    assert result.words == 6  # one word in 500 changed; no edit straddles a window cut
+    assert result.characters == 6 * 4  # "kata" → "KATA"
+    assert result.ratio == pytest.approx(effort(mt, final).edit_ratio)
+
+
 def test_to_dict() -> None:
     data = effort("the cat", "The cat").to_dict()
     assert list(data) == ["edit_ratio", "ter", "chrf", "edited"]
@@ -121,6 +182,19 @@ def test_document_effort_is_corpus_level_over_translated_paragraphs(fake_transla
     # Corpus statistics, not a mean of paragraph scores.
     mean_ter = sum(effort(a, b).ter for a, b in zip(mts, finals, strict=True)) / len(mts)
     assert result.ter != pytest.approx(mean_ter)
+
+
+def test_document_change_sums_the_model_paragraphs(fake_translator: Any) -> None:
+    doc = _document(fake_translator)
+    assert document_change(doc).characters == 0
+    doc = doc.replace_paragraph(edit_paragraph(doc.paragraph("p2"), "The residents cheered."))
+    credit = doc.paragraph("p4")
+    doc = doc.replace_paragraph(replace(credit, target="(Antara)", status="edited"))
+    model = [p for p in doc.paragraphs if p.translated]
+    total = sum((change(p.mt, p.target) for p in model), Change(0, 0, 0, 0))
+    assert document_change(doc) == total  # the credit's edit is not counted
+    assert total.characters == change(doc.paragraph("p2").mt, "The residents cheered.").characters
+    assert document_change(doc).ratio == pytest.approx(document_effort(doc).edit_ratio)
 
 
 def test_edits_outside_model_paragraphs_do_not_count(fake_translator: Any) -> None:

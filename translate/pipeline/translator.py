@@ -178,9 +178,18 @@ class Translator:
     def translate_paragraph(
         self, document: TranslatedDocument, paragraph_id: str
     ) -> TranslatedDocument:
-        """Re-translate one paragraph; the others, and their edits, are left as they are."""
+        """Re-translate one paragraph with the model; the others, and their edits, are left
+        as they are.
+
+        The translation memory is not consulted: a re-translation asks for the model's English
+        (after a glossary or model change), and the memory would hand back what an editor
+        approved before, often this very paragraph's own English. (Leaving out only this
+        document's entries would still return other documents' English made under the old
+        glossary.) The memory's suggestions stay one click away in the workspace.
+        """
         source = document.source_document().block(paragraph_id)
-        (fresh,) = self._translate_one(Document((source,)), self.glossary, None).paragraphs()
+        job = self._translate_one(Document((source,)), self.glossary, None, memory=False)
+        (fresh,) = job.paragraphs()
         old = document.paragraph(paragraph_id)
         fresh = replace(fresh, status="draft" if old.status == "draft" else old.status)
         if old.status != "draft":
@@ -264,9 +273,12 @@ class Translator:
         chosen = self.glossary if glossary is KEEP else resolve_glossary(glossary)
         return Planner(self.engine.count_tokens, chosen, self.memory, self.max_source_tokens)
 
-    def _plan(self, document: Document, glossary: Glossary | None) -> Plan:
-        """Preprocess: the document's units, after its links and emphasis are translated."""
+    def _plan(self, document: Document, glossary: Glossary | None, memory: bool = True) -> Plan:
+        """Preprocess: the document's units, after its links and emphasis are translated
+        (``memory=False``: every sentence for the model, none answered by the memory)."""
         planner = self.planner(glossary)
+        if not memory:
+            planner = replace(planner, memory=None)
         marks = planner.marks(document)
         inner: dict[Key, str] = dict(marks.kept)
         if marks.todo:
@@ -281,9 +293,14 @@ class Translator:
         return planner.plan(document, inner)
 
     def _translate_one(
-        self, document: Document, glossary: Glossary | None, progress: Progress | None
+        self,
+        document: Document,
+        glossary: Glossary | None,
+        progress: Progress | None,
+        *,
+        memory: bool = True,
     ) -> _Job[None]:
-        job: _Job[None] = _Job(None, self._plan(document, glossary))
+        job: _Job[None] = _Job(None, self._plan(document, glossary, memory))
         if job.plan.units:
             self._forward([job], lambda _: None, progress)
         elif progress is not None:

@@ -10,6 +10,12 @@ Three measures of the distance from the MT (``mt``) to the editor's final Englis
   capitalisation is an editor's work too.
 - ``chrf``: sacrebleu chrF of the MT against the final English (0-100, 100 identical).
 
+``change`` and ``document_change`` say the same in what an editor counts (``Change``):
+characters and words replaced, added or removed, each out of the longer text's, so neither can
+pass 100 %. TER divides by the *final* text's words instead, so a one-word MT rewritten into a
+sentence of ten words scores 1000: right as HTER, noise on a row. The workspace shows
+``Change``; the JSON export keeps the three measures of ``Effort``.
+
 **Long texts.** Exact edit distances take time quadratic in the length, and TER's search for
 moved phrases more (a 20 KB paragraph took seconds, a 190 KB one minutes). A text of more than
 ``LONG_TEXT_WORDS`` words, far beyond any news paragraph, is therefore compared in windows:
@@ -27,11 +33,20 @@ on every run and needs the numbers only when it shows them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 
 from translate.document import TranslatedDocument
 
-__all__ = ["LONG_TEXT_WORDS", "WINDOW_CHARS", "Effort", "document_effort", "effort"]
+__all__ = [
+    "LONG_TEXT_WORDS",
+    "WINDOW_CHARS",
+    "Change",
+    "Effort",
+    "change",
+    "document_change",
+    "document_effort",
+    "effort",
+]
 
 # Words (of the MT or the final English) past which a text is compared in windows.
 LONG_TEXT_WORDS = 1000
@@ -55,6 +70,48 @@ class Effort:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Change:
+    """What an editor changed, in characters and words (each at most the longer text's)."""
+
+    characters: int  # character edit distance, MT → final English
+    length: int  # characters of the longer of the two texts
+    words: int  # words replaced, added or removed (word edit distance)
+    of_words: int  # words of the longer of the two texts
+
+    @property
+    def ratio(self) -> float:
+        """Characters changed per character of the longer text: 0 untouched, 1 rewritten
+        (``Effort.edit_ratio``)."""
+        return self.characters / self.length if self.length else 0.0
+
+    def __add__(self, other: Change) -> Change:
+        return Change(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+def change(mt: str, final: str) -> Change:
+    """What turning one machine translation into the final English changed."""
+    from rapidfuzz.distance import Levenshtein
+
+    characters = words = 0
+    # Long texts in windows, as for ``effort``: linear time, an upper bound (see above).
+    for a, b in _windows(mt, final) if _is_long(mt, final) else [(mt, final)]:
+        characters += Levenshtein.distance(a, b)
+        words += Levenshtein.distance(a.split(), b.split())
+    return Change(
+        characters,
+        max(len(mt), len(final)),
+        words,
+        max(len(mt.split()), len(final.split())),
+    )
+
+
+def document_change(document: TranslatedDocument) -> Change:
+    """``change`` summed over the paragraphs ``document_effort`` counts (those that went
+    through the model and have their MT)."""
+    return sum((change(mt, final) for mt, final in _model_pairs(document)), Change(0, 0, 0, 0))
+
+
 def effort(mt: str, final: str) -> Effort:
     """The effort of turning one machine translation into the final English."""
     return _effort([mt], [final])
@@ -68,8 +125,13 @@ def document_effort(document: TranslatedDocument) -> Effort:
     an average of paragraph scores); ``edit_ratio`` is the total distance over the total of the
     longer lengths, so long paragraphs weigh more, as they take more work.
     """
-    pairs = [(p.mt, p.target) for p in document.paragraphs if p.translated and p.mt]
+    pairs = _model_pairs(document)
     return _effort([mt for mt, _ in pairs], [final for _, final in pairs])
+
+
+def _model_pairs(document: TranslatedDocument) -> list[tuple[str, str]]:
+    """(MT, final English) of the paragraphs that went through the model and have their MT."""
+    return [(p.mt, p.target) for p in document.paragraphs if p.translated and p.mt]
 
 
 def _effort(mts: Sequence[str], finals: Sequence[str]) -> Effort:

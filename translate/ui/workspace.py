@@ -4,7 +4,8 @@ The app lays out widgets; everything it does to documents lives here so that it 
 without a browser: creating a stored document from pasted or uploaded text, translating it
 paragraph by paragraph with each batch saved as it finishes (so a closed tab loses nothing and
 the rest can be resumed), rendering a paragraph's source with its glossary terms highlighted
-(escaped HTML), and exports.
+(escaped HTML), exports, the work list that the header's counts and the export gate are views
+of, post-editing effort as an editor reads it, and re-translation that says what it did.
 """
 
 from __future__ import annotations
@@ -14,15 +15,26 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from translate.document import Document, Paragraph, Sentence, TranslatedDocument
+from translate.document import (
+    SEVERITIES,
+    STATUSES,
+    Document,
+    Paragraph,
+    QAIssue,
+    Sentence,
+    Severity,
+    Term,
+    TranslatedDocument,
+)
 from translate.errors import InputError, UsageError
 from translate.formats.readers import decode_article, read_text
 from translate.formats.registry import Format, get, render
+from translate.review.stats import Change, change, document_change
 from translate.text.normalize import clean_source
 
 if TYPE_CHECKING:
@@ -54,45 +66,6 @@ def app_path() -> Path:
         if candidate.is_file():
             return candidate
     raise UsageError("app.py was not found: run `translate ui` from a source checkout")
-
-
-# What the work list lists, in the order it lists them.
-WORK_KINDS: dict[str, str] = {
-    "qa-error": "QA errors",
-    "missed-term": "missed glossary terms",
-    "unapproved": "rows not approved",
-    "low-confidence": "least confident sentences",
-}
-
-
-@dataclass(frozen=True)
-class WorkItem:
-    """One thing still open in a document: where it is and what it is."""
-
-    kind: str
-    paragraph: str
-    sentence: str | None
-    label: str
-
-
-def work_list(document: TranslatedDocument) -> list[WorkItem]:
-    """What is still open in a QA-checked document, in document order within each kind."""
-    low = least_confident(document)
-    items: list[WorkItem] = []
-    for p in document.paragraphs:
-        if p.translated and p.status != "approved":
-            items.append(WorkItem("unapproved", p.id, None, f"{p.id} · {p.status}"))
-        for q in p.qa:
-            if q.severity == "error" and q.check != "terms":
-                items.append(WorkItem("qa-error", p.id, q.sentence, f"{p.id} · {q.message}"))
-            elif q.check == "terms":
-                items.append(WorkItem("missed-term", p.id, q.sentence, f"{p.id} · {q.message}"))
-        for s in p.sentences:
-            if s.id in low:
-                items.append(
-                    WorkItem("low-confidence", p.id, s.id, f"{s.id} · {low[s.id]:.2f} per token")
-                )
-    return items
 
 
 def focus_script(label: str, nonce: int) -> str:
@@ -238,22 +211,40 @@ def source_html(paragraph: Paragraph) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
+def findings(paragraph: Paragraph) -> list[tuple[Severity, list[str]]]:
+    """The row's QA findings grouped by severity, errors first: each finding once, as its
+    check words it (the values in it: the number, the term), the sentences it was found in
+    named after it. Severities without findings are left out."""
+    where: dict[tuple[Severity, str], list[str]] = {}
+    for q in paragraph.qa:
+        where.setdefault((q.severity, _message(q)), []).extend([q.sentence] if q.sentence else [])
+    grouped: list[tuple[Severity, list[str]]] = []
+    for severity in SEVERITIES:  # "error" first, then "warning"; check order within
+        lines = [
+            message + (f" ({', '.join(dict.fromkeys(sentences))})" if sentences else "")
+            for (sev, message), sentences in where.items()
+            if sev == severity
+        ]
+        if lines:
+            grouped.append((severity, lines))
+    return grouped
+
+
 def warnings(paragraph: Paragraph) -> list[str]:
     """One line per problem an editor should look at in this row: each finding once (the
-    sentences it was found in named after it), errors first."""
+    sentences it was found in named after it), errors first (``findings``, flattened)."""
     # Missed glossary terms are QA errors ("terms"), so the QA findings say everything.
-    where: dict[tuple[str, str], list[str]] = {}
-    for q in paragraph.qa:
-        prefix = f"{q.sentence}: " if q.sentence else ""
-        message = q.message.removeprefix(prefix)
-        where.setdefault((q.severity, message), []).extend([q.sentence] if q.sentence else [])
-    ordered = sorted(where, key=lambda k: k[0] != "error")  # stable: check order within
-    lines = []
-    for severity, message in ordered:
-        sentences = where[severity, message]
-        shown = f" ({', '.join(dict.fromkeys(sentences))})" if sentences else ""
-        lines.append(f"{severity}: {message}{shown}")
-    return lines
+    return [f"{severity}: {line}" for severity, lines in findings(paragraph) for line in lines]
+
+
+def _message(issue: QAIssue) -> str:
+    """A finding's message without the sentence id it starts with (the row names it)."""
+    return issue.message.removeprefix(f"{issue.sentence}: ") if issue.sentence else issue.message
+
+
+def _n(count: int, noun: str) -> str:
+    """``count`` and the noun, plural unless one ("1 paragraph", "0 paragraphs")."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def export(document: TranslatedDocument, fmt: str) -> tuple[bytes, str, str]:
@@ -262,15 +253,6 @@ def export(document: TranslatedDocument, fmt: str) -> tuple[bytes, str, str]:
     data = render(document, fmt)
     name = export_name(document, fmt)
     return (data.encode("utf-8") if isinstance(data, str) else data), spec.media_type, name
-
-
-def counts(document: TranslatedDocument) -> dict[str, int]:
-    """Paragraphs by status, and glossary terms missed, for the header line."""
-    out = {"draft": 0, "edited": 0, "approved": 0}
-    for p in document.paragraphs:
-        out[p.status] = out.get(p.status, 0) + 1
-    out["missed"] = document.term_counts[2]
-    return out
 
 
 def least_confident(document: TranslatedDocument, fraction: float = 0.1) -> dict[str, float]:
@@ -289,33 +271,259 @@ def least_confident(document: TranslatedDocument, fraction: float = 0.1) -> dict
     return {sid: score for score, sid in scored[:keep]}
 
 
+# --- the work list: what is still open, each thing counted once ---------------------------
+
+ItemKind = Literal["unapproved", "qa-error", "missed-term", "low-confidence"]
+ITEM_KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
+# What holds the publishing exports back. Low confidence is a hint where to look first, not a
+# finding about the English, so it never does.
+GATED: frozenset[ItemKind] = frozenset({"unapproved", "missed-term", "qa-error"})
+# How the work list names each kind, in the order it shows them.
+WORK_KINDS: dict[ItemKind, str] = {
+    "qa-error": "QA errors",
+    "missed-term": "missed glossary terms",
+    "unapproved": "rows not approved",
+    "low-confidence": "least confident sentences",
+}
+# The QA check whose errors are missed glossary terms (on the English as it is now).
+TERMS_CHECK = "terms"
+# The term in that check's two wordings: "glossary term AS → US missed: …" (re-counted in an
+# edited English) and "glossary term AS → US not applied (…" (the pipeline's record, on MT).
+_TERM = re.compile(r"glossary term (.+? → .+?) (?:missed:|not applied)")
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing an editor still has to look at: where (a paragraph, and the sentence, or
+    None for the paragraph as a whole) and what (``label``, worded as the row words it)."""
+
+    kind: ItemKind
+    paragraph: str
+    sentence: str | None
+    label: str
+
+    @property
+    def where(self) -> str:
+        """The sentence id, else the paragraph id."""
+        return self.sentence or self.paragraph
+
+
+def translatable(document: TranslatedDocument) -> list[Paragraph]:
+    """The paragraphs with text for the model (``Paragraph.translated``, also while their MT
+    is pending): the ones the export gate and the provenance count. The others (credits,
+    bylines, names) are carried over as they are and need no review."""
+    return [p for p in document.paragraphs if p.translated]
+
+
+def work_list(document: TranslatedDocument) -> list[WorkItem]:
+    """Everything still open in a QA-checked document (``review.qa.check_document`` of the
+    stored one), in document order: a paragraph's own items, then its sentences' in order.
+
+    - ``unapproved``: a translatable paragraph that is not approved, one per paragraph;
+    - ``missed-term``: an error of the QA ``terms`` check, i.e. on the English as it is now
+      (what the row says), one per sentence and term: a term missed twice is two items;
+    - ``qa-error``: any other QA error, one per finding and sentence;
+    - ``low-confidence``: a ``least_confident`` sentence whose English is still the model's,
+      in an unapproved paragraph (edited or approved, the model's score says nothing about
+      the English any more).
+
+    QA warnings are shown on the rows but are no work items: nothing waits for them.
+    """
+    low = least_confident(document)
+    return [item for p in document.paragraphs for item in _paragraph_items(p, low)]
+
+
+def _paragraph_items(p: Paragraph, low: dict[str, float]) -> list[WorkItem]:
+    found: list[WorkItem] = []
+    if p.translated and p.status != "approved":
+        state = f"not approved ({p.status})" if p.mt else "not translated yet"
+        found.append(WorkItem("unapproved", p.id, None, state))
+    for q in p.qa:
+        if q.severity == "error":
+            kind: ItemKind = "missed-term" if q.check == TERMS_CHECK else "qa-error"
+            found.append(WorkItem(kind, p.id, q.sentence, _message(q)))
+    if p.status != "approved":
+        for s in p.sentences:
+            if s.id in low and _model_english(p, s):
+                label = f"the model is least sure of this sentence (score {low[s.id]:.2f})"
+                found.append(WorkItem("low-confidence", p.id, s.id, label))
+    position = {s.id: i for i, s in enumerate(p.sentences)}
+    # Each finding once (a check may repeat itself); stable sort: check order within.
+    return sorted(
+        dict.fromkeys(found),
+        key=lambda i: -1 if i.sentence is None else position.get(i.sentence, len(position)),
+    )
+
+
+def _model_english(p: Paragraph, s: Sentence) -> bool:
+    """Whether the sentence's English is still exactly the model's."""
+    return p.segmentation == "sentence" and s.target == s.mt and bool(s.mt)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The workspace header's numbers. Each is the length of one list (``translatable``, or
+    the ``work_list`` items of one kind), so the header, the rows and the gate agree."""
+
+    paragraphs: int  # every paragraph of the document
+    translatable: int  # paragraphs with text for the model (``translatable``)
+    approved: int  # the translatable by status: approved + edited + draft = translatable
+    edited: int
+    draft: int  # drafts include paragraphs whose MT is still pending
+    unapproved: int  # "unapproved" items: edited + draft
+    missed_terms: int  # "missed-term" items: on the English as it is now
+    qa_errors: int  # "qa-error" items: QA errors other than missed terms
+    low_confidence: int  # "low-confidence" items
+
+    @property
+    def carried(self) -> int:
+        """Paragraphs carried over as they are (nothing for the model)."""
+        return self.paragraphs - self.translatable
+
+
+def counts(document: TranslatedDocument) -> Counts:
+    """The header's counts of a QA-checked document (see ``Counts`` and ``work_list``)."""
+    model = translatable(document)
+    items = work_list(document)
+    status = {s: sum(p.status == s for p in model) for s in STATUSES}
+    kinds = {k: sum(i.kind == k for i in items) for k in ITEM_KINDS}
+    return Counts(
+        paragraphs=len(document.paragraphs),
+        translatable=len(model),
+        approved=status["approved"],
+        edited=status["edited"],
+        draft=status["draft"],
+        unapproved=kinds["unapproved"],
+        missed_terms=kinds["missed-term"],
+        qa_errors=kinds["qa-error"],
+        low_confidence=kinds["low-confidence"],
+    )
+
+
+def header_line(c: Counts) -> str:
+    """The counts as the header says them, each naming what it counts: "18 translatable
+    paragraphs (3 more carried over, nothing to translate) · 5 approved · 3 edited · 10 draft
+    · 2 glossary terms missed · 1 other QA error · 2 least confident sentences"."""
+    carried = f" ({c.carried} more carried over, nothing to translate)" if c.carried else ""
+    return " · ".join(
+        [
+            _n(c.translatable, "translatable paragraph") + carried,
+            f"{c.approved} approved",
+            f"{c.edited} edited",
+            f"{c.draft} draft",
+            _n(c.missed_terms, "glossary term") + " missed",
+            _n(c.qa_errors, "other QA error"),
+            _n(c.low_confidence, "least confident sentence"),
+        ]
+    )
+
+
 def open_items(document: TranslatedDocument) -> list[str]:
-    """What is still open before publishing: unapproved rows, missed terms, QA errors."""
-    items = []
-    unapproved = [p.id for p in document.paragraphs if p.translated and p.status != "approved"]
-    if unapproved:
-        shown = ", ".join(unapproved[:8]) + (" …" if len(unapproved) > 8 else "")
-        items.append(f"{len(unapproved)} paragraph(s) not approved: {shown}")
-    missed = [t for p in document.paragraphs for t in p.terms if not t.applied]
-    if missed:
-        items.append(
-            f"{len(missed)} glossary term(s) missed: "
-            + ", ".join(sorted({f"{t.source} → {t.target}" for t in missed})[:5])
-        )
-    errors = [q for p in document.paragraphs for q in p.qa if q.severity == "error"]
-    if errors:
-        items.append(f"{len(errors)} QA error(s)")
-    return items
+    """What is still open before publishing (the export gate): the ``GATED`` kinds of the
+    ``work_list``, one line each, with the same numbers as the header."""
+    items = [i for i in work_list(document) if i.kind in GATED]
+
+    def of(kind: ItemKind) -> list[WorkItem]:
+        return [i for i in items if i.kind == kind]
+
+    lines = []
+    if unapproved := of("unapproved"):
+        shown = _some(i.where for i in unapproved)
+        lines.append(_n(len(unapproved), "paragraph") + f" not approved: {shown}")
+    if missed := of("missed-term"):
+        terms = sorted({m[1] if (m := _TERM.search(i.label)) else i.label for i in missed})
+        lines.append(_n(len(missed), "glossary term") + " missed: " + _some(terms, 5))
+    if errors := of("qa-error"):
+        lines.append(_n(len(errors), "other QA error") + ": " + _some(i.where for i in errors))
+    return lines
 
 
-def retranslate(store: Store, doc_id: str, paragraph_id: str, translator: Translator) -> Paragraph:
-    """Translate one stored paragraph again (e.g. after a glossary change); an edited or
-    approved final text is kept, the new MT is shown beside it."""
+def _some(names: Iterable[str], limit: int = 8) -> str:
+    """The first ``limit`` distinct names, "…" when there are more."""
+    shown = list(dict.fromkeys(names))
+    return ", ".join(shown[:limit]) + (" …" if len(shown) > limit else "")
+
+
+# --- post-editing effort, as an editor reads it ---------------------------------------------
+
+EFFORT_HELP = (
+    "Characters changed: the character edit distance from the machine translation to the "
+    "English, and its share of the longer of the two. Words: words replaced, added or removed, "
+    "out of the longer text's words. Neither can pass 100 %. TER and chrF are in the JSON "
+    "export's effort: TER counts edits per word of the final English, so a short MT rewritten "
+    "at length scores far above 100 — right as a research measure, noise on one row."
+)
+
+
+def effort_line(mt: str, target: str) -> str:
+    """A row's post-editing effort: "14 characters changed (9 %) · 3 of 21 words", or
+    "unchanged" (``review.stats.change``; ``EFFORT_HELP`` says what is counted)."""
+    return _change_line(change(mt, target))
+
+
+def document_effort_line(document: TranslatedDocument) -> str:
+    """The document's post-editing effort, summed over the paragraphs that went through the
+    model (``review.stats.document_change``), worded as ``effort_line``."""
+    return _change_line(document_change(document))
+
+
+def _change_line(c: Change) -> str:
+    if not c.characters:
+        return "unchanged"
+    return (
+        f"{_n(c.characters, 'character')} changed ({_percent(c.ratio)}) · "
+        f"{c.words} of {_n(c.of_words, 'word')}"
+    )
+
+
+def _percent(ratio: float) -> str:
+    """A share as a whole percentage; a change under 1 % is "<1 %", never "0 %"."""
+    return "<1 %" if 0 < ratio < 0.005 else f"{round(ratio * 100)} %"
+
+
+# --- re-translation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Retranslation:
+    """What re-translating one paragraph did."""
+
+    paragraph: Paragraph  # the paragraph as stored now
+    mt_changed: bool  # the new MT differs from the MT before
+    kept: bool  # the editor's English (edited or approved) stays; the new MT is beside it
+    applied: tuple[Term, ...]  # glossary terms the new MT has
+    missed: tuple[Term, ...]  # glossary terms the new MT lacks
+    message: str  # all of that in one sentence, for the editor
+
+
+def retranslate(
+    store: Store, doc_id: str, paragraph_id: str, translator: Translator
+) -> Retranslation:
+    """Translate one stored paragraph again with the model (e.g. after a glossary change),
+    never from the translation memory (``Translator.translate_paragraph``); an edited or
+    approved English is kept and the new MT shown beside it."""
     document = store.load(doc_id)
+    old = document.paragraph(paragraph_id)
     fresh = translator.translate_paragraph(document, paragraph_id)
-    paragraph = fresh.paragraph(paragraph_id)
-    store.save_translation(doc_id, TranslatedDocument(fresh.meta, (paragraph,)))
-    return store.load(doc_id).paragraph(paragraph_id)
+    store.save_translation(doc_id, TranslatedDocument(fresh.meta, (fresh.paragraph(paragraph_id),)))
+    now = store.load(doc_id).paragraph(paragraph_id)
+    applied = tuple(t for t in now.terms if t.applied)
+    missed = tuple(t for t in now.terms if not t.applied)
+    kept = old.status != "draft"  # the store keeps an editor's English (Store.save_translation)
+    changed = now.mt != old.mt
+    if not now.translated:
+        message = f"{now.id} has nothing for the model: it is carried over as it is."
+    else:
+        parts = ["MT changed" if changed else "MT unchanged"]
+        if applied:
+            parts.append(_n(len(applied), "glossary term") + " applied")
+        if missed:
+            what = f"{len(missed)}" if applied else _n(len(missed), "glossary term")
+            names = ", ".join(dict.fromkeys(f"{t.source} → {t.target}" for t in missed))
+            parts.append(f"{what} missed ({names})")
+        tail = f"; your {old.status} English is kept — the new MT is beside it." if kept else "."
+        message = f"Re-translated {now.id} with the model: {', '.join(parts)}{tail}"
+    return Retranslation(now, changed, kept, applied, missed, message)
 
 
 def alternatives(
