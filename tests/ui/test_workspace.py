@@ -1,8 +1,19 @@
-"""What the workspace shows of a row, without Streamlit."""
+"""What the workspace shows of a row, and its exports and imports, without Streamlit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.formats.catfiles import HOSTILE_TEXT, stored_article
 from translate.document import Paragraph, QAIssue
+from translate.errors import UsageError
+from translate.formats.units import InteropError
+from translate.review.store import Store
+from translate.ui import workspace
 from translate.ui.workspace import warnings
 
 
@@ -28,3 +39,50 @@ def test_each_finding_once_per_row_errors_first() -> None:
         "warning: the English is long (p1.s0)",
         "warning: bold “x” could not be placed",
     ]
+
+
+# --- importing an upload: preview, then apply --------------------------------------------------
+
+
+@pytest.fixture
+def stored(tmp_path: Path, fake_translator: Any) -> Iterator[tuple[Store, str]]:
+    """The CAT tests' article: p2 edited by "ed", p3 approved by "ana"."""
+    with stored_article(tmp_path / "s.sqlite", fake_translator, HOSTILE_TEXT, who="ed") as pair:
+        yield pair
+
+
+def test_upload_preview_then_apply_what_the_editor_accepts(stored: tuple[Store, str]) -> None:
+    store, doc_id = stored
+    old, _, _ = workspace.export(store.load(doc_id), "xliff")
+    store.edit(doc_id, "p1.s1", "The President opened the new bridge.", who="Rina")
+    store.set_status(doc_id, "p1", "approved", who="Rina")
+    changed = old.replace(
+        b"EN(Presiden Resmikan Jembatan di Beograd)", b"President Opens Bridge in Belgrade"
+    )
+    before = store.load(doc_id)
+    preview = workspace.preview_upload(store, doc_id, "from-dewi.xlf", changed)
+    assert store.load(doc_id) == before  # a preview writes nothing
+    assert [(u.id, u.state) for u in preview.having("changed", "conflict")] == [
+        ("p0.s0", "changed"),
+        ("p1.s1", "conflict"),
+    ]
+    (conflict,) = preview.having("conflict")
+    assert conflict.current == "The President opened the new bridge."
+    assert "p1 was approved by Rina" in conflict.reason
+    with pytest.raises(UsageError, match="not d-other"):
+        workspace.apply_upload(store, "d-other", preview, set(), who="Dewi")
+    report = workspace.apply_upload(store, doc_id, preview, {"p1.s1"}, who="Dewi")
+    assert report.changed == ("p0.s0", "p1.s1") and report.conflicts == ()
+    last = store.history(doc_id)[-1]
+    assert (last.segment, last.who, last.origin) == ("p1.s1", "Dewi", "import:from-dewi.xlf")
+    # Applying the same preview again: the paragraphs changed since it was made.
+    again = workspace.apply_upload(store, doc_id, preview, {"p1.s1"}, who="Dewi")
+    assert again.changed == () and [c.id for c in again.conflicts] == ["p0.s0", "p1.s1"]
+    assert "changed after the file was previewed" in again.conflicts[0].reason
+
+
+def test_a_broken_upload_is_named_by_its_own_name(stored: tuple[Store, str]) -> None:
+    store, doc_id = stored
+    with pytest.raises(InteropError) as caught:
+        workspace.preview_upload(store, doc_id, "berita.xlf", b"<xliff")
+    assert str(caught.value).startswith("berita.xlf: ") and "upload" not in str(caught.value)
