@@ -317,14 +317,19 @@ def test_xliff_export_edit_import(runner: CliRunner, tmp_path: Path, tiny_model_
 
 
 def test_article_formats_tmx_xliff(runner: CliRunner, tmp_path: Path, tiny_model_dir: Path) -> None:
-    for fmt in ("tmx", "xliff"):
+    roots = {
+        "tmx": "<tmx",
+        "xliff": '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2"',
+        "xliff2": '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"',
+    }
+    for fmt, root in roots.items():
         result = runner.invoke(
             cli,
             ["article", str(ARTICLES / "detik-style.txt"), "--model", str(tiny_model_dir),
              "--beams", "1", "--format", fmt, "--no-memory"],
         )  # fmt: skip
         assert_finished(result)
-        assert result.stdout.startswith("<?xml")
+        assert result.stdout.startswith("<?xml") and root in result.stdout
 
 
 def test_qa_command(runner: CliRunner, tmp_path: Path) -> None:

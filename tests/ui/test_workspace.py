@@ -41,7 +41,7 @@ def test_each_finding_once_per_row_errors_first() -> None:
     ]
 
 
-# --- importing an upload: preview, then apply --------------------------------------------------
+# --- CAT exports and imports (the same bytes as the CLI; preview, then apply) -----------------
 
 
 @pytest.fixture
@@ -49,6 +49,28 @@ def stored(tmp_path: Path, fake_translator: Any) -> Iterator[tuple[Store, str]]:
     """The CAT tests' article: p2 edited by "ed", p3 approved by "ana"."""
     with stored_article(tmp_path / "s.sqlite", fake_translator, HOSTILE_TEXT, who="ed") as pair:
         yield pair
+
+
+def test_cat_exports_are_the_cli_bytes_and_import_back(stored: tuple[Store, str]) -> None:
+    """Each CAT export (XLIFF 1.2, XLIFF 2.0, TMX) is what `translate article --format`
+    renders (``render``) for the document as it stands, and imports back unchanged."""
+    from lxml import etree
+
+    from translate.formats.registry import render
+
+    store, doc_id = stored
+    doc = store.load(doc_id)
+    assert {"xliff", "xliff2", "tmx"} == workspace.CAT_EXPORTS <= set(workspace.EXPORTS)
+    roots = {"xliff": ("xliff", "1.2"), "xliff2": ("xliff", "2.0"), "tmx": ("tmx", "1.4")}
+    for fmt in sorted(workspace.CAT_EXPORTS):
+        data, media_type, name = workspace.export(doc, fmt)
+        assert data == render(doc, fmt) and "xml" in media_type
+        assert name == "jembatan.en" + workspace.EXPORTS[fmt].extension
+        root = etree.fromstring(data)
+        assert (etree.QName(root).localname, root.get("version")) == roots[fmt]
+        preview = workspace.preview_upload(store, doc_id, name, data)
+        assert {u.state for u in preview.units} == {"unchanged"}, fmt
+    assert workspace.EXPORTS["xliff2"].label == "XLIFF 2.0 (CAT tools)"
 
 
 def test_upload_preview_then_apply_what_the_editor_accepts(stored: tuple[Store, str]) -> None:

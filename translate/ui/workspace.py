@@ -34,13 +34,13 @@ if TYPE_CHECKING:
     from translate.terms.values import Suggestion
 
 # The export menu, in this order: the publishing formats, then the CAT files (the same bytes
-# as `translate article --format xliff|tmx` for the document's current state).
+# as `translate article --format xliff|xliff2|tmx` for the document's current state).
 EXPORTS: dict[str, Format] = {
     name: get(name, "output")
-    for name in ("html", "bilingual-html", "docx", "md", "txt", "json", "xliff", "tmx")
+    for name in ("html", "bilingual-html", "docx", "md", "txt", "json", "xliff", "xliff2", "tmx")
 }
 # Files for translators, not readers: exported whatever is still open before publishing.
-CAT_EXPORTS = frozenset({"xliff", "tmx"})
+CAT_EXPORTS = frozenset({"xliff", "xliff2", "tmx"})
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
