@@ -316,15 +316,87 @@ def test_xliff_export_edit_import(runner: CliRunner, tmp_path: Path, tiny_model_
     assert result.exit_code != 0 and "d-nope" in result.output
 
 
+@pytest.mark.parametrize("fmt", ["xliff", "xliff2", "tmx", "json"])
+def test_import_leaves_conflicts_unless_overwrite(
+    runner: CliRunner, tmp_path: Path, fake_translator: object, fmt: str
+) -> None:
+    """A file exported before p1 was edited and approved (and p2 edited): the import lists
+    both conflicts with their reasons, applies neither and exits 1; --overwrite applies
+    them, names them, records import:FILE in the history and exits 0."""
+    from tests.formats.catfiles import HOSTILE_TEXT, stored_article
+    from translate.formats.registry import extension, render
+    from translate.review.store import Store
+
+    db = tmp_path / "s.sqlite"
+    path = tmp_path / f"berita{extension(fmt)}"
+    with stored_article(db, fake_translator, HOSTILE_TEXT, who="ed") as (store, doc_id):
+        data = render(store.load(doc_id), fmt)
+        path.write_bytes(data.encode() if isinstance(data, str) else data)
+        store.edit(doc_id, "p1.s1", "The President opened the new bridge.", who="Rina")
+        store.set_status(doc_id, "p1", "approved", who="Rina")
+        store.edit(doc_id, "p2", "Residents were delighted. They came early.", who="Rina")
+        before = store.load(doc_id)
+    args = ["import", str(path), "--document", doc_id, "--who", "Dewi"]
+    env = {"TRANSLATE_STORE": str(db)}
+
+    result = runner.invoke(cli, args, env=env)
+    assert result.exit_code == 1, result.output
+    assert re.fullmatch(
+        r"0 changed, \d unchanged, 0 unknown, 2 conflicting, 0 failed\n", result.stdout
+    )
+    when = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+    assert re.fullmatch(
+        rf"conflict: p1\.s1: the file has an older English of p1\.s1: it was edited by Rina "
+        rf"at {when} after that; p1 was approved by Rina at {when}\n"
+        rf"conflict: p2: the file has an older English of p2: it was edited by Rina at {when} "
+        r"after that\n"
+        r"2 conflicting units not applied: check them in the workspace, or import again with "
+        r"--overwrite\n",
+        result.stderr,
+    ), result.stderr
+    with Store(db) as store:
+        assert store.load(doc_id) == before
+
+    result = runner.invoke(cli, [*args, "--overwrite"], env=env)
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(
+        r"2 changed \(2 overwritten\), \d unchanged, 0 unknown, 0 conflicting, 0 failed\n",
+        result.stdout,
+    )
+    assert [line.split(": ")[:2] for line in result.stderr.splitlines()] == [
+        ["overwritten", "p1.s1"],
+        ["overwritten", "p2"],
+    ]
+    with Store(db) as store:
+        p1 = store.load(doc_id).paragraph("p1")
+        assert (
+            p1.status == "edited"
+            and p1.sentences[1].target != before.paragraph("p1").sentences[1].target
+        )
+        rows = [(h.segment, h.who, h.origin) for h in store.history(doc_id)[-2:]]
+    assert rows == [("p1.s1", "Dewi", f"import:{path.name}"), ("p2", "Dewi", f"import:{path.name}")]
+
+
+def test_import_help_says_what_a_conflict_is(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["import", "--help"])
+    assert result.exit_code == 0 and "Example" in result.output
+    assert "--overwrite" in result.output and "conflict" in result.output
+
+
 def test_article_formats_tmx_xliff(runner: CliRunner, tmp_path: Path, tiny_model_dir: Path) -> None:
-    for fmt in ("tmx", "xliff"):
+    roots = {
+        "tmx": "<tmx",
+        "xliff": '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2"',
+        "xliff2": '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"',
+    }
+    for fmt, root in roots.items():
         result = runner.invoke(
             cli,
             ["article", str(ARTICLES / "detik-style.txt"), "--model", str(tiny_model_dir),
              "--beams", "1", "--format", fmt, "--no-memory"],
         )  # fmt: skip
         assert_finished(result)
-        assert result.stdout.startswith("<?xml")
+        assert result.stdout.startswith("<?xml") and root in result.stdout
 
 
 def test_qa_command(runner: CliRunner, tmp_path: Path) -> None:

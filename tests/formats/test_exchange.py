@@ -54,6 +54,66 @@ def test_export_then_import_changes_nothing(
     assert store.history(doc_id) == history
 
 
+def _exported(store: Store, doc_id: str, tmp_path: Path, fmt: str) -> Path:
+    """The stored document exported now, as a file of ``fmt`` (xliff, xliff2, tmx, json)."""
+    doc = store.load(doc_id)
+    if fmt == "json":
+        return write_file(tmp_path, "doc.json", json.dumps(doc.to_dict()).encode())
+    name, writer = WRITERS[fmt]
+    return write_file(tmp_path, name, writer(doc))
+
+
+def _import(store: Store, doc_id: str, path: Path, **options: Any) -> ImportReport:
+    importer = import_json if path.suffix == ".json" else import_file
+    return importer(store, doc_id, path, **options)
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "xliff2", "tmx", "json"])
+def test_a_file_older_than_an_approval_does_not_undo_it(
+    stored: tuple[Store, str], tmp_path: Path, fmt: str
+) -> None:
+    """The user's report: a file exported before p1 was edited and approved, imported after,
+    put p1 back to MT and withdrew the approval, "4 changed", no warning."""
+    store, doc_id = stored
+    path = _exported(store, doc_id, tmp_path, fmt)  # p1 is MT; p2 is ed's English
+    mt = store.load(doc_id).paragraph("p1").sentences[1].target
+    store.edit(doc_id, "p1.s1", "The President opened the new bridge.", who="Rina")
+    store.set_status(doc_id, "p1", "approved", who="Rina")
+    store.edit(doc_id, "p2", "Residents were delighted. They came early.", who="Rina")
+    before, history = store.load(doc_id), store.history(doc_id)
+
+    report = _import(store, doc_id, path, who="ed")
+    assert report.changed == () and report.errors == ()
+    assert [c.id for c in report.conflicts] == ["p1.s1", "p2"]
+    p1, p2 = report.conflicts
+    when = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+    assert re.fullmatch(
+        rf"the file has an older English of p1\.s1: it was edited by Rina at {when} after "
+        rf"that; p1 was approved by Rina at {when}",
+        p1.reason,
+    ), p1.reason
+    assert (p1.state, p1.current, p1.incoming) == (
+        "conflict",
+        "The President opened the new bridge.",
+        mt,
+    )
+    assert re.fullmatch(rf"the file has an older English of p2: it was edited by Rina at {when} "
+                        "after that", p2.reason)  # fmt: skip
+    assert store.load(doc_id) == before and store.history(doc_id) == history
+
+    report = _import(store, doc_id, path, who="ed", overwrite=True)
+    assert report.changed == report.overwritten == ("p1.s1", "p2") and report.conflicts == ()
+    after = store.load(doc_id)
+    assert (after.paragraph("p1").status, after.paragraph("p1").sentences[1].target) == (
+        "edited",
+        mt,
+    )
+    assert after.paragraph("p2").target == HOSTILE_TEXT
+    rows = [(h.segment, h.action, h.who, h.origin) for h in store.history(doc_id)[-2:]]
+    origin = f"import:{path.name}"
+    assert rows == [("p1.s1", "edit", "ed", origin), ("p2", "edit", "ed", origin)]
+
+
 def test_escaping_round_trips_exactly(stored: tuple[Store, str], tmp_path: Path) -> None:
     store, doc_id = stored
     doc = store.load(doc_id)
@@ -76,8 +136,16 @@ def test_changed_xliff_targets_become_edits_with_history(
     tus["p2"].find("x:target", NS).text = "Residents were delighted & came early."
     # Whitespace reflowed by a tool is not an edit.
     tus["p1.s2"].find("x:target", NS).text = "  EN(Acara   berlangsung\nmeriah.) "
-    report = import_file(store, doc_id, write_file(tmp_path, "ed.xlf", etree.tostring(root)), "ed")
-    assert report == ImportReport(("p1.s1", "p2"), 4, (), ())
+    path = write_file(tmp_path, "ed.xlf", etree.tostring(root))
+    report = import_file(store, doc_id, path, "ed")
+    # p2 is ed's edit made in the store: the file would overwrite it, so only when told to.
+    (conflict,) = report.conflicts
+    assert report == ImportReport(("p1.s1",), 4, (), (), conflicts=(conflict,))
+    assert conflict.id == "p2" and conflict.reason.startswith(
+        "p2 has an editor's English: it was edited by ed at "
+    )
+    report = import_file(store, doc_id, path, "ed", overwrite=True)
+    assert report == ImportReport(("p2",), 5, (), (), overwritten=("p2",))
     doc = store.load(doc_id)
     p1 = doc.paragraph("p1")
     assert p1.status == "edited" and p1.segmentation == "sentence"
@@ -92,6 +160,10 @@ def test_changed_xliff_targets_become_edits_with_history(
     # Importing the same file again changes nothing more.
     again = import_file(store, doc_id, tmp_path / "ed.xlf", "ed")
     assert again.changed == () and again.unchanged == 6
+    # The translator's next round: English an import wrote is replaced without a conflict.
+    tus["p2"].find("x:target", NS).text = "Residents were delighted and came early."
+    path = write_file(tmp_path, "ed2.xlf", etree.tostring(root))
+    assert import_file(store, doc_id, path, "ed").changed == ("p2",)
 
 
 def test_changed_tmx_and_xliff2_targets_become_edits(
@@ -107,8 +179,14 @@ def test_changed_tmx_and_xliff2_targets_become_edits(
     root = xml(to_xliff2(store.load(doc_id)))
     (unit,) = [u for u in root.iter(f"{{{X2}}}unit") if u.get("id") == "p3.s0"]
     unit.find("x2:segment/x2:target", NS).text = "The bridge links two villages and a UN office."
-    report = import_file(store, doc_id, write_file(tmp_path, "ed2.xlf", etree.tostring(root)))
-    assert report.changed == ("p3.s0",)
+    path = write_file(tmp_path, "ed2.xlf", etree.tostring(root))
+    # p3 is approved: new English would withdraw the approval, so only when told to.
+    report = import_file(store, doc_id, path)
+    assert report.changed == () and [c.id for c in report.conflicts] == ["p3.s0"]
+    assert re.fullmatch(r"p3 was approved by ana at .* UTC", report.conflicts[0].reason)
+    assert store.load(doc_id).paragraph("p3").status == "approved"
+    report = import_file(store, doc_id, path, overwrite=True)
+    assert report.changed == report.overwritten == ("p3.s0",)
     p3 = store.load(doc_id).paragraph("p3")
     # An edit clears the approval: the new English needs approving again.
     assert (p3.status, p3.approved_by) == ("edited", "")
@@ -164,9 +242,11 @@ def test_import_json_by_paragraph(stored: tuple[Store, str], tmp_path: Path) -> 
     p3["target"] = "The bridge links two villages. It also reaches a UN office."
     sentences = [{**x, "id": x["id"].replace("p3.", "p42.")} for x in p3["sentences"]]
     data["paragraphs"].append({**p3, "id": "p42", "sentences": sentences})
-    report = import_json(store, doc_id, write_file(tmp_path, "d.json", json.dumps(data).encode()))
+    path = write_file(tmp_path, "d.json", json.dumps(data).encode())
+    report = import_json(store, doc_id, path, overwrite=True)  # p3 is approved
     # p1 aligned sentence by sentence (its alignment kept); p3 as a paragraph edit.
     assert report.changed == ("p1.s2", "p3") and report.unknown == ("p42",)
+    assert report.overwritten == ("p3",)
     doc = store.load(doc_id)
     assert doc.paragraph("p1").segmentation == "sentence"
     assert doc.paragraph("p1").sentences[2].target == "The ceremony was lively."

@@ -23,13 +23,14 @@ ARTICLE = "Judul Berita\n\nPresiden meresmikan jembatan baru.\n"
 
 def test_the_formats_and_their_one_extension() -> None:
     assert registry.names("output") == (
-        "txt", "json", "md", "html", "bilingual-html", "docx", "tmx", "xliff"
+        "txt", "json", "md", "html", "bilingual-html", "docx", "tmx", "xliff", "xliff2"
     )  # fmt: skip
     assert registry.names("input") == ("txt", "md", "html", "docx")
     extensions = {f.name: f.extension for f in registry.formats()}
     assert extensions == {
         "txt": ".txt", "json": ".json", "md": ".md", "html": ".html",
         "bilingual-html": ".bilingual.html", "docx": ".docx", "tmx": ".tmx", "xliff": ".xlf",
+        "xliff2": ".xlf",
     }  # fmt: skip
     assert [f.name for f in registry.formats() if f.binary] == ["docx"]
     assert all(f.media_type and f.label for f in registry.formats())
@@ -102,7 +103,8 @@ def test_the_cli_refuses_an_unregistered_format(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     result = CliRunner().invoke(cli, ["article", str(tmp_path / "a.txt"), "--format", "toy"])
     assert result.exit_code == 2 and "'toy' is not one of" in result.output
-    assert "txt, json, md, html, bilingual-html, docx, tmx, xliff" in result.output.replace("'", "")
+    choices = "txt, json, md, html, bilingual-html, docx, tmx, xliff, xliff2"
+    assert choices in result.output.replace("'", "")
 
 
 def test_the_workspace_exports_come_from_the_registry(fake_translator: Any) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from translate.document import Document, Meta, TranslatedDocument
+from translate.errors import UsageError
 from translate.formats.readers import read_text
 from translate.review.database import MIGRATIONS, SCHEMA_VERSION
 from translate.review.store import (
@@ -978,3 +979,86 @@ def test_a_stale_window_never_overwrites_or_approves(
     # With the revision it has now, the same change goes through.
     stale(store, doc_id, store.revisions(doc_id)["p2"])
     assert store.revisions(doc_id)["p2"] != caught.value.revision
+
+
+# --- where a change came from (history.origin, migration 4), several segments at once ----------
+
+
+def test_origin_is_recorded_and_edits_default_to_none(store: Store, fake_translator: Any) -> None:
+    doc_id = store.create(_document(), _meta())
+    _translated(store, doc_id, fake_translator)
+    store.edit(doc_id, "p2.s0", "Residents cheered.", who="ana")
+    store.edit(doc_id, "p2.s1", "They came early.", who="ana", origin="import:berita.xlf")
+    store.set_status(doc_id, "p2", "approved", who="budi")
+    rows = [(h.segment, h.action, h.who, h.origin) for h in store.history(doc_id, "p2")]
+    assert rows == [
+        ("p2", "mt", "", ""),
+        ("p2.s0", "edit", "ana", ""),
+        ("p2.s1", "edit", "ana", "import:berita.xlf"),
+        ("p2", "approve", "budi", ""),
+    ]
+    # An imported edit is an edit like any other: revertible, shown with its action.
+    imported = store.history(doc_id, "p2.s1")[0]
+    assert revertible(imported, store.load(doc_id).paragraph("p2")) is False  # it is the text
+    store.edit(doc_id, "p2.s1", "They came at dawn.")
+    assert revertible(imported, store.load(doc_id).paragraph("p2"))
+
+
+def test_edit_segments_is_one_transaction_against_one_revision(
+    store: Store, fake_translator: Any
+) -> None:
+    from translate.review.store import EditConflict
+
+    doc_id = store.create(_document(), _meta())
+    _translated(store, doc_id, fake_translator)
+    seen = store.revisions(doc_id)["p2"]
+    changes = [("p2.s0", "Residents cheered."), ("p2.s1", "They came early.")]
+    paragraph = store.edit_segments(doc_id, "p2", changes, who="ed", seen=seen, origin="import:a")
+    assert paragraph.target == "Residents cheered. They came early."
+    rows = store.history(doc_id, "p2")[1:]
+    assert [(h.segment, h.target, h.origin) for h in rows] == [
+        ("p2.s0", "Residents cheered.", "import:a"),
+        ("p2.s1", "They came early.", "import:a"),
+    ]
+    assert len({h.at for h in rows}) == 1  # one change, one time
+    # Against the revision before: refused, nothing written.
+    before = (store.load(doc_id), store.history(doc_id))
+    with pytest.raises(EditConflict):
+        store.edit_segments(doc_id, "p2", [("p2.s0", "Other.")], seen=seen)
+    # A segment that fails (a sentence that does not exist) writes none of the others.
+    with pytest.raises(UsageError, match=r"no sentence p2\.s9"):
+        store.edit_segments(doc_id, "p2", [("p2.s0", "Other."), ("p2.s9", "None.")])
+    with pytest.raises(StoreError, match=r"p3\.s0 is not a segment of p2"):
+        store.edit_segments(doc_id, "p2", [("p3.s0", "Other.")])
+    assert (store.load(doc_id), store.history(doc_id)) == before
+    # Nothing to change: nothing recorded.
+    assert store.edit_segments(doc_id, "p2", changes) == paragraph
+    assert store.history(doc_id) == before[1]
+
+
+def test_migration_3_to_4_adds_origin(tmp_path: Path, fake_translator: Any) -> None:
+    """A file written by schema 3 opens, gains history.origin (empty: not an import), and
+    keeps its rows."""
+    path = tmp_path / "old.sqlite"
+    raw = sqlite3.connect(path)
+    for statements in MIGRATIONS[:3]:
+        for sql in statements:
+            raw.execute(sql)
+    raw.execute("PRAGMA user_version = 3")
+    raw.execute(
+        "INSERT INTO documents VALUES ('d-old', 'old.txt', '2026-01-01', '2026-01-01', '', 'txt',"
+        " '{}', NULL, NULL)"
+    )
+    raw.execute(
+        "INSERT INTO history (doc_id, segment, action, target, status, at, who) VALUES"
+        " ('d-old', 'p0', 'edit', 'Old English.', 'edited', '2026-01-01T10:42:00+00:00', 'ana')"
+    )
+    raw.commit()
+    raw.close()
+    with Store(path) as s:
+        (row,) = s.history("d-old")
+        assert (row.action, row.target, row.who, row.origin) == ("edit", "Old English.", "ana", "")
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert "origin" in [r[1] for r in raw.execute("PRAGMA table_info(history)")]
+    raw.close()

@@ -48,34 +48,63 @@ def qa_command(path: Path, as_json: bool) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--document", "doc_id", required=True, help="Id of the stored document.")
 @click.option("--who", default="", help="Name recorded in the history of each edit.")
-def import_(path: Path, doc_id: str, who: str) -> None:
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Apply conflicting units too (they undo newer edits or withdraw approvals).",
+)
+def import_(path: Path, doc_id: str, who: str, overwrite: bool) -> None:
     """Bring an edited XLIFF, TMX or JSON file back into a stored document.
 
-    Units are matched by id (p3.s1); changed targets become edits with history; ids the
-    document does not have are reported, never guessed. Exit code 1 if any unit failed.
+    Units are matched by id (p3.s1); changed targets become edits, recorded in the history
+    as coming from import:FILE; ids the document does not have are reported, never guessed.
+
+    A unit conflicts when it would undo newer work in the store: the file has English the
+    unit had before (it was exported before an edit, a revert or another import), the
+    paragraph is approved, or an editor changed the English in the store. Conflicting units
+    are not applied and each is listed on stderr with its reason ("conflict: p1.s1: ...");
+    --overwrite applies them ("overwritten: ..."). A paragraph changed while the import
+    runs is never overwritten.
+
+    Exit code 1 when a unit failed or a conflict was left unapplied (unknown ids and units
+    without a translation are only reported); 2 for a file that cannot be read; else 0.
 
     \b
     Example:
-        translate import berita.edited.xlf --document d-1a2b3c4d5e6f
+        translate import berita.edited.xlf --document d-1a2b3c4d5e6f --who Dewi
+        translate import berita.edited.xlf --document d-1a2b3c4d5e6f --overwrite
     """
-    from translate.formats.exchange import import_file, import_json
+    from translate.formats.exchange import apply_import, preview_import
     from translate.pipeline.outcome import Outcome
     from translate.review.store import Store
 
     with handle_errors(), Store() as store:
-        importer = import_json if path.suffix.lower() == ".json" else import_file
-        report = importer(store, doc_id, path, who=who)
+        preview = preview_import(store, doc_id, path)
+        report = apply_import(store, preview, overwrite=overwrite, who=who)
+        reasons = {u.id: u.reason for u in preview.units}
         for unit in report.unknown:
             click.echo(f"unknown unit {unit}: not in {doc_id}, ignored", err=True)
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
+        for conflict in report.conflicts:
+            click.echo(f"conflict: {conflict.id}: {conflict.reason}", err=True)
+        for unit in report.overwritten:
+            click.echo(f"overwritten: {unit}: {reasons[unit]}", err=True)
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
+        if report.conflicts and not overwrite:
+            click.echo(
+                f"{len(report.conflicts)} conflicting units not applied: check them in the "
+                "workspace, or import again with --overwrite",
+                err=True,
+            )
+        overwritten = f" ({len(report.overwritten)} overwritten)" if report.overwritten else ""
         click.echo(
-            f"{len(report.changed)} changed, {report.unchanged} unchanged, "
-            f"{len(report.unknown)} unknown, {len(report.errors)} failed"
+            f"{len(report.changed)} changed{overwritten}, {report.unchanged} unchanged, "
+            f"{len(report.unknown)} unknown, {len(report.conflicts)} conflicting, "
+            f"{len(report.errors)} failed"
         )
-        exit_for(Outcome(failed=len(report.errors)))
+        exit_for(Outcome(failed=len(report.errors) + len(report.conflicts)))
 
 
 @cli.group()

@@ -232,3 +232,12 @@ register(
         writer=to_xliff,
     )
 )
+register(
+    Format(
+        "xliff2",
+        ".xlf",
+        "application/xliff+xml",
+        label="XLIFF 2.0 (CAT tools)",
+        writer=to_xliff2,
+    )
+)

@@ -77,6 +77,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             updated TEXT NOT NULL
         )""",
     ),
+    # 4: where each change came from: "" (the workspace, the API) or "import:FILE" (an
+    # imported CAT file), so an import's edits can be told from an editor's.
+    ("ALTER TABLE history ADD COLUMN origin TEXT NOT NULL DEFAULT ''",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,7 +18,7 @@ import sqlite3
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -77,7 +77,11 @@ Action = Literal["mt", "edit", "approve", "status", "revert"]
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One recorded change of a paragraph or sentence; ``id`` is the row id, for ``revert_to``."""
+    """One recorded change of a paragraph or sentence; ``id`` is the row id, for ``revert_to``.
+
+    ``origin``: where the change came from: ``""`` (the workspace, the API) or
+    ``import:FILE`` (an imported CAT file, by its name).
+    """
 
     segment: str
     action: Action
@@ -86,6 +90,11 @@ class HistoryEntry:
     at: str
     who: str = ""
     id: int = 0
+    origin: str = ""
+
+
+# The columns a HistoryEntry is read from, in its fields' order.
+_HISTORY_COLUMNS = "segment, action, target, status, at, who, id, origin"
 
 
 # History rows whose English an editor may go back to: machine English and edits (a status
@@ -348,24 +357,50 @@ class Store:
     # --- editing -----------------------------------------------------------------------------
 
     def edit(
-        self, doc_id: str, segment: str, english: str, who: str = "", *, seen: str | None = None
+        self,
+        doc_id: str,
+        segment: str,
+        english: str,
+        who: str = "",
+        *,
+        seen: str | None = None,
+        origin: str = "",
     ) -> Paragraph:
         """Set the English of a paragraph (``p3``) or one sentence (``p3.s1``); return it.
 
         ``seen``: the paragraph's revision the editor's text was based on (``revision``);
         when the paragraph changed since, nothing is written and ``EditConflict`` says what
-        it is now. Every writer below takes it too.
+        it is now. Every writer below takes it too. ``origin``: recorded with the history
+        row (``HistoryEntry.origin``).
         """
-        paragraph_id, _, sentence = segment.partition(".")
-        return self._update(
-            doc_id,
-            paragraph_id,
-            segment,
-            lambda p, _: _edit(p, segment, english, bool(sentence)),
-            lambda _: "edit",
-            who,
-            seen,
+        paragraph_id = segment.partition(".")[0]
+        return self.edit_segments(
+            doc_id, paragraph_id, [(segment, english)], who, seen=seen, origin=origin
         )
+
+    def edit_segments(
+        self,
+        doc_id: str,
+        paragraph_id: str,
+        english: Sequence[tuple[str, str]],
+        who: str = "",
+        *,
+        seen: str | None = None,
+        origin: str = "",
+    ) -> Paragraph:
+        """Set the English of several segments of one paragraph (``(p3.s0, …), (p3.s1, …)``,
+        or the paragraph itself), in order, in one transaction; return the paragraph.
+
+        One history row per segment that changed; a segment that fails writes none of them.
+        An import applies a paragraph's sentences against the one revision it previewed
+        (``seen``): written one by one, the first would change the revision the second is
+        checked against.
+        """
+        for segment, _ in english:
+            if segment.partition(".")[0] != paragraph_id:
+                raise StoreError(f"{segment} is not a segment of {paragraph_id}")
+        steps = [(segment, _editing(segment, text)) for segment, text in english]
+        return self._update(doc_id, paragraph_id, steps, lambda _: "edit", who, seen, origin)
 
     def set_status(
         self,
@@ -390,8 +425,7 @@ class Store:
         paragraph = self._update(
             doc_id,
             paragraph_id,
-            paragraph_id,
-            change,
+            [(paragraph_id, change)],
             lambda p: "approve" if p.status == "approved" else "status",
             who,
             seen,
@@ -413,8 +447,7 @@ class Store:
         return self._update(
             doc_id,
             paragraph_id,
-            paragraph_id,
-            lambda p, _: edits.revert(p),
+            [(paragraph_id, lambda p, _: edits.revert(p))],
             lambda _: "revert",
             who,
             seen,
@@ -452,24 +485,27 @@ class Store:
                 return edits.revert(p)
             return new
 
-        return self._update(doc_id, paragraph_id, segment, change, lambda _: "revert", who, seen)
+        return self._update(
+            doc_id, paragraph_id, [(segment, change)], lambda _: "revert", who, seen
+        )
 
     def _update(
         self,
         doc_id: str,
         paragraph_id: str,
-        segment: str,
-        change: Callable[[Paragraph, str], Paragraph],
+        steps: Sequence[tuple[str, Callable[[Paragraph, str], Paragraph]]],
         action: Callable[[Paragraph], Action],
         who: str,
         seen: str | None = None,
+        origin: str = "",
     ) -> Paragraph:
         """Read, change and write one paragraph in one IMMEDIATE transaction, with history.
 
-        ``change`` gets the paragraph and the time of the change. A change that leaves the
-        paragraph as it was writes nothing and records nothing. With ``seen``, a paragraph
-        whose revision is another is refused (``EditConflict``) inside the same transaction,
-        so two windows can never both win.
+        Each step is (segment, change): ``change`` gets the paragraph as the steps before left
+        it, and the time of the change; each step that changes something records one history
+        row of its segment. Changes that leave the paragraph as it was write nothing and
+        record nothing. With ``seen``, a paragraph whose revision is another is refused
+        (``EditConflict``) inside the same transaction, so two windows can never both win.
         """
         with self._lock, self._write() as conn:
             old, translated = self._paragraph(conn, doc_id, paragraph_id)
@@ -483,7 +519,13 @@ class Store:
                         paragraph_id, old, current, self._last(conn, doc_id, paragraph_id)
                     )
             stamp = now()
-            new = change(old, stamp)
+            new = old
+            rows: list[tuple[str, Paragraph]] = []
+            for segment, change in steps:
+                after = change(new, stamp)
+                if after != new:
+                    rows.append((segment, after))
+                    new = after
             if new == old:
                 return old
             conn.execute(
@@ -492,18 +534,25 @@ class Store:
                 (new.status, _paragraph_json(new), stamp, doc_id, paragraph_id),
             )
             conn.execute("UPDATE documents SET updated = ? WHERE id = ?", (stamp, doc_id))
-            self._record(
-                conn, doc_id, segment, action(new), _target(new, segment), new.status, stamp, who
-            )
+            for segment, after in rows:
+                self._record(
+                    conn,
+                    doc_id,
+                    segment,
+                    action(after),
+                    _target(after, segment),
+                    after.status,
+                    stamp,
+                    who,
+                    origin,
+                )
         return new
 
     def history(self, doc_id: str, segment: str | None = None) -> builtins.list[HistoryEntry]:
         """Recorded changes, oldest first; for a paragraph id, its sentences' too."""
         with self._lock, self._read() as conn:
             self._require(conn, doc_id, "id")
-            sql = (
-                "SELECT segment, action, target, status, at, who, id FROM history WHERE doc_id = ?"
-            )
+            sql = f"SELECT {_HISTORY_COLUMNS} FROM history WHERE doc_id = ?"
             args: tuple[str | int, ...] = (doc_id,)
             if segment is not None:
                 # Exact prefix test, not LIKE: "p1" must not match "p10.s0".
@@ -533,7 +582,7 @@ class Store:
     @staticmethod
     def _last(conn: sqlite3.Connection, doc_id: str, paragraph_id: str) -> HistoryEntry | None:
         row = conn.execute(
-            "SELECT segment, action, target, status, at, who, id FROM history WHERE doc_id = ?"
+            f"SELECT {_HISTORY_COLUMNS} FROM history WHERE doc_id = ?"
             " AND (segment = ? OR substr(segment, 1, ?) = ?) ORDER BY id DESC LIMIT 1",
             (doc_id, paragraph_id, len(paragraph_id) + 1, paragraph_id + "."),
         ).fetchone()
@@ -572,15 +621,22 @@ class Store:
         status: Status,
         at: str,
         who: str = "",
+        origin: str = "",
     ) -> None:
         conn.execute(
-            "INSERT INTO history (doc_id, segment, action, target, status, at, who)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, segment, action, target, status, at, who),
+            "INSERT INTO history (doc_id, segment, action, target, status, at, who, origin)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, segment, action, target, status, at, who, origin),
         )
 
 
 # --- paragraph values ↔ rows ----------------------------------------------------------------
+
+
+def _editing(segment: str, english: str) -> Callable[[Paragraph, str], Paragraph]:
+    """The change that sets one segment's English (a step of ``Store._update``)."""
+    sentence = "." in segment
+    return lambda paragraph, _: _edit(paragraph, segment, english, sentence)
 
 
 def _edit(paragraph: Paragraph, segment: str, english: str, sentence: bool) -> Paragraph:

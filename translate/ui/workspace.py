@@ -15,7 +15,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
@@ -39,7 +39,7 @@ from translate.text.normalize import clean_source
 
 if TYPE_CHECKING:
     from translate.engines.base import Engine
-    from translate.formats.exchange import ImportReport
+    from translate.formats.exchange import ImportPreview, ImportReport
     from translate.pipeline.translator import Translator
     from translate.review.memory import Memory, MemoryHit
     from translate.review.store import Store
@@ -47,13 +47,13 @@ if TYPE_CHECKING:
     from translate.terms.values import Suggestion
 
 # The export menu, in this order: the publishing formats, then the CAT files (the same bytes
-# as `translate article --format xliff|tmx` for the document's current state).
+# as `translate article --format xliff|xliff2|tmx` for the document's current state).
 EXPORTS: dict[str, Format] = {
     name: get(name, "output")
-    for name in ("html", "bilingual-html", "docx", "md", "txt", "json", "xliff", "tmx")
+    for name in ("html", "bilingual-html", "docx", "md", "txt", "json", "xliff", "xliff2", "tmx")
 }
 # Files for translators, not readers: exported whatever is still open before publishing.
-CAT_EXPORTS = frozenset({"xliff", "tmx"})
+CAT_EXPORTS = frozenset({"xliff", "xliff2", "tmx"})
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
@@ -612,18 +612,45 @@ def glossary_from_upload(name: str, data: bytes) -> Glossary:
             raise GlossaryError(name, exc.problems) from None
 
 
-def import_upload(store: Store, doc_id: str, name: str, data: bytes, who: str = "") -> ImportReport:
-    """Import an uploaded XLIFF, TMX or JSON file into a stored document (formats.exchange)."""
+def preview_upload(store: Store, doc_id: str, name: str, data: bytes) -> ImportPreview:
+    """What importing an uploaded XLIFF, TMX or JSON file (by its name's extension) into a
+    stored document would do; nothing is written (``formats.exchange.preview_import``).
+
+    Keep the preview to apply it: ``apply_upload`` refuses paragraphs changed since. The
+    history names the upload by ``name``; so do error messages, not the temporary file.
+    """
     import tempfile
 
-    from translate.formats.exchange import import_file, import_json
+    from translate.formats.exchange import preview_import
+    from translate.formats.units import InteropError
 
     suffix = os.path.splitext(name)[1].lower()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        importer = import_json if suffix == ".json" else import_file
-        return importer(store, doc_id, path, who=who)
+        try:
+            return preview_import(store, doc_id, path, name=name)
+        except InteropError as exc:
+            raise InteropError(str(exc).replace(str(path), name)) from None
+
+
+def apply_upload(
+    store: Store, doc_id: str, preview: ImportPreview, accept: Collection[str], who: str = ""
+) -> ImportReport:
+    """Apply an upload's preview: its changed units, and the conflicts whose ids the editor
+    accepted (``formats.exchange.apply_import``); a paragraph changed since the preview is
+    refused and reported as a conflict."""
+    from translate.formats.exchange import apply_import
+
+    if preview.doc_id != doc_id:
+        raise UsageError(f"this import preview is of document {preview.doc_id}, not {doc_id}")
+    return apply_import(store, preview, accept=accept, who=who)
+
+
+def import_upload(store: Store, doc_id: str, name: str, data: bytes, who: str = "") -> ImportReport:
+    """Preview and apply an upload in one step, conflicts left out (what the app did before
+    ``preview_upload``/``apply_upload``; kept until ``app.py`` uses those)."""
+    return apply_upload(store, doc_id, preview_upload(store, doc_id, name, data), (), who)
 
 
 def memory_matches(
