@@ -128,9 +128,9 @@ st.session_state.setdefault("conflicts", {})
 # The row the keyboard acts on (Ctrl+Shift+Enter approves it), and a row to focus after this run.
 st.session_state.setdefault("current", None)
 st.session_state.setdefault("focus", None)
-# The open document's rows as QA last checked them, so that a click on one row rechecks that
-# row only (QA reads text, not status: an approval needs no check at all).
-st.session_state.setdefault("checked", {})
+# The open document as QA last checked it, with the revisions it was read at: a click on one
+# row reads and rechecks that row only (QA reads text, not status: an approval needs none).
+st.session_state.setdefault("checked_doc", None)
 st.session_state.setdefault("shown", set())  # the rows on screen: those a click may rerun
 st.session_state.setdefault("page", 1)
 st.session_state.setdefault("said", {})  # paragraph id → what its last action did
@@ -144,7 +144,7 @@ def open_document(doc_id: str | None) -> None:
         st.query_params.pop("doc", None)
     st.session_state.alternatives = {}
     st.session_state.conflicts = {}
-    st.session_state.checked = {}
+    st.session_state.checked_doc = None
     st.session_state.current = st.session_state.focus = None
     st.session_state.page = 1
     st.session_state.glossary_for = None  # the document's own entries are loaded on open
@@ -414,33 +414,66 @@ def qa_inputs(p: Paragraph) -> Paragraph:
 
 
 def checked_document() -> TranslatedDocument:
-    """The open document as stored now, QA-checked; rechecked only when some text changed."""
-    document = store().load(doc_id)
-    seen: dict[str, Paragraph] = st.session_state.checked
-    if all(p.id in seen and qa_inputs(seen[p.id]) == qa_inputs(p) for p in document.paragraphs):
-        found = tuple(replace(p, qa=seen[p.id].qa) for p in document.paragraphs)
-        document = replace(document, paragraphs=found)
-    else:
-        document = qa.check_document(document)
-    st.session_state.checked = {p.id: p for p in document.paragraphs}
+    """The open document as stored now, QA-checked. Only paragraphs whose revision moved are
+    read again, and QA runs again only when some text changed (an approval changes none)."""
+    revisions = store().revisions(doc_id)
+    cached = st.session_state.checked_doc
+    if cached is not None and cached[0] == doc_id:
+        _, known, document = cached
+        if known == revisions:
+            return document
+        moved = [pid for pid, rev in revisions.items() if known.get(pid) != rev]
+        if known.keys() == revisions.keys() and len(moved) <= PAGE_SIZE:
+            old = {p.id: p for p in document.paragraphs}
+            fresh = {pid: store().paragraph(doc_id, pid) for pid in moved}
+            # New MT comes with new meta (read in full below); edits and approvals do not.
+            if all(fresh[pid].mt == old[pid].mt for pid in moved):
+                if all(qa_inputs(fresh[pid]) == qa_inputs(old[pid]) for pid in moved):
+                    found = tuple(
+                        replace(fresh[p.id], qa=p.qa) if p.id in fresh else p
+                        for p in document.paragraphs
+                    )
+                    document = replace(document, paragraphs=found)
+                else:
+                    found = tuple(fresh.get(p.id, p) for p in document.paragraphs)
+                    document = qa.check_document(replace(document, paragraphs=found))
+                st.session_state.checked_doc = (doc_id, revisions, document)
+                return document
+    document = qa.check_document(store().load(doc_id))
+    st.session_state.checked_doc = (doc_id, revisions, document)
+    return document
+
+
+def last_checked() -> TranslatedDocument:
+    """The document as QA last checked it in this window (no store read)."""
+    cached = st.session_state.checked_doc
+    if cached is None or cached[0] != doc_id:
+        return checked_document()
+    document: TranslatedDocument = cached[2]
     return document
 
 
 def checked_row(paragraph_id: str) -> Paragraph:
-    """One row as stored now, QA-checked (only this row's checks run when its text changed)."""
+    """One row as stored now, QA-checked: its own checks run again when its text changed;
+    the document-wide ones (consistency) wait for the header's check, which runs after the
+    row is drawn, so a long document does not slow the row down."""
     p = store().paragraph(doc_id, paragraph_id)
-    seen = st.session_state.checked.get(paragraph_id)
-    if seen is not None and qa_inputs(seen) == qa_inputs(p):
-        p = replace(p, qa=seen.qa)
-    else:
-        p = qa.check_paragraph(store().load(doc_id), paragraph_id)
-    st.session_state.checked[paragraph_id] = p
-    return p
+    document = last_checked()
+    old = next((x for x in document.paragraphs if x.id == paragraph_id), None)
+    if old is not None and qa_inputs(old) == qa_inputs(p):
+        return replace(p, qa=old.qa)
+    found = tuple(p if x.id == paragraph_id else x for x in document.paragraphs)
+    mixed = replace(document, paragraphs=found)
+    return qa.check_paragraph(mixed, paragraph_id, document_wide=False)
+
+
+def order() -> list[str]:
+    return [p.id for p in last_checked().paragraphs]
 
 
 def page_of(paragraph_id: str) -> int:
-    order = [p for p in st.session_state.checked]
-    return order.index(paragraph_id) // PAGE_SIZE + 1 if paragraph_id in order else 1
+    ids = order()
+    return ids.index(paragraph_id) // PAGE_SIZE + 1 if paragraph_id in ids else 1
 
 
 try:
@@ -600,9 +633,9 @@ def go_next(kind: str) -> None:
     if not rows:
         st.session_state.notice = f"No {workspace.WORK_KINDS[kind]} left."
         return
-    order = list(st.session_state.checked)
-    here = order.index(st.session_state.current) if st.session_state.current in order else -1
-    after = [pid for pid in rows if order.index(pid) > here]
+    ids = order()
+    here = ids.index(st.session_state.current) if st.session_state.current in ids else -1
+    after = [pid for pid in rows if ids.index(pid) > here]
     go_to((after or rows)[0])
 
 
@@ -650,7 +683,12 @@ def exports() -> None:
         st.info("Still open before publishing:\n" + "\n".join(f"- {i}" for i in items))
         allowed = st.checkbox("Export anyway", key="export_anyway")
     st.markdown("**Export**")
-    short = {"bilingual-html": "Bilingual", "html": "HTML"}
+    short = {
+        "bilingual-html": "Bilingual",
+        "html": "HTML",
+        "xliff": "XLIFF 1.2",
+        "xliff2": "XLIFF 2.0",
+    }
     formats = list(workspace.EXPORTS.items())
     s = store()  # the download thread has no session: it gets the store itself
 
@@ -889,33 +927,92 @@ with actions:
             st.rerun()
     exports()
 
-with st.expander("Import from a CAT tool (XLIFF, TMX or JSON)"):
+
+def apply_import(accept: list[str]) -> None:
+    preview = st.session_state.pop("import_preview")
+    try:
+        report = workspace.apply_upload(store(), doc_id, preview, accept, editor())
+    except TranslateError as exc:
+        st.session_state.flash = str(exc)
+        return
+    # Every imported row shows its new English at once.
+    for key in [k for k in st.session_state if str(k).startswith(("rev:", "edit:", "sent:"))]:
+        del st.session_state[key]
+    left = len(report.conflicts)
+    st.session_state.imported = (
+        f"Imported {preview.origin.removeprefix('import:')}: {len(report.changed)} changed"
+        + (f" ({len(report.overwritten)} over newer work)" if report.overwritten else "")
+        + f", {report.unchanged} unchanged"
+        + (f", {left} conflicting not applied" if left else "")
+        + (f", {len(report.errors)} failed" if report.errors else "")
+        + ". Each change is in the row's history."
+    )
+
+
+def cancel_import() -> None:
+    st.session_state.pop("import_preview", None)
+
+
+preview = st.session_state.get("import_preview")
+with st.expander(
+    "Import from a CAT tool (XLIFF, TMX or JSON)",
+    expanded=preview is not None or "imported" in st.session_state,
+):
+    if "imported" in st.session_state:
+        st.success(st.session_state.pop("imported"))
     st.caption(
-        "Units are matched by id (p3.s1); changed targets become edits with history. "
-        "Ids this document does not have are listed, never guessed."
+        "Units are matched by id (p3.s1). You see what would change first; nothing is "
+        "written until you apply it. Ids this document does not have are listed, never guessed."
     )
     returned = st.file_uploader(
         "Edited file", type=["xlf", "xliff", "tmx", "json"], key=f"import-{doc_id}"
     )
-    if returned is not None and st.button("Import", key="do_import"):
+    if returned is not None and st.button("Preview import", key="do_import"):
         try:
-            report = workspace.import_upload(
-                store(), doc_id, returned.name, returned.getvalue(), who
-            )
+            preview = workspace.preview_upload(store(), doc_id, returned.name, returned.getvalue())
         except TranslateError as exc:
             st.error(str(exc))
         else:
-            for key in [k for k in st.session_state if str(k).startswith(("edit:", "sent:"))]:
-                del st.session_state[key]
-            st.success(
-                f"{len(report.changed)} changed, {report.unchanged} unchanged, "
-                f"{len(report.unknown)} unknown ids"
-                + (f": {', '.join(report.unknown[:10])}" if report.unknown else "")
-            )
-            for error in report.errors:
-                st.error(error)
-            for warning in report.warnings:
-                st.warning(warning)
+            st.session_state.import_preview = preview
+    if preview is not None and preview.doc_id == doc_id:
+        n = preview.counts()
+        st.markdown(
+            f"**{preview.origin.removeprefix('import:')}**: {n['changed']} would change · "
+            f"{n['conflict']} conflict with newer work · {n['unchanged']} unchanged · "
+            f"{n['unknown']} unknown ids · {n['skipped']} without a translation · "
+            f"{n['error']} refused"
+        )
+        for error in preview.errors:
+            st.error(error)
+        accept = []
+        for unit in preview.having("changed", "conflict", "error", "unknown"):
+            with st.container(border=True, key=f"unit-{unit.id}"):
+                st.markdown(
+                    f"`{unit.id}` **{unit.state}**"
+                    + (f" — {workspace.escape(unit.reason)}" if unit.reason else "")
+                )
+                if unit.state in ("changed", "conflict"):
+                    was, comes = st.columns(2)
+                    was.caption("Now")
+                    was.markdown(workspace.escape(unit.current) or "—")
+                    comes.caption("From the file")
+                    comes.markdown(workspace.escape(unit.incoming) or "—")
+                if unit.warning:
+                    st.warning(unit.warning)
+                if unit.state == "conflict" and st.checkbox(
+                    "Apply the file's English anyway", key=f"accept-{unit.id}"
+                ):
+                    accept.append(unit.id)
+        go, stop = st.columns(2)
+        go.button(
+            f"Apply {n['changed'] + len(accept)} changes",
+            key="apply_import",
+            type="primary",
+            on_click=apply_import,
+            args=(accept,),
+            disabled=not n["changed"] and not accept,
+        )
+        stop.button("Cancel", key="cancel_import", on_click=cancel_import)
 
 with st.expander("Proper nouns in this article that no glossary covers"):
     found = workspace.suggestions(doc, session_glossary())

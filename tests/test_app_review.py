@@ -140,8 +140,12 @@ def test_effort_in_ui_and_json(env: Path, engine: ScoredEngine) -> None:
     doc_id = only_document(env)
     at.text_area(key=f"edit:{doc_id}:p0").input("Rice prices rose.")
     at.run()
-    html = "".join(m.value for m in at.markdown)
-    assert "TER" in html and "chrF" in html
+    # An editor reads characters and words changed (TER and chrF stay in the JSON).
+    shown = [c.value for c in at.caption if c.value.startswith("Edited:")]
+    assert shown == [
+        "Edited: " + workspace.effort_line("EN(Harga beras naik.)", "Rice prices rose.")
+    ]
+    assert "characters changed" in shown[0]
     data = json.loads(workspace.export(load(env, doc_id), "json")[0])
     assert data["paragraphs"][0]["effort"]["edited"] is True
     assert data["paragraphs"][1]["effort"]["edit_ratio"] == 0
@@ -154,7 +158,8 @@ def test_export_gate_and_provenance(env: Path, engine: ScoredEngine) -> None:
     doc_id = only_document(env)
     downloads = {d.proto.label: d.proto.disabled for d in at.get("download_button")}
     # Publishing waits for approval; files for translators (XLIFF, TMX) do not.
-    assert len(downloads) == 8 and downloads.pop("XLIFF") is False and downloads.pop("TMX") is False
+    assert len(downloads) == 9
+    assert [downloads.pop(k) for k in ("XLIFF 1.2", "XLIFF 2.0", "TMX")] == [False] * 3
     assert all(downloads.values())
     assert any("not approved" in i.value for i in at.info)
     at.checkbox(key="export_anyway").check()
@@ -182,7 +187,7 @@ def test_cat_exports_are_the_cli_bytes(env: Path, engine: ScoredEngine) -> None:
     at = translate_text(new_session(), "Harga beras naik.\n\nWarga protes.")
     click(at, "approve-p0")
     doc = load(env, only_document(env))
-    for fmt, root in (("xliff", "xliff"), ("tmx", "tmx")):
+    for fmt, root in (("xliff", "xliff"), ("xliff2", "xliff"), ("tmx", "tmx")):
         data, media_type, name = workspace.export(doc, fmt)
         assert (
             data == render(doc, fmt)

@@ -511,6 +511,10 @@ def test_check_paragraph_equals_the_document_check(fake_translator: Translator) 
     assert any(q.check == "consistency" for q in _qa(full))
     for p in doc.paragraphs:
         assert check_paragraph(doc, p.id) == full.paragraph(p.id)
+        # Without the document-wide checks, their earlier findings stay as they were.
+        assert check_paragraph(full, p.id, document_wide=False) == full.paragraph(p.id)
+    unchecked = check_paragraph(doc, "p3", document_wide=False)
+    assert not any(q.check == "consistency" for q in unchecked.qa)
 
 
 # --- the frozen evaluation sets -------------------------------------------------------------

@@ -163,14 +163,32 @@ def check_document(document: TranslatedDocument) -> TranslatedDocument:
     return replace(document, paragraphs=tuple(found[p.id] for p in document.paragraphs))
 
 
-def check_paragraph(document: TranslatedDocument, paragraph_id: str) -> Paragraph:
+def check_paragraph(
+    document: TranslatedDocument, paragraph_id: str, *, document_wide: bool = True
+) -> Paragraph:
     """One paragraph with its ``qa`` as ``check_document`` would give it, at the cost of its
     own checks (the length band and document-wide checks still see the whole document): what
-    the workspace recomputes for the one row an edit changed."""
-    return _check(document, paragraph_id)[paragraph_id]
+    the workspace recomputes for the one row an edit changed.
+
+    ``document_wide=False`` leaves out the checks that compare sentences across the document
+    (``stage="document"``, e.g. consistency) — the costly part in a long document — and
+    keeps the paragraph's earlier findings of those checks as they were."""
+    if document_wide:
+        return _check(document, paragraph_id)[paragraph_id]
+    wide = {c.name for c in checks() if c.stage == "document"}
+    fresh = _check(document, paragraph_id, document_wide=False)[paragraph_id]
+    # In the order a full check gives: the others' findings and these checks', then the
+    # document-wide ones (kept from before).
+    return replace(
+        fresh,
+        qa=tuple(q for q in fresh.qa if q.check not in wide)
+        + tuple(q for q in fresh.qa if q.check in wide),
+    )
 
 
-def _check(document: TranslatedDocument, only: str | None) -> dict[str, Paragraph]:
+def _check(
+    document: TranslatedDocument, only: str | None, *, document_wide: bool = True
+) -> dict[str, Paragraph]:
     selected = checks()
     units = {p.id: _units(p) for p in document.paragraphs}
     band = length_range((u.source, u.target) for us in units.values() for u in us if u.translated)
@@ -180,11 +198,11 @@ def _check(document: TranslatedDocument, only: str | None) -> dict[str, Paragrap
         if only is None or pid == only
     }
     translated = [u for us in units.values() for u in us if u.translated]
-    for c in selected:
+    for c in selected if document_wide else ():
         for pid, issue in c.document(translated):
             if pid in per_paragraph:
                 per_paragraph[pid].append(issue)
-    ours = {c.name for c in selected}
+    ours = {c.name for c in selected if document_wide or c.stage != "document"}
     return {
         p.id: replace(
             p, qa=tuple(q for q in p.qa if q.check not in ours) + tuple(per_paragraph[p.id])
