@@ -87,9 +87,15 @@ if password is not None and not st.session_state.get("authenticated"):
 # --- resources shared by every browser session of this server -------------------------------
 
 
-@st.cache_resource(show_spinner="Loading the translation model …")
+@st.cache_resource(show_spinner=False)
 def load_engine(model: str, device: str, backend: str | None) -> Engine:
     return workspace.make_engine(model, device, backend)
+
+
+def warm_up(model: str, device: str, backend: str | None) -> None:
+    """Load the engine in the background once a document is open, so that the first
+    *Alternatives* or *Re-translate* does not wait for the model to load."""
+    threading.Thread(target=load_engine, args=(model, device, backend), daemon=True).start()
 
 
 @st.cache_resource
@@ -333,8 +339,10 @@ def memory() -> Memory:
 
 
 def translator() -> Translator:
+    with st.spinner("Loading the translation model …"):
+        engine = load_engine(model, resolve_device(), backend)
     return Translator(
-        engine=load_engine(model, resolve_device(), backend),
+        engine=engine,
         beams=beams,
         glossary=session_glossary(),
         memory=memory() if use_memory else None,
@@ -485,6 +493,9 @@ except TranslateError as exc:
 
 pending = store().pending(doc_id).blocks
 low = workspace.least_confident(doc)
+if "warmed" not in st.session_state:
+    st.session_state.warmed = True
+    warm_up(model, resolve_device(), backend)
 
 
 # --- row actions (callbacks run before the rerun, so the fields show the new text) ------------
@@ -723,7 +734,7 @@ def work_panel() -> None:
         if not mine:
             continue
         with st.expander(f"{len(mine)} {label}", expanded=kind == "qa-error"):
-            for n, item in enumerate(mine[:40]):
+            for n, item in enumerate(mine[:12]):
                 st.button(
                     f"{item.where} · {item.label}",
                     key=f"wl-{kind}-{n}",
@@ -731,8 +742,8 @@ def work_panel() -> None:
                     args=(item.paragraph,),
                     type="tertiary",
                 )
-            if len(mine) > 40:
-                st.caption(f"… and {len(mine) - 40} more")
+            if len(mine) > 12:
+                st.caption(f"… and {len(mine) - 12} more: the keys go through them all")
 
 
 # --- one row: a fragment, so a click in it redraws it alone ----------------------------------
