@@ -408,6 +408,19 @@ KEYS = {
     "next-missed-term": ("Alt+Shift+M", "Next row with a missed glossary term"),
     "next-low-confidence": ("Alt+Shift+L", "Next sentence the model was least sure of"),
 }  # fmt: skip
+LABELS = {
+    "approve-next": "Approve & next",
+    "next-unapproved": "Next open",
+    "next-qa-error": "Next error",
+    "next-missed-term": "Next term",
+    "next-low-confidence": "Next unsure",
+}
+NONE_LEFT = {
+    "unapproved": "Every row is approved.",
+    "qa-error": "No QA errors left.",
+    "missed-term": "No missed glossary terms left.",
+    "low-confidence": "No unsure sentences left to check.",
+}
 NEXT = {
     "next-unapproved": "unapproved",
     "next-qa-error": "qa-error",
@@ -510,7 +523,7 @@ def redraw(*paragraph_ids: str) -> None:
     """Rerun only these rows (those on screen), the header and the work list: one click
     costs its row, not the page."""
     rows = [f"row-{pid}" for pid in dict.fromkeys(paragraph_ids) if pid in st.session_state.shown]
-    st.rerun([*rows, "header", "exports", "worklist"])
+    st.rerun([*rows, "header", "exports", "worklist", "toolbar"])
 
 
 def refresh(paragraph: Paragraph, revision: str | None = None) -> None:
@@ -642,7 +655,7 @@ def go_next(kind: str) -> None:
     items = workspace.work_list(checked_document())
     rows = list(dict.fromkeys(i.paragraph for i in items if i.kind == kind))
     if not rows:
-        st.session_state.notice = f"No {workspace.WORK_KINDS[kind]} left."
+        st.session_state.notice = NONE_LEFT[kind]
         return
     ids = order()
     here = ids.index(st.session_state.current) if st.session_state.current in ids else -1
@@ -664,8 +677,12 @@ def approve_next() -> None:
 
 
 def approve_clean(paragraph_ids: list[str]) -> None:
+    """Approve the rows listed, those of them still without a QA error (each on the revision
+    this window showed, so a row changed elsewhere since is not approved unseen)."""
+    still = set(workspace.approvable(checked_document()))
     for pid in paragraph_ids:
-        change_status(pid, "approved")
+        if pid in still:
+            change_status(pid, "approved")
 
 
 # --- the header: counts, what is open, exports (reruns with every row change) ------------------
@@ -811,7 +828,7 @@ def row(pid: str) -> None:
     if p.id in st.session_state.said:  # what the last action on this row did
         edit_col.info(st.session_state.said.pop(p.id))
     for severity, lines in workspace.findings(p):
-        icon = "⛔" if severity == "error" else "⚠️"
+        icon = ":material/error:" if severity == "error" else ":material/warning:"
         edit_col.caption("  \n".join(f"{icon} {severity}: {line}" for line in lines))
     if p.target != p.mt:
         edit_col.caption(
@@ -1057,33 +1074,46 @@ if "flash" in st.session_state:
 if "notice" in st.session_state:
     st.toast(st.session_state.pop("notice"))
 
+
 # The keyboard flow: buttons with Streamlit's own shortcuts, listed in the help popover.
-tools = st.columns([1.6, 1.3, 1.2, 1.3, 1.4, 1.6, 0.8])
-for col, (key, (keys, what)) in zip(tools, list(KEYS.items()), strict=False):
-    label = {"approve-next": "Approve & next"}.get(key, what.split(" row")[0].split(" sentence")[0])
-    if key == "approve-next":
-        col.button(label, key=key, shortcut=keys, help=what, on_click=approve_next, type="primary")
-    else:
-        col.button(label, key=key, shortcut=keys, help=what, on_click=go_next, args=(NEXT[key],))
-clean = [
-    p.id
-    for p in doc.paragraphs
-    if p.translated and p.status != "approved" and not any(q.severity == "error" for q in p.qa)
-]
-with tools[5].popover(f"Approve {len(clean)} without errors", disabled=not clean):
-    st.caption(
-        "These rows have no QA error and will be approved as they are now: " + ", ".join(clean)
-    )
-    st.button(
-        f"Approve these {len(clean)}", key="approve-clean", on_click=approve_clean, args=(clean,)
-    )
-with tools[6].popover("Keys"):
-    st.markdown(
-        "| Key | Does |\n|---|---|\n"
-        "| Ctrl+Enter | Save the English you typed (or click outside the field) |\n"
-        + "".join(f"| {keys} | {what} |\n" for keys, what in KEYS.values())
-        + "\nThe current row (▶, framed) is the one you last edited, approved or went to."
-    )
+@st.fragment(key="toolbar")
+def toolbar() -> None:
+    """The keyboard flow: buttons with Streamlit's own shortcuts, the keys in a popover."""
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    for key, (keys, what) in KEYS.items():
+        if key == "approve-next":
+            bar.button(
+                LABELS[key], key=key, shortcut=keys, help=what, on_click=approve_next,
+                type="primary", width="content",
+            )  # fmt: skip
+        else:
+            bar.button(
+                LABELS[key], key=key, shortcut=keys, help=what, on_click=go_next,
+                args=(NEXT[key],), width="content",
+            )  # fmt: skip
+    clean = workspace.approvable(last_checked())
+    with bar.popover(f"Approve {len(clean)} without errors", disabled=not clean):
+        st.caption(
+            "These rows have no QA error and will be approved as they are now: " + ", ".join(clean)
+        )
+        st.button(
+            f"Approve these {len(clean)}",
+            key="approve-clean",
+            on_click=approve_clean,
+            args=(clean,),
+            type="primary",
+        )
+    with bar.popover("Keys", key="keys-help"):
+        st.markdown(
+            "| Key | Does |\n|---|---|\n"
+            "| Ctrl+Enter | Save the English you typed (or click outside the field) |\n"
+            + "".join(f"| {keys} | {what} |\n" for keys, what in KEYS.values())
+            + "\nThe current row (▶, framed) is the one you last edited, approved or went to. "
+            "Each button shows its key."
+        )
+
+
+toolbar()
 
 pages = max(1, -(-len(doc.paragraphs) // PAGE_SIZE))
 if pages > 1:

@@ -166,3 +166,56 @@ def test_two_tabs_a_stale_approval_is_refused(server: str, browser: Any) -> None
     expect(a.get_by_label("English for p2")).to_have_value("Edited in tab B.", timeout=30_000)
     assert a.locator(".st-key-approve-p2").count() == 1  # still not approved
     a.screenshot(path=str(SCREENSHOTS / "conflict.png"), full_page=False)
+
+
+def test_keyboard_only_approval_work_list_and_import_preview(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    """Issue 19 items 7, 8, 2, 15: the article approved with the keyboard alone; the XLIFF
+    from the export menu parses; importing an older copy shows its conflicts first."""
+    from lxml import etree
+    from playwright.sync_api import expect
+
+    page = translated_page(browser, server, height=900)
+    page.screenshot(path=str(SCREENSHOTS / "result-view.png"), full_page=False)
+    # The CAT file as the export menu gives it, before any approval.
+    with page.expect_download() as got:
+        page.get_by_role("button", name="XLIFF 1.2", exact=True).click()
+    xliff = tmp_path / "before.xlf"
+    got.value.save_as(xliff)
+    assert etree.QName(etree.parse(str(xliff)).getroot()).localname == "xliff"
+
+    page.locator(".st-key-next-unapproved button").first.wait_for()
+    page.keyboard.press("Alt+Shift+N")  # to the first open row: the cursor is in its English
+    expect(page.get_by_label("English for p0", exact=True)).to_be_focused(timeout=30_000)
+    from translate.review.store import Store
+    from translate.ui.workspace import translatable
+
+    with Store(tmp_path / "store.sqlite") as store:
+        doc_id = store.list()[0].id
+        open_rows = [p.id for p in translatable(store.load(doc_id))]
+    shown = page.locator("[class*='st-key-approve-p']").count()
+    for n in range(len(open_rows)):
+        page.keyboard.press("Control+Shift+Enter")  # approve, and on to the next open row
+        expect(page.locator("[class*='st-key-approve-p']")).to_have_count(
+            shown - n - 1, timeout=60_000
+        )
+    with Store(tmp_path / "store.sqlite") as store:
+        statuses = {p.id: p.status for p in store.load(doc_id).paragraphs}
+    assert all(statuses[pid] == "approved" for pid in open_rows), statuses
+    page.screenshot(path=str(SCREENSHOTS / "keyboard-approved.png"), full_page=False)
+    page.locator(".st-key-keys-help button").first.click()
+    page.get_by_text("Ctrl+Shift+Enter").first.wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "keyboard-help.png"), full_page=False)
+    page.keyboard.press("Escape")
+
+    # The XLIFF exported before the approvals comes back with a change in p1.
+    text = xliff.read_text(encoding="utf-8")
+    first = etree.parse(str(xliff)).getroot().find(".//{*}trans-unit/{*}target").text
+    xliff.write_text(text.replace(first, "An older English.", 1), encoding="utf-8")
+    page.get_by_text("Import from a CAT tool").click()
+    page.locator("input[type=file]").last.set_input_files(str(xliff))
+    page.locator(".st-key-do_import button").click()
+    page.get_by_text("conflict with newer work").wait_for(timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "import-preview.png"), full_page=False)
+    assert page.get_by_text("1 conflict with newer work").count() == 1

@@ -187,6 +187,14 @@ def test_work_list_in_document_order(store: Store, engine: DictEngine) -> None:
     assert work_list(doc)[3].label.startswith("glossary term Amerika Serikat → United States")
 
 
+def test_approvable_rows_have_no_error_and_no_missed_term(store: Store, engine: DictEngine) -> None:
+    doc_id = _stored(store, Translator(engine=engine, glossary=GLOSSARY))
+    # p1 missed a term; p3 is a byline (nothing to approve); p2 is approved next.
+    assert workspace.approvable(_checked(store, doc_id)) == ["p0", "p2"]
+    store.set_status(doc_id, "p2", "approved")
+    assert workspace.approvable(_checked(store, doc_id)) == ["p0"]
+
+
 def test_missed_terms_are_counted_on_the_english_as_it_is_now(
     store: Store, engine: DictEngine
 ) -> None:

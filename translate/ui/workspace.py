@@ -355,6 +355,17 @@ def _paragraph_items(p: Paragraph, low: dict[str, float]) -> list[WorkItem]:
     )
 
 
+def approvable(document: TranslatedDocument) -> list[str]:
+    """The rows *Approve all without errors* approves: translatable, not approved yet, and
+    without a QA error (a missed glossary term is one)."""
+    blocked = {i.paragraph for i in work_list(document) if i.kind in ("qa-error", "missed-term")}
+    return [
+        p.id
+        for p in translatable(document)
+        if p.status != "approved" and p.mt and p.id not in blocked
+    ]
+
+
 def _model_english(p: Paragraph, s: Sentence) -> bool:
     """Whether the sentence's English is still exactly the model's."""
     return p.segmentation == "sentence" and s.target == s.mt and bool(s.mt)
