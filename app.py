@@ -140,6 +140,7 @@ st.session_state.setdefault("checked_doc", None)
 st.session_state.setdefault("shown", set())  # the rows on screen: those a click may rerun
 st.session_state.setdefault("page", 1)
 st.session_state.setdefault("said", {})  # paragraph id → what its last action did
+st.session_state.setdefault("failed", {})  # paragraph id → why its last change was not made
 
 
 def open_document(doc_id: str | None) -> None:
@@ -399,6 +400,11 @@ if doc_id is None:
 # --- main: an open document -------------------------------------------------------------------
 
 PAGE_SIZE = 25  # rows drawn at once: a long document stays quick to work in
+# The parts that show the whole document's state. A click in a row reruns that row alone
+# (its fragment) and these follow on their next tick: Streamlit's keyed reruns from a callback
+# cost 300 ms more per click than the row's own rerun (bench/ui_latency.py).
+STATUS = ("status", "worklist", "toolbar")
+STATUS_EVERY = 3  # seconds: how soon the header and the work list follow a click in a row
 # Keys of the keyboard flow (Streamlit's own button shortcuts). Ctrl+Shift+Enter also commits
 # the English field being typed in (a text area commits on Ctrl+Enter), then approves.
 KEYS = {
@@ -504,7 +510,6 @@ except TranslateError as exc:
     open_document(None)
     st.stop()
 
-pending = store().pending(doc_id).blocks
 low = workspace.least_confident(doc)
 if "warmed" not in st.session_state:
     st.session_state.warmed = True
@@ -520,10 +525,11 @@ def editor() -> str:
 
 
 def redraw(*paragraph_ids: str) -> None:
-    """Rerun only these rows (those on screen), the header and the work list: one click
-    costs its row, not the page."""
+    """Rerun these rows (those on screen) and the status parts: for the keys and the work
+    list, which move from one row to another. A click inside a row needs none of this: it
+    reruns its own row (a fragment), and the status parts follow on their next tick."""
     rows = [f"row-{pid}" for pid in dict.fromkeys(paragraph_ids) if pid in st.session_state.shown]
-    st.rerun([*rows, "header", "exports", "worklist", "toolbar"])
+    st.rerun([*rows, *STATUS])
 
 
 def refresh(paragraph: Paragraph, revision: str | None = None) -> None:
@@ -544,7 +550,6 @@ def write(
     """Make a change based on the revision this window showed; when another window changed
     the paragraph first, show its text instead and keep the editor's (``mine``: segment and
     text) for *Use mine*."""
-    st.session_state.current = paragraph_id
     try:
         refresh(change(st.session_state.get(f"rev:{doc_id}:{paragraph_id}")))
         st.session_state.conflicts.pop(paragraph_id, None)
@@ -552,14 +557,15 @@ def write(
         st.session_state.conflicts[paragraph_id] = (str(exc), *(mine or (None, None)))
         refresh(exc.paragraph, exc.revision)
     except TranslateError as exc:
-        st.session_state.flash = str(exc)
+        st.session_state.failed[paragraph_id] = str(exc)  # shown in the row
 
 
 def save_edit(segment: str, key: str) -> None:
     english = st.session_state[key]
     pid = segment.partition(".")[0]
     write(pid, edit_to(segment, english), (segment, english))
-    redraw(pid)
+    # Ctrl+Shift+Enter commits the field, then presses Approve & next: that approves this row.
+    st.session_state.edited_now = pid
 
 
 def edit_to(segment: str, english: str) -> Callable[[str | None], Paragraph]:
@@ -576,40 +582,33 @@ def change_status(paragraph_id: str, status: str) -> None:
 
 def set_status(paragraph_id: str, status: str) -> None:
     change_status(paragraph_id, status)
-    redraw(paragraph_id)
 
 
 def revert_to_mt(paragraph_id: str) -> None:
     write(paragraph_id, lambda seen: store().revert(doc_id, paragraph_id, editor(), seen=seen))
-    redraw(paragraph_id)
 
 
 def revert_to(segment: str, history_id: int) -> None:
     pid = segment.partition(".")[0]
     write(pid, lambda seen: store().revert_to(doc_id, segment, history_id, editor(), seen=seen))
-    redraw(pid)
 
 
 def take(paragraph_id: str, english: str) -> None:
     write(paragraph_id, edit_to(paragraph_id, english))
     st.session_state.alternatives.pop(paragraph_id, None)
-    redraw(paragraph_id)
 
 
 def take_sentence(paragraph: Paragraph, sentence_id: str, english: str) -> None:
     write(paragraph.id, edit_to(edit_segment(paragraph, sentence_id), english))
-    redraw(paragraph.id)
 
 
 def use_mine(paragraph_id: str) -> None:
     _, segment, english = st.session_state.conflicts[paragraph_id]
     write(paragraph_id, edit_to(segment, english))
-    redraw(paragraph_id)
 
 
 def keep_theirs(paragraph_id: str) -> None:
     st.session_state.conflicts.pop(paragraph_id, None)
-    redraw(paragraph_id)
 
 
 def retranslate(paragraph_id: str) -> None:
@@ -619,7 +618,6 @@ def retranslate(paragraph_id: str) -> None:
         done = workspace.retranslate(store(), doc_id, paragraph_id, t)
     refresh(done.paragraph)
     st.session_state.said[paragraph_id] = done.message
-    redraw(paragraph_id)
 
 
 def show_alternatives(paragraph_id: str) -> None:
@@ -628,17 +626,15 @@ def show_alternatives(paragraph_id: str) -> None:
         st.session_state.alternatives[paragraph_id] = workspace.alternatives(
             translator(), paragraph
         )
-    st.session_state.current = paragraph_id
-    redraw(paragraph_id)
 
 
 def toggle(view: str, paragraph_id: str) -> None:
     st.session_state[view].symmetric_difference_update({paragraph_id})
-    redraw(paragraph_id)
 
 
-def go_to(paragraph_id: str) -> None:
-    """Make ``paragraph_id`` the current row and put the cursor in its English."""
+def go_to(paragraph_id: str, also: tuple[str | None, ...] = ()) -> None:
+    """Make ``paragraph_id`` the current row and put the cursor in its English (``also``:
+    other rows to draw again, e.g. the one just approved)."""
     before = st.session_state.current
     st.session_state.current = paragraph_id
     st.session_state.focus = (paragraph_id, st.session_state.get("focus_count", 0) + 1)
@@ -647,10 +643,10 @@ def go_to(paragraph_id: str) -> None:
     if page != st.session_state.page:
         st.session_state.page = page
         return  # another page: the whole page is drawn
-    redraw(*[pid for pid in (before, paragraph_id) if pid])
+    redraw(*[pid for pid in (before, paragraph_id, *also) if pid])
 
 
-def go_next(kind: str) -> None:
+def go_next(kind: str, also: tuple[str | None, ...] = ()) -> None:
     """To the next open item of ``kind`` after the current row (round to the top)."""
     items = workspace.work_list(checked_document())
     rows = list(dict.fromkeys(i.paragraph for i in items if i.kind == kind))
@@ -660,20 +656,21 @@ def go_next(kind: str) -> None:
     ids = order()
     here = ids.index(st.session_state.current) if st.session_state.current in ids else -1
     after = [pid for pid in rows if ids.index(pid) > here]
-    go_to((after or rows)[0])
+    go_to((after or rows)[0], also)
 
 
 def approve_next() -> None:
     """Approve the current row (its English as saved: the field commits first), then go to
     the next row not approved yet."""
-    pid = st.session_state.current
+    previous = st.session_state.current
+    pid = st.session_state.pop("edited_now", None) or previous
+    st.session_state.current = pid
     if pid is not None:
         change_status(pid, "approved")
         if pid in st.session_state.conflicts:  # not approved: stay on it
-            redraw(pid)
-    go_next("unapproved")
-    if st.session_state.current == pid and pid is not None:
-        redraw(pid)
+            redraw(pid, previous)
+    go_next("unapproved", also=(pid, previous))
+    redraw(*[x for x in (pid, previous) if x])  # nothing left to go to: the toast says so
 
 
 def approve_clean(paragraph_ids: list[str]) -> None:
@@ -688,7 +685,22 @@ def approve_clean(paragraph_ids: list[str]) -> None:
 # --- the header: counts, what is open, exports (reruns with every row change) ------------------
 
 
-@st.fragment(key="header")
+@st.fragment(key="status", run_every=STATUS_EVERY)
+def status() -> None:
+    """The document's state: title, counts, effort, what is open, the exports."""
+    head, actions = st.columns([3, 2])
+    with head:
+        header()
+    with actions:
+        pending = store().pending(doc_id).blocks
+        if pending:
+            st.warning(f"{len(pending)} paragraphs are not translated yet.")
+            if st.button("Resume translation", type="primary"):
+                run_translation(doc_id)
+                st.rerun()
+        exports()
+
+
 def header() -> None:
     d = checked_document()
     st.subheader(d.meta.name or doc_id)
@@ -702,7 +714,6 @@ def header() -> None:
         st.caption("Source: " + "; ".join(d.meta.notes))
 
 
-@st.fragment(key="exports")
 def exports() -> None:
     d = checked_document()
     items = workspace.open_items(d)
@@ -739,7 +750,7 @@ def exports() -> None:
             )
 
 
-@st.fragment(key="worklist")
+@st.fragment(key="worklist", run_every=STATUS_EVERY)
 def work_panel() -> None:
     items = workspace.work_list(checked_document())
     st.markdown(f"**Open items ({len(items)})**")
@@ -769,6 +780,7 @@ COLUMNS = [0.62, 4, 4, 4.8, 1.8]
 
 
 def row(pid: str) -> None:
+    st.session_state.pop("edited_now", None)  # it means an edit of this interaction only
     p = checked_row(pid)
     current = st.session_state.current == pid
     box = st.container(border=current, key=f"box-{pid}")
@@ -827,6 +839,8 @@ def row(pid: str) -> None:
         theirs.button(label, key=f"theirs-{p.id}", on_click=keep_theirs, args=(p.id,))
     if p.id in st.session_state.said:  # what the last action on this row did
         edit_col.info(st.session_state.said.pop(p.id))
+    if p.id in st.session_state.failed:
+        edit_col.error(st.session_state.failed.pop(p.id))
     for severity, lines in workspace.findings(p):
         icon = ":material/error:" if severity == "error" else ":material/warning:"
         edit_col.caption("  \n".join(f"{icon} {severity}: {line}" for line in lines))
@@ -941,19 +955,12 @@ def row(pid: str) -> None:
 
 # --- the page, top to bottom ----------------------------------------------------------------
 
+st.session_state.pop("edited_now", None)
+
 with worklist_slot:
     work_panel()
 
-head, actions = st.columns([3, 2])
-with head:
-    header()
-with actions:
-    if pending:
-        st.warning(f"{len(pending)} paragraphs are not translated yet.")
-        if st.button("Resume translation", type="primary"):
-            run_translation(doc_id)
-            st.rerun()
-    exports()
+status()
 
 
 def apply_import(accept: list[str]) -> None:

@@ -38,17 +38,21 @@ def article(n: int) -> str:
     return "\n\n".join(f"Paragraf nomor {i} tentang harga beras." for i in range(n))
 
 
-def test_a_click_reruns_its_row_the_header_and_the_work_list(
+def test_moving_between_rows_redraws_those_rows_and_the_status(
     env: Path, engine: ScoredEngine
 ) -> None:
+    # A click inside a row reruns that row's fragment alone; AppTest draws the whole page
+    # for a widget of a fragment, so that case is measured in the browser
+    # (bench/ui_latency.py). The keys and the work list rerun named fragments: checked here.
     at = translate_text(new_session(), article(12))
     assert rows_drawn(at) == {f"p{i}" for i in range(12)}
-    at.button(key="approve-p3").click()
+    at.button(key="next-unapproved").click()
     at.run()
-    # Only p3's row was drawn again (the browser keeps the others on screen) ...
-    assert rows_drawn(at) == {"p3"}
-    assert at.button(key="reopen-p3")
-    # ... and the header, counted the same way as the work list, followed.
+    assert rows_drawn(at) == {"p0"}
+    at.button(key="approve-next").click()
+    at.run()
+    assert rows_drawn(at) == {"p0", "p1"} and at.button(key="reopen-p0")
+    # The header and the work list came along, counted the same way.
     header = next(c.value for c in at.caption if "translatable paragraphs" in c.value)
     assert header.startswith("12 translatable paragraphs") and "1 approved" in header
     listed = workspace.work_list(check_document(load(env, only_document(env))))
