@@ -46,6 +46,7 @@ mark.term-miss {background: #ffd6d6; padding: 0 2px; border-radius: 3px;}
 .here {color: #1f5fbf; font-size: 0.8rem;}
 [class*="status-"] {white-space: nowrap;}
 .kind {font-size: 0.6rem; color: #888; white-space: nowrap; overflow: visible;}
+.status-carried {color: #888; font-size: 0.8rem;}
 .status-draft {color: #8a6d00;} .status-edited {color: #1f5fbf;} .status-approved {color: #177a2b;}
 .effort {font-size: 0.72rem; color: #777;}
 </style>
@@ -403,7 +404,7 @@ PAGE_SIZE = 25  # rows drawn at once: a long document stays quick to work in
 # The parts that show the whole document's state. A click in a row reruns that row alone
 # (its fragment) and these follow on their next tick: Streamlit's keyed reruns from a callback
 # cost 300 ms more per click than the row's own rerun (bench/ui_latency.py).
-STATUS = ("status", "worklist", "toolbar")
+STATUS = ("header", "actions", "worklist", "toolbar")
 STATUS_EVERY = 3  # seconds: how soon the header and the work list follow a click in a row
 # Keys of the keyboard flow (Streamlit's own button shortcuts). Ctrl+Shift+Enter also commits
 # the English field being typed in (a text area commits on Ctrl+Enter), then approves.
@@ -420,6 +421,12 @@ LABELS = {
     "next-qa-error": "Next error",
     "next-missed-term": "Next term",
     "next-low-confidence": "Next unsure",
+}
+ONE = {
+    "qa-error": "QA error",
+    "missed-term": "missed glossary term",
+    "unapproved": "row not approved",
+    "low-confidence": "least confident sentence",
 }
 NONE_LEFT = {
     "unapproved": "Every row is approved.",
@@ -685,23 +692,21 @@ def approve_clean(paragraph_ids: list[str]) -> None:
 # --- the header: counts, what is open, exports (reruns with every row change) ------------------
 
 
-@st.fragment(key="status", run_every=STATUS_EVERY)
-def status() -> None:
-    """The document's state: title, counts, effort, what is open, the exports."""
-    head, actions = st.columns([3, 2])
-    with head:
-        header()
-    with actions:
-        pending = store().pending(doc_id).blocks
-        if pending:
-            st.warning(f"{len(pending)} paragraphs are not translated yet.")
-            if st.button("Resume translation", type="primary"):
-                run_translation(doc_id)
-                st.rerun()
-        exports()
+@st.fragment(key="actions", run_every=STATUS_EVERY)
+def actions() -> None:
+    """What is still open before publishing, the exports, and a translation to resume."""
+    pending = store().pending(doc_id).blocks
+    if pending:
+        st.warning(f"{len(pending)} paragraphs are not translated yet.")
+        if st.button("Resume translation", type="primary"):
+            run_translation(doc_id)
+            st.rerun()
+    exports()
 
 
+@st.fragment(key="header", run_every=STATUS_EVERY)
 def header() -> None:
+    """The document's title, counts and effort."""
     d = checked_document()
     st.subheader(d.meta.name or doc_id)
     st.caption(
@@ -761,7 +766,8 @@ def work_panel() -> None:
         mine = [i for i in items if i.kind == kind]
         if not mine:
             continue
-        with st.expander(f"{len(mine)} {label}", expanded=kind == "qa-error"):
+        shown = label if len(mine) != 1 else ONE[kind]
+        with st.expander(f"{len(mine)} {shown}", expanded=kind == "qa-error"):
             for n, item in enumerate(mine[:12]):
                 st.button(
                     f"{item.where} · {item.label}",
@@ -848,10 +854,17 @@ def row(pid: str) -> None:
         edit_col.caption(
             f"Edited: {workspace.effort_line(p.mt, p.target)}", help=workspace.EFFORT_HELP
         )
-    status_col.markdown(
-        f'<span class="status-{p.status}">● {p.status}</span>', unsafe_allow_html=True
-    )
-    if p.status != "approved":
+    if not p.translated:
+        # Nothing went through the model (a credit, a byline): carried over as it is, and
+        # not counted among the rows to approve (the header and the gate say the same).
+        status_col.markdown(
+            '<span class="status-carried">carried over</span>', unsafe_allow_html=True
+        )
+    else:
+        status_col.markdown(
+            f'<span class="status-{p.status}">● {p.status}</span>', unsafe_allow_html=True
+        )
+    if p.translated and p.status != "approved":
         status_col.button(
             "Approve",
             key=f"approve-{p.id}",
@@ -859,7 +872,7 @@ def row(pid: str) -> None:
             args=(p.id, "approved"),
             use_container_width=True,
         )
-    else:
+    elif p.translated:
         status_col.button(
             "Reopen",
             key=f"reopen-{p.id}",
@@ -960,7 +973,11 @@ st.session_state.pop("edited_now", None)
 with worklist_slot:
     work_panel()
 
-status()
+head, side = st.columns([3, 2])
+with head:
+    header()
+with side:
+    actions()
 
 
 def apply_import(accept: list[str]) -> None:
@@ -989,7 +1006,7 @@ def cancel_import() -> None:
 
 
 preview = st.session_state.get("import_preview")
-with st.expander(
+with head.expander(
     "Import from a CAT tool (XLIFF, TMX or JSON)",
     expanded=preview is not None or "imported" in st.session_state,
 ):
@@ -1049,7 +1066,7 @@ with st.expander(
         )
         stop.button("Cancel", key="cancel_import", on_click=cancel_import)
 
-with st.expander("Proper nouns in this article that no glossary covers"):
+with head.expander("Proper nouns in this article that no glossary covers"):
     found = workspace.suggestions(doc, session_glossary())
     if not found:
         st.caption("None.")

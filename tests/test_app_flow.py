@@ -164,3 +164,14 @@ def test_import_preview_shows_the_conflict_and_applies_only_what_is_confirmed(
         assert store.history(doc_id, "p1")[-1].origin == "import:edited.xlf"
     # The row shows the imported English at once.
     assert at.text_area(key=f"edit:{doc_id}:p1").value == "Residents protest."
+
+
+def test_a_carried_over_row_has_nothing_to_approve(env: Path, engine: ScoredEngine) -> None:
+    """A credit line never went through the model: the row says so, and offers no Approve
+    (the header and the gate count translatable rows only)."""
+    at = translate_text(new_session(), "Harga beras naik.\n\n(Ant)")
+    doc = load(env, only_document(env))
+    assert [p.translated for p in doc.paragraphs] == [True, False]
+    keys = {b.key for b in at.button}
+    assert "approve-p0" in keys and "approve-p1" not in keys and "reopen-p1" not in keys
+    assert any("carried over" in m.value for m in at.markdown)
