@@ -402,8 +402,8 @@ if doc_id is None:
 
 PAGE_SIZE = 25  # rows drawn at once: a long document stays quick to work in
 # The parts that show the whole document's state. A click in a row reruns that row alone
-# (its fragment) and these follow on their next tick: Streamlit's keyed reruns from a callback
-# cost 300 ms more per click than the row's own rerun (bench/ui_latency.py).
+# (its fragment) and these follow on their next tick: a keyed rerun of them from the callback
+# cost 40-80 ms more per approval and 200-350 ms more per edit (bench/ui_latency.py).
 STATUS = ("header", "actions", "worklist", "toolbar")
 STATUS_EVERY = 3  # seconds: how soon the header and the work list follow a click in a row
 # Keys of the keyboard flow (Streamlit's own button shortcuts). Ctrl+Shift+Enter also commits

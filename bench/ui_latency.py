@@ -79,7 +79,8 @@ def serve(store_path: Path, model: Path, log: Path) -> tuple[subprocess.Popen[by
         "TRANSLATE_THREADS": "1",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / os.environ.get("APP", "app.py")),
+        [sys.executable, *os.environ.get("STREAMLIT", "-m streamlit").split(), "run",
+         str(ROOT / os.environ.get("APP", "app.py")),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],

@@ -195,6 +195,9 @@ def test_keyboard_only_approval_work_list_and_import_preview(
         doc_id = store.list()[0].id
         open_rows = [p.id for p in translatable(store.load(doc_id))]
     shown = page.locator("[class*='st-key-approve-p']").count()
+    # In the first row, type first: Ctrl+Shift+Enter saves the English, then approves it.
+    page.keyboard.press("End")
+    page.keyboard.type(" Checked.")
     for n in range(len(open_rows)):
         page.keyboard.press("Control+Shift+Enter")  # approve, and on to the next open row
         expect(page.locator("[class*='st-key-approve-p']")).to_have_count(
@@ -203,6 +206,9 @@ def test_keyboard_only_approval_work_list_and_import_preview(
     with Store(tmp_path / "store.sqlite") as store:
         statuses = {p.id: p.status for p in store.load(doc_id).paragraphs}
     assert all(statuses[pid] == "approved" for pid in open_rows), statuses
+    with Store(tmp_path / "store.sqlite") as store:
+        first = store.load(doc_id).paragraph(open_rows[0])
+    assert first.target.endswith(" Checked.") and first.status == "approved"
     page.screenshot(path=str(SCREENSHOTS / "keyboard-approved.png"), full_page=False)
     page.locator(".st-key-keys-help button").first.click()
     page.get_by_text("Ctrl+Shift+Enter").first.wait_for()

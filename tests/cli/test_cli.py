@@ -499,6 +499,8 @@ def test_ui_starts_on_loopback_or_with_password(
     result = runner.invoke(cli, ["ui", "--host", host])
     assert result.exit_code == 0, result.output
     assert started and started[0][started[0].index("--server.address") + 1] == host
+    # No full garbage collection after every script run: ~150 ms a click with torch loaded.
+    assert started[0][started[0].index("--runner.postScriptGC") + 1] == "false"
 
 
 def test_ui_password_from_secrets_file(

@@ -75,6 +75,9 @@ def ui(
             "--server.address", host,
             "--server.headless", "true",
             "--browser.gatherUsageStats", "false",
+            # A full gc.collect after every script run costs ~150 ms a click with torch
+            # loaded (also in .streamlit/config.toml, for `streamlit run app.py`).
+            "--runner.postScriptGC", "false",
         ]  # fmt: skip
         click.echo(f"Workspace on http://{host}:{port}  (Ctrl+C stops it)", err=True)
         chosen = {
