@@ -280,3 +280,24 @@ def test_a_change_after_the_preview_is_refused_as_a_conflict(
         refused.reason,
     )
     assert store.load(doc_id).paragraph("p0").target == "President Inaugurates Bridge"
+
+
+def test_sentences_of_a_paragraph_edited_as_a_whole_since_are_kept(
+    one_paragraph: tuple[Store, str], tmp_path: Path
+) -> None:
+    """A file made before p0 was rewritten as one sentence still has p0.s0 and p0.s1: neither
+    can be placed any more, the preview says why, and applying keeps the editor's English."""
+    store, doc_id = one_paragraph
+    root = xml(to_xliff(store.load(doc_id)))
+    for target in root.iter(f"{{{X1}}}target"):
+        target.text = f"{target.text} (from the CAT tool)"
+    path = write_file(tmp_path, "old.xlf", etree.tostring(root))
+    store.edit(doc_id, "p0", "Prices rose, and residents protested.", who="Rina")
+    assert store.load(doc_id).paragraph("p0").segmentation == "paragraph"
+    preview = preview_import(store, doc_id, path)
+    assert [(u.id, u.state) for u in preview.units] == [("p0.s0", "error"), ("p0.s1", "error")]
+    assert all("edited as a whole paragraph after this file was made" in u.reason
+               for u in preview.units)  # fmt: skip
+    report = apply_import(store, preview, overwrite=True)
+    assert report.changed == ()
+    assert store.load(doc_id).paragraph("p0").target == "Prices rose, and residents protested."

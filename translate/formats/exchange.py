@@ -400,7 +400,13 @@ def _unit_state(
         reason = f"the file also has paragraph {paragraph_id}; skipped"
         return UnitPreview(unit.id, "error", current, incoming, reason)
     if unit.id != paragraph_id and paragraph.segmentation != "sentence":
-        reason = f"{paragraph_id} was edited as a whole paragraph; its sentences are not units"
+        # The file is older than that edit (it still has the sentences as units): nothing
+        # of it can be placed, and the paragraph's English is kept.
+        reason = (
+            f"{paragraph_id} was edited as a whole paragraph after this file was made, so its "
+            f"sentences are no longer units; its English is kept (send unit {paragraph_id} "
+            "to change it)"
+        )
         return UnitPreview(unit.id, "error", current, incoming, reason)
     warning = _length_warning(unit.id, source, incoming)
     reason = import_conflict(paragraph, unit.id, incoming, history.get(paragraph_id, ()))
