@@ -95,6 +95,21 @@ def article(
 )
 @format_options("json")
 @click.option("--recursive", "-r", is_flag=True, help="Include subfolders.")
+@click.option(
+    "--engine",
+    "runner",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this process. ray: a Ray cluster (the [ray] extra), one model per worker.",
+)
+@click.option("--address", help="Ray cluster to join (default: start one on this machine).")
+@click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
+              help="Ray: translator actors, each with its own model.")  # fmt: skip
+@click.option("--cpus-per-worker", type=click.FloatRange(0, min_open=True), default=0.5,
+              show_default=True, help="Ray: CPUs each actor asks for.")  # fmt: skip
+@click.option("--gpus-per-worker", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Ray: GPUs each actor asks for.")  # fmt: skip
 @engine_options
 def batch(
     input_dir: Path,
@@ -102,6 +117,11 @@ def batch(
     fmt: str,
     input_format: str | None,
     recursive: bool,
+    runner: str,
+    address: str | None,
+    workers: int,
+    cpus_per_worker: float,
+    gpus_per_worker: float,
     engine: EngineOptions,
 ) -> None:
     """Translate a folder of articles; a rerun resumes where a killed run stopped.
@@ -110,26 +130,45 @@ def batch(
     is unchanged and redoes inputs whose content or settings changed. Exit code 1 if any file
     failed (each failure is reported on its own line).
 
+    With --engine ray the same run goes to a Ray cluster: files are read in Ray tasks and
+    translated by --workers actors, each loading the model once; the outputs and the
+    manifest are the local run's, so either engine resumes the other's run.
+
     \b
     Example:
         translate batch berita/ -o english/ --recursive
         translate batch berita/ -o english-md/ --format md
+        translate batch arsip/ -o english/ --engine ray --address auto --workers 8
     """
     from translate.pipeline.batch import run_batch
     from translate.pipeline.outcome import Outcome
 
     with handle_errors():
-        translator = engine.translator()
         bar = _BatchProgress()
-        summary = run_batch(
-            input_dir,
-            output_dir,
-            translator,
-            fmt=fmt,
-            recursive=recursive,
-            input_format=input_format,
-            on_event=bar.update,
-        )
+        if runner == "ray":
+            from translate.cluster.on_ray import RayOptions, translate_folder
+
+            options = RayOptions(address, workers, cpus_per_worker, gpus_per_worker)
+            summary = translate_folder(
+                input_dir,
+                output_dir,
+                engine.spec(),
+                options=options,
+                fmt=fmt,
+                recursive=recursive,
+                input_format=input_format,
+                on_event=bar.update,
+            )
+        else:
+            summary = run_batch(
+                input_dir,
+                output_dir,
+                engine.translator(),
+                fmt=fmt,
+                recursive=recursive,
+                input_format=input_format,
+                on_event=bar.update,
+            )
         bar.close()
         click.echo(
             f"{summary.done} done, {summary.skipped} skipped, {len(summary.failed)} failed "
