@@ -175,3 +175,49 @@ def test_ray_stays_on_loopback(netns: str) -> None:
     assert lines, done.stdout + done.stderr
     addresses = {fields[3].rsplit(":", 1)[0] for fields in lines}
     assert addresses <= {"127.0.0.1", "[::ffff:127.0.0.1]", "[::1]"}, addresses
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_a_table_of_documents_to_parquet_shards(
+    netns: str, tmp_path: Path, tiny_model_dir: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows with an id and a text in, Parquet shards out (id, english, json, status, error);
+    a row without text is recorded as failed and does not stop the others; a rerun skips
+    every recorded id; the English is what the local engine gives the same text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from translate.formats.readers import read_text
+    from translate.formats.registry import render
+
+    rows = [
+        {"doc": f"a{n:02d}", "body": "\n\n".join(ARTICLE[n % 5 : n % 5 + 2])} for n in range(12)
+    ]
+    rows.append({"doc": "kosong", "body": None})
+    source = tmp_path / f"corpus.{kind}"
+    if kind == "parquet":
+        pq.write_table(pa.Table.from_pylist(rows), source)
+    else:
+        source.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    out, home = tmp_path / "shards", tmp_path / "home"
+    args = (str(source), "-o", str(out), "--id-column", "doc", "--text-column", "body")
+    done = ray_batch(netns, tiny_model_dir, home, *args)
+    assert isinstance(done, subprocess.CompletedProcess)
+    assert done.returncode == 1, done.stderr  # one row failed
+    assert "12 done, 0 skipped, 1 failed" in done.stderr
+    assert "kosong: the row has no text" in done.stderr
+    table = pa.concat_tables(pq.read_table(p) for p in sorted(out.glob("part-*.parquet")))
+    assert table.column_names == ["id", "english", "json", "status", "error"]
+    got = {r["id"]: r for r in table.to_pylist()}
+    assert sorted(got) == sorted(r["doc"] for r in rows)  # every id, once
+    assert got["kosong"]["status"] == "failed" and got["kosong"]["english"] == ""
+    monkeypatch.setenv("TRANSLATE_HOME", str(home))
+    local = TranslatorSpec(model=str(tiny_model_dir), device="cpu").build()
+    for row in rows[:3]:
+        english = render(local.translate_document(read_text(str(row["body"]), "txt")), "txt")
+        assert got[str(row["doc"])]["english"] == english
+        assert json.loads(got[str(row["doc"])]["json"])["paragraphs"]
+    again = ray_batch(netns, tiny_model_dir, home, *args)
+    assert isinstance(again, subprocess.CompletedProcess)
+    assert "0 done, 13 skipped, 0 failed" in again.stderr, again.stderr
+    assert len(list(out.glob("part-*.parquet"))) == 1

@@ -110,6 +110,10 @@ def article(
               show_default=True, help="Ray: CPUs each actor asks for.")  # fmt: skip
 @click.option("--gpus-per-worker", type=click.FloatRange(0), default=0.0, show_default=True,
               help="Ray: GPUs each actor asks for.")  # fmt: skip
+@click.option("--id-column", default="id", show_default=True,
+              help="Dataset input: the column with each document's id.")  # fmt: skip
+@click.option("--text-column", default="text", show_default=True,
+              help="Dataset input: the column with each document's text.")  # fmt: skip
 @engine_options
 def batch(
     input_dir: Path,
@@ -122,9 +126,12 @@ def batch(
     workers: int,
     cpus_per_worker: float,
     gpus_per_worker: float,
+    id_column: str,
+    text_column: str,
     engine: EngineOptions,
 ) -> None:
-    """Translate a folder of articles; a rerun resumes where a killed run stopped.
+    """Translate a folder of articles (or, with --engine ray, a Parquet/JSONL table with an
+    id and a text column); a rerun resumes where a killed run stopped.
 
     A manifest in OUTPUT_DIR records each input's sha256 and the settings: a rerun skips what
     is unchanged and redoes inputs whose content or settings changed. Exit code 1 if any file
@@ -139,6 +146,7 @@ def batch(
         translate batch berita/ -o english/ --recursive
         translate batch berita/ -o english-md/ --format md
         translate batch arsip/ -o english/ --engine ray --address auto --workers 8
+        translate batch corpus.parquet -o shards/ --engine ray --text-column body
     """
     from translate.pipeline.batch import run_batch
     from translate.pipeline.outcome import Outcome
@@ -146,19 +154,31 @@ def batch(
     with handle_errors():
         bar = _BatchProgress()
         if runner == "ray":
-            from translate.cluster.on_ray import RayOptions, translate_folder
+            from translate.cluster.dataset import is_dataset
+            from translate.cluster.on_ray import RayOptions, translate_dataset, translate_folder
 
             options = RayOptions(address, workers, cpus_per_worker, gpus_per_worker)
-            summary = translate_folder(
-                input_dir,
-                output_dir,
-                engine.spec(),
-                options=options,
-                fmt=fmt,
-                recursive=recursive,
-                input_format=input_format,
-                on_event=bar.update,
-            )
+            if is_dataset(input_dir):
+                summary = translate_dataset(
+                    input_dir,
+                    output_dir,
+                    engine.spec(),
+                    options=options,
+                    id_column=id_column,
+                    text_column=text_column,
+                    on_event=bar.update,
+                )
+            else:
+                summary = translate_folder(
+                    input_dir,
+                    output_dir,
+                    engine.spec(),
+                    options=options,
+                    fmt=fmt,
+                    recursive=recursive,
+                    input_format=input_format,
+                    on_event=bar.update,
+                )
         else:
             summary = run_batch(
                 input_dir,

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from translate.document import TranslatedDocument
-from translate.errors import TranslateError, UsageError
+from translate.errors import InputError, TranslateError, UsageError
+from translate.formats.readers import read_text
 from translate.pipeline.batch import BatchEvent, BatchSummary, read_document, run_batch
 from translate.pipeline.spec import TranslatorSpec
 
@@ -77,8 +78,11 @@ def translate_folder(
     ) -> None:
         if not jobs:
             return
+        rows: list[dict[str, str | None]] = [
+            {"key": key, "path": str(path), "text": ""} for key, path in jobs
+        ]
         with _session(ray, options):
-            for key, document, error in _run(ray, jobs, spec, options, input_format):
+            for key, document, error in _run(ray, rows, spec, options, input_format):
                 if document is None:
                     failed(key, error)
                 else:
@@ -93,6 +97,41 @@ def translate_folder(
         input_format=input_format,
         on_event=on_event,
         translate=translate,
+    )
+
+
+def translate_dataset(
+    path: str | os.PathLike[str],
+    output_dir: str | os.PathLike[str],
+    spec: TranslatorSpec,
+    *,
+    options: RayOptions = RayOptions(),
+    id_column: str = "id",
+    text_column: str = "text",
+    on_event: Callable[[BatchEvent], None] | None = None,
+) -> BatchSummary:
+    """A Parquet or JSONL table of documents (an id and a text column) translated on Ray
+    into Parquet shards (``cluster.dataset``); a rerun skips the ids already written."""
+    from translate.cluster.dataset import Row, run_dataset
+
+    ray = require_ray()
+    settings = spec.build().record().settings()
+
+    def translate(rows: list[Row]) -> Iterator[tuple[str, TranslatedDocument | None, str]]:
+        if not rows:
+            return
+        jobs = [{"key": r.id, "path": "", "text": r.text} for r in rows]
+        with _session(ray, options):
+            yield from _run(ray, jobs, spec, options, None)
+
+    return run_dataset(
+        path,
+        output_dir,
+        settings,
+        translate,
+        id_column=id_column,
+        text_column=text_column,
+        on_event=on_event,
     )
 
 
@@ -120,15 +159,15 @@ class _session:
 
 def _run(
     ray: Any,
-    jobs: list[tuple[str, Path]],
+    rows: list[dict[str, str | None]],
     spec: TranslatorSpec,
     options: RayOptions,
     input_format: str | None,
 ) -> Iterator[tuple[str, TranslatedDocument | None, str]]:
-    """(key, translated document or None, error) for each job, as results arrive."""
+    """(key, translated document or None, error) for each row (``key`` and a file ``path``
+    or a ``text``), as results arrive."""
     from ray.data import ActorPoolStrategy
 
-    rows = [{"key": key, "path": str(path)} for key, path in jobs]
     dataset = ray.data.from_items(rows)
     read = dataset.map_batches(
         _read, fn_kwargs={"input_format": input_format}, batch_size=options.documents_per_call
@@ -153,10 +192,16 @@ def _run(
 def _read(batch: dict[str, Any], input_format: str | None) -> dict[str, list[Any]]:
     """A CPU task: read and parse each file (a failure is kept as the document's error)."""
     keys, documents, errors = [], [], []
-    for key, path in zip(batch["key"], batch["path"], strict=True):
+    for key, path, text in zip(batch["key"], batch["path"], batch["text"], strict=True):
         keys.append(str(key))
         try:
-            documents.append(pickle.dumps(read_document(str(key), Path(str(path)), input_format)))
+            if path:
+                document = read_document(str(key), Path(str(path)), input_format)
+            elif text is None:
+                raise InputError(f"{key}: the row has no text (null or not a string)")
+            else:  # a row of a table: its text is the article
+                document = read_text(str(text), "txt", name=str(key))
+            documents.append(pickle.dumps(document))
             errors.append("")
         except TranslateError as exc:
             documents.append(b"")
