@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from translate import __version__
 from translate.engines.base import DEVICES
 from translate.engines.registry import backend_names, backends, choices
 from translate.errors import TranslateError
 from translate.formats.registry import Role, names
 from translate.pipeline.spec import TranslatorSpec
+from translate.version import __version__
 
 if TYPE_CHECKING:
     from translate.pipeline.outcome import Outcome

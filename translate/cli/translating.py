@@ -154,31 +154,20 @@ def batch(
     with handle_errors():
         bar = _BatchProgress()
         if runner == "ray":
-            from translate.cluster.dataset import is_dataset
-            from translate.cluster.on_ray import RayOptions, translate_dataset, translate_folder
+            from translate.cluster.on_ray import RayOptions, translate_dataset
 
-            options = RayOptions(address, workers, cpus_per_worker, gpus_per_worker)
-            if is_dataset(input_dir):
-                summary = translate_dataset(
-                    input_dir,
-                    output_dir,
-                    engine.spec(),
-                    options=options,
-                    id_column=id_column,
-                    text_column=text_column,
-                    on_event=bar.update,
-                )
-            else:
-                summary = translate_folder(
-                    input_dir,
-                    output_dir,
-                    engine.spec(),
-                    options=options,
-                    fmt=fmt,
-                    recursive=recursive,
-                    input_format=input_format,
-                    on_event=bar.update,
-                )
+            summary = translate_dataset(
+                input_dir,
+                output_dir,
+                engine.spec(),
+                options=RayOptions(address, workers, cpus_per_worker, gpus_per_worker),
+                fmt=fmt,
+                recursive=recursive,
+                input_format=input_format,
+                id_column=id_column,
+                text_column=text_column,
+                on_event=bar.update,
+            )
         else:
             summary = run_batch(
                 input_dir,
@@ -207,9 +196,14 @@ class _BatchProgress:
         self.clock = time.monotonic
         self.started = self.clock()
         self.docs = self.sentences = self.skipped = self.failed = 0
+        self.total = 0  # inputs to translate, once planned
         self.live = sys.stderr.isatty()
 
     def update(self, event: Any) -> None:
+        if event.kind == "planned":
+            self.total = event.count
+            self.started = self.clock()  # the rate counts translating, not planning
+            return
         if event.kind == "failed":
             self.failed += 1
             self._clear()
@@ -225,9 +219,12 @@ class _BatchProgress:
                 click.echo(f"{event.path}: {note}", err=True)
         if self.live:
             elapsed = max(self.clock() - self.started, 1e-6)
+            rate = self.docs / elapsed
+            left = self.total - self.docs - self.failed
+            eta = f", ETA {_duration(left / rate)}" if self.total and rate and left > 0 else ""
             click.echo(
                 f"\r{self.docs} done, {self.skipped} skipped, {self.failed} failed | "
-                f"{self.docs / elapsed:.2f} docs/s, {self.sentences / elapsed:.1f} sentences/s",
+                f"{rate:.2f} docs/s, {self.sentences / elapsed:.1f} sentences/s{eta}\033[K",
                 err=True,
                 nl=False,
             )
@@ -239,3 +236,13 @@ class _BatchProgress:
     def close(self) -> None:
         if self.live:
             click.echo("", err=True)
+
+
+def _duration(seconds: float) -> str:
+    """``1:02:03``, ``2:03`` or ``45 s``."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -154,6 +154,7 @@ def run_dataset(
             if r.id in done:
                 summary.skipped += 1
                 emit(BatchEvent("skipped", r.id))
+        emit(BatchEvent("planned", "", count=len(pending)))
         buffer: list[dict[str, Any]] = []
 
         def flush() -> None:

@@ -101,6 +101,51 @@ def translate_folder(
 
 
 def translate_dataset(
+    source: str | os.PathLike[str],
+    output_dir: str | os.PathLike[str],
+    spec: TranslatorSpec | None = None,
+    *,
+    options: RayOptions = RayOptions(),
+    fmt: str = "json",
+    recursive: bool = False,
+    input_format: str | None = None,
+    id_column: str = "id",
+    text_column: str = "text",
+    on_event: Callable[[BatchEvent], None] | None = None,
+) -> BatchSummary:
+    """Translate a corpus on Ray: a folder of articles (outputs mirrored, as ``translate
+    batch``) or a Parquet/JSONL table with an id and a text column (Parquet shards).
+
+    >>> from translate import RayOptions, TranslatorSpec, translate_dataset  # doctest: +SKIP
+    >>> translate_dataset("arsip/", "english/", TranslatorSpec(beams=4),
+    ...                   options=RayOptions(address="auto", workers=8))  # doctest: +SKIP
+    """
+    from translate.cluster.dataset import is_dataset
+
+    spec = spec or TranslatorSpec()  # every setting from TRANSLATE_* or its default
+    if is_dataset(Path(source)):
+        return translate_table(
+            source,
+            output_dir,
+            spec,
+            options=options,
+            id_column=id_column,
+            text_column=text_column,
+            on_event=on_event,
+        )
+    return translate_folder(
+        source,
+        output_dir,
+        spec,
+        options=options,
+        fmt=fmt,
+        recursive=recursive,
+        input_format=input_format,
+        on_event=on_event,
+    )
+
+
+def translate_table(
     path: str | os.PathLike[str],
     output_dir: str | os.PathLike[str],
     spec: TranslatorSpec,

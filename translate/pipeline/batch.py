@@ -43,13 +43,15 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class BatchEvent:
-    """What happened to one input: ``done``, ``skipped`` or ``failed``."""
+    """What happened to one input: ``done``, ``skipped`` or ``failed``; or, once before them,
+    ``planned``: ``count`` inputs are to be translated (for a progress line's ETA)."""
 
-    kind: Literal["done", "skipped", "failed"]
+    kind: Literal["done", "skipped", "failed", "planned"]
     path: str
     message: str = ""
     sentences: int = 0
     notes: tuple[str, ...] = ()  # what the reader repaired or dropped (``Document.notes``)
+    count: int = 0
 
 
 @dataclass
@@ -273,7 +275,7 @@ def _run(
             summary.sentences += event.sentences
         elif event.kind == "skipped":
             summary.skipped += 1
-        else:
+        elif event.kind == "failed":
             summary.failed.append((event.path, event.message))
         emit(event)
 
@@ -322,6 +324,7 @@ def _run(
         report(BatchEvent("done", key, sentences=sentences, notes=document.meta.notes))
 
     jobs = [(rel.as_posix(), source / rel) for rel, _, _ in work]
+    report(BatchEvent("planned", "", count=len(jobs)))
     if translate is None:
         translate_locally(translator, jobs, finished, failed, input_format)
     else:
