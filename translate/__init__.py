@@ -31,6 +31,7 @@ from translate.errors import (
     UsageError,
 )
 from translate.formats.readers import read_file, read_text
+from translate.pipeline.spec import TranslatorSpec
 from translate.pipeline.translator import DEFAULT, Translator, translate_text
 from translate.terms.glossary import Glossary
 from translate.terms.suggest import suggest
@@ -49,6 +50,7 @@ __all__ = [
     "OutputError",
     "Paragraph",
     "QAIssue",
+    "RayOptions",
     "Record",
     "Sentence",
     "Span",
@@ -56,10 +58,22 @@ __all__ = [
     "TranslateError",
     "TranslatedDocument",
     "Translator",
+    "TranslatorSpec",
     "UsageError",
     "__version__",
     "read_file",
     "read_text",
     "suggest",
+    "translate_dataset",
     "translate_text",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The scale-out API is loaded on first use: it sits above the pipeline (which imports
+    # this package), and a plain ``import translate`` should not pull it in.
+    if name in ("RayOptions", "translate_dataset"):
+        from translate.cluster import on_ray
+
+        return getattr(on_ray, name)
+    raise AttributeError(f"module 'translate' has no attribute {name!r}")

@@ -727,3 +727,12 @@ def test_ui_stops_on_sigterm_without_leaving_streamlit(tmp_path: Path) -> None:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
     finally:
         proc.kill()
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"), [(0.4, "0 s"), (45.2, "45 s"), (123, "2:03"), (3723, "1:02:03")]
+)
+def test_batch_eta_reads_as_a_duration(seconds: float, shown: str) -> None:
+    from translate.cli.translating import _duration
+
+    assert _duration(seconds) == shown

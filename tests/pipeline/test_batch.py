@@ -84,6 +84,9 @@ def test_failures_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
     assert summary.done == 3
     failed = dict(summary.failed)
     assert set(failed) == {"rusak.txt", "latin1.txt"}
+    # Before any result: how many inputs are to be translated (a progress line's ETA).
+    planned = [e for e in events if e.kind == "planned"]
+    assert len(planned) == 1 and planned[0].count == 5 and events.index(planned[0]) == 0
     assert "binary" in failed["rusak.txt"] and "not UTF-8" in failed["latin1.txt"]
 
 

@@ -6,17 +6,18 @@ import functools
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from translate import __version__
 from translate.engines.base import DEVICES
 from translate.engines.registry import backend_names, backends, choices
 from translate.errors import TranslateError
 from translate.formats.registry import Role, names
+from translate.pipeline.spec import TranslatorSpec
+from translate.version import __version__
 
 if TYPE_CHECKING:
     from translate.pipeline.outcome import Outcome
@@ -56,39 +57,25 @@ def handle_errors() -> Iterator[None]:
         sys.exit(130)
 
 
-@dataclass(frozen=True)
-class EngineOptions:
-    """What every translating command is told about the engine, the glossary and the memory."""
-
-    model: str | None
-    backend: str | None
-    device: str
-    beams: int
-    glossaries: tuple[Path, ...]
-    no_default_glossary: bool
-    quantize: bool | None
-    dtype: str | None
-    no_memory: bool
+class EngineOptions(TranslatorSpec):
+    """What every translating command is told about the engine, the glossary and the memory
+    (a ``pipeline.spec.TranslatorSpec``; overrides between glossaries go to stderr)."""
 
     def translator(self) -> Translator:
         """A ``Translator`` with these settings (overrides between glossaries on stderr)."""
-        from translate.pipeline.translator import Translator
+        composed = self.glossary()
+        for override in composed.overrides:
+            click.echo(str(override), err=True)
+        return self.build(composed)
 
-        return Translator(
-            model=self.model,
-            device=self.device,
-            backend=self.backend,
-            beams=self.beams,
-            glossary=compose_glossary(self.glossaries, self.no_default_glossary),
-            memory=None if self.no_memory else True,
-            quantize=self.quantize,
-            dtype=self.dtype,
-        )
+    def spec(self) -> TranslatorSpec:
+        """The settings as a plain ``TranslatorSpec`` (what a distributed run ships)."""
+        return TranslatorSpec(**{f.name: getattr(self, f.name) for f in fields(TranslatorSpec)})
 
 
 def engine_options(f: F) -> F:
     """Options shared by every command that translates, given to it as ``engine``."""
-    names = [field.name for field in fields(EngineOptions)]
+    names = [field.name for field in fields(TranslatorSpec)]
 
     @functools.wraps(f)
     def command(*args: Any, **kwargs: Any) -> Any:

@@ -95,6 +95,25 @@ def article(
 )
 @format_options("json")
 @click.option("--recursive", "-r", is_flag=True, help="Include subfolders.")
+@click.option(
+    "--engine",
+    "runner",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this process. ray: a Ray cluster (the [ray] extra), one model per worker.",
+)
+@click.option("--address", help="Ray cluster to join (default: start one on this machine).")
+@click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
+              help="Ray: translator actors, each with its own model.")  # fmt: skip
+@click.option("--cpus-per-worker", type=click.FloatRange(0, min_open=True), default=0.5,
+              show_default=True, help="Ray: CPUs each actor asks for.")  # fmt: skip
+@click.option("--gpus-per-worker", type=click.FloatRange(0), default=0.0, show_default=True,
+              help="Ray: GPUs each actor asks for.")  # fmt: skip
+@click.option("--id-column", default="id", show_default=True,
+              help="Dataset input: the column with each document's id.")  # fmt: skip
+@click.option("--text-column", default="text", show_default=True,
+              help="Dataset input: the column with each document's text.")  # fmt: skip
 @engine_options
 def batch(
     input_dir: Path,
@@ -102,34 +121,63 @@ def batch(
     fmt: str,
     input_format: str | None,
     recursive: bool,
+    runner: str,
+    address: str | None,
+    workers: int,
+    cpus_per_worker: float,
+    gpus_per_worker: float,
+    id_column: str,
+    text_column: str,
     engine: EngineOptions,
 ) -> None:
-    """Translate a folder of articles; a rerun resumes where a killed run stopped.
+    """Translate a folder of articles (or, with --engine ray, a Parquet/JSONL table with an
+    id and a text column); a rerun resumes where a killed run stopped.
 
     A manifest in OUTPUT_DIR records each input's sha256 and the settings: a rerun skips what
     is unchanged and redoes inputs whose content or settings changed. Exit code 1 if any file
     failed (each failure is reported on its own line).
 
+    With --engine ray the same run goes to a Ray cluster: files are read in Ray tasks and
+    translated by --workers actors, each loading the model once; the outputs and the
+    manifest are the local run's, so either engine resumes the other's run.
+
     \b
     Example:
         translate batch berita/ -o english/ --recursive
         translate batch berita/ -o english-md/ --format md
+        translate batch arsip/ -o english/ --engine ray --address auto --workers 8
+        translate batch corpus.parquet -o shards/ --engine ray --text-column body
     """
     from translate.pipeline.batch import run_batch
     from translate.pipeline.outcome import Outcome
 
     with handle_errors():
-        translator = engine.translator()
         bar = _BatchProgress()
-        summary = run_batch(
-            input_dir,
-            output_dir,
-            translator,
-            fmt=fmt,
-            recursive=recursive,
-            input_format=input_format,
-            on_event=bar.update,
-        )
+        if runner == "ray":
+            from translate.cluster.on_ray import RayOptions, translate_dataset
+
+            summary = translate_dataset(
+                input_dir,
+                output_dir,
+                engine.spec(),
+                options=RayOptions(address, workers, cpus_per_worker, gpus_per_worker),
+                fmt=fmt,
+                recursive=recursive,
+                input_format=input_format,
+                id_column=id_column,
+                text_column=text_column,
+                on_event=bar.update,
+            )
+        else:
+            summary = run_batch(
+                input_dir,
+                output_dir,
+                engine.translator(),
+                fmt=fmt,
+                recursive=recursive,
+                input_format=input_format,
+                on_event=bar.update,
+            )
         bar.close()
         click.echo(
             f"{summary.done} done, {summary.skipped} skipped, {len(summary.failed)} failed "
@@ -148,9 +196,14 @@ class _BatchProgress:
         self.clock = time.monotonic
         self.started = self.clock()
         self.docs = self.sentences = self.skipped = self.failed = 0
+        self.total = 0  # inputs to translate, once planned
         self.live = sys.stderr.isatty()
 
     def update(self, event: Any) -> None:
+        if event.kind == "planned":
+            self.total = event.count
+            self.started = self.clock()  # the rate counts translating, not planning
+            return
         if event.kind == "failed":
             self.failed += 1
             self._clear()
@@ -166,9 +219,12 @@ class _BatchProgress:
                 click.echo(f"{event.path}: {note}", err=True)
         if self.live:
             elapsed = max(self.clock() - self.started, 1e-6)
+            rate = self.docs / elapsed
+            left = self.total - self.docs - self.failed
+            eta = f", ETA {_duration(left / rate)}" if self.total and rate and left > 0 else ""
             click.echo(
                 f"\r{self.docs} done, {self.skipped} skipped, {self.failed} failed | "
-                f"{self.docs / elapsed:.2f} docs/s, {self.sentences / elapsed:.1f} sentences/s",
+                f"{rate:.2f} docs/s, {self.sentences / elapsed:.1f} sentences/s{eta}\033[K",
                 err=True,
                 nl=False,
             )
@@ -180,3 +236,13 @@ class _BatchProgress:
     def close(self) -> None:
         if self.live:
             click.echo("", err=True)
+
+
+def _duration(seconds: float) -> str:
+    """``1:02:03``, ``2:03`` or ``45 s``."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -43,13 +43,15 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class BatchEvent:
-    """What happened to one input: ``done``, ``skipped`` or ``failed``."""
+    """What happened to one input: ``done``, ``skipped`` or ``failed``; or, once before them,
+    ``planned``: ``count`` inputs are to be translated (for a progress line's ETA)."""
 
-    kind: Literal["done", "skipped", "failed"]
+    kind: Literal["done", "skipped", "failed", "planned"]
     path: str
     message: str = ""
     sentences: int = 0
     notes: tuple[str, ...] = ()  # what the reader repaired or dropped (``Document.notes``)
+    count: int = 0
 
 
 @dataclass
@@ -206,6 +208,19 @@ def remove_stale_temporaries(output_dir: Path) -> int:
     return count
 
 
+# How the documents of a batch are translated: given the work (input key, its file) and
+# where each result goes (``finished(key, document)``, ``failed(key, message)``). The local one
+# is ``Translator.translate_documents``; ``translate.cluster`` has one on Ray.
+Translate = Callable[
+    [
+        list[tuple[str, Path]],
+        Callable[[str, TranslatedDocument], None],
+        Callable[[str, str], None],
+    ],
+    None,
+]
+
+
 def run_batch(
     input_dir: str | os.PathLike[str],
     output_dir: str | os.PathLike[str],
@@ -215,11 +230,14 @@ def run_batch(
     recursive: bool = False,
     input_format: str | None = None,
     on_event: Callable[[BatchEvent], None] | None = None,
+    translate: Translate | None = None,
 ) -> BatchSummary:
     """Translate every article in ``input_dir`` into ``output_dir``, mirroring the tree.
 
     Inputs finished by an earlier run with the same content and settings are skipped. A file
-    that fails is reported through ``on_event`` and the others go on.
+    that fails is reported through ``on_event`` and the others go on. ``translate``: another
+    way to translate the work (default: ``translator`` here; the translator's record is what
+    the manifest compares either way, and building it loads no model).
     """
     source, target = Path(input_dir), Path(output_dir)
     if not source.is_dir():
@@ -234,7 +252,7 @@ def run_batch(
 
     emit = on_event or (lambda event: None)
     with output_lock(target):
-        return _run(source, target, translator, fmt, recursive, input_format, emit)
+        return _run(source, target, translator, fmt, recursive, input_format, emit, translate)
 
 
 def _run(
@@ -245,6 +263,7 @@ def _run(
     recursive: bool,
     input_format: str | None,
     emit: Callable[[BatchEvent], None],
+    translate: Translate | None,
 ) -> BatchSummary:
     """``run_batch`` with the output folder locked."""
     started = time.monotonic()
@@ -256,7 +275,7 @@ def _run(
             summary.sentences += event.sentences
         elif event.kind == "skipped":
             summary.skipped += 1
-        else:
+        elif event.kind == "failed":
             summary.failed.append((event.path, event.message))
         emit(event)
 
@@ -281,24 +300,8 @@ def _run(
 
     plans = {rel.as_posix(): (out, digest) for rel, out, digest in work}
 
-    def read_ahead() -> Iterator[tuple[str, Document | TranslateError]]:
-        for rel, _, _ in work:
-            try:
-                document = read_file(source / rel, input_format)
-                yield rel.as_posix(), replace(document, name=display_name(rel.name))
-            except TranslateError as exc:
-                yield rel.as_posix(), exc
-
-    def documents() -> Iterator[tuple[str, Document]]:
-        # Read lazily, a few documents ahead in a thread, so the model never waits on I/O
-        # and only a bounded number of documents is in memory.
-        ahead = prefetch_setting()  # 0 turns it off
-        items = prefetch(read_ahead(), ahead) if ahead > 0 else read_ahead()
-        for key, item in items:
-            if isinstance(item, TranslateError):
-                report(BatchEvent("failed", key, str(item)))
-            else:
-                yield key, item
+    def failed(key: str, message: str) -> None:
+        report(BatchEvent("failed", key, message))
 
     def finished(key: str, document: TranslatedDocument) -> None:
         out, digest = plans[key]
@@ -320,7 +323,47 @@ def _run(
         sentences = sum(len(p.sentences) for p in document.paragraphs)
         report(BatchEvent("done", key, sentences=sentences, notes=document.meta.notes))
 
-    translator.translate_documents(documents(), finished)
+    jobs = [(rel.as_posix(), source / rel) for rel, _, _ in work]
+    report(BatchEvent("planned", "", count=len(jobs)))
+    if translate is None:
+        translate_locally(translator, jobs, finished, failed, input_format)
+    else:
+        translate(jobs, finished, failed)
     manifest.compact()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def read_document(key: str, path: Path, input_format: str | None) -> Document:
+    """One batch input as a ``Document``, named as its outputs show it."""
+    document = read_file(path, input_format)
+    return replace(document, name=display_name(Path(key).name))
+
+
+def translate_locally(
+    translator: Translator,
+    jobs: list[tuple[str, Path]],
+    finished: Callable[[str, TranslatedDocument], None],
+    failed: Callable[[str, str], None],
+    input_format: str | None,
+) -> None:
+    """The batch's own ``Translate``: read a few documents ahead in a thread, so the model
+    never waits on I/O and only a bounded number of documents is in memory."""
+
+    def read_ahead() -> Iterator[tuple[str, Document | TranslateError]]:
+        for key, path in jobs:
+            try:
+                yield key, read_document(key, path, input_format)
+            except TranslateError as exc:
+                yield key, exc
+
+    def documents() -> Iterator[tuple[str, Document]]:
+        ahead = prefetch_setting()  # 0 turns it off
+        items = prefetch(read_ahead(), ahead) if ahead > 0 else read_ahead()
+        for key, item in items:
+            if isinstance(item, TranslateError):
+                failed(key, str(item))
+            else:
+                yield key, item
+
+    translator.translate_documents(documents(), finished)

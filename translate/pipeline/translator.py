@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Final, Generic, TypeVar
 
-from translate import __version__
 from translate.config import batch_window, resolve_backend, resolve_model
 from translate.document import Document, Meta, Paragraph, Record, TranslatedDocument
 from translate.engines.base import Engine, Hypothesis
@@ -28,6 +27,7 @@ from translate.review.memory import Memory, open_memory
 from translate.review.qa import check_document
 from translate.terms.glossary import Glossary
 from translate.text.normalize import restore_typography, to_model
+from translate.version import __version__
 
 Progress = Callable[[int, int], None]
 

@@ -1,0 +1,287 @@
+"""Batch translation on Ray: reading in CPU tasks, translation in an actor pool.
+
+The flow is the local batch's (``pipeline.batch``: the manifest decides what is left, the
+driver writes each finished document atomically and records it), with the translation step
+done by Ray Data:
+
+    work (key, path) → map_batches(_read)           CPU tasks: file → Document
+                     → map_batches(_Translate)      actors: one Translator each, built in
+                                                    __init__ from a TranslatorSpec
+                     → driver: render, write, manifest
+
+Only the ``TranslatorSpec`` (a few settings) and the documents travel; the model is loaded
+by each actor, never in the driver. Actors ask for a fraction of a CPU (``cpus_per_worker``,
+0.5 by default) so that the read tasks can still be scheduled on a small machine: with a
+whole CPU per actor on 2 CPUs, Ray Data starves the readers and the job hangs.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.document import TranslatedDocument
+from translate.errors import InputError, TranslateError, UsageError
+from translate.formats.readers import read_text
+from translate.pipeline.batch import BatchEvent, BatchSummary, read_document, run_batch
+from translate.pipeline.spec import TranslatorSpec
+
+INSTALL = "Ray is not installed: pip install 'translate-id-en[ray]' (ray[data] and pyarrow)"
+
+
+@dataclass(frozen=True)
+class RayOptions:
+    """Where and how wide a Ray run is."""
+
+    address: str | None = None  # None: a local Ray instance sized to this machine
+    workers: int = 2  # translator actors
+    cpus_per_worker: float = 0.5
+    gpus_per_worker: float = 0.0
+    documents_per_call: int = 8  # documents an actor translates together (shared batches)
+
+
+def require_ray() -> Any:
+    """The ``ray`` module, or one clear error saying how to install it."""
+    try:
+        import ray
+        import ray.data
+    except ImportError:
+        raise UsageError(INSTALL) from None
+    return ray
+
+
+def translate_folder(
+    input_dir: str | os.PathLike[str],
+    output_dir: str | os.PathLike[str],
+    spec: TranslatorSpec,
+    *,
+    options: RayOptions = RayOptions(),
+    fmt: str = "json",
+    recursive: bool = False,
+    input_format: str | None = None,
+    on_event: Callable[[BatchEvent], None] | None = None,
+) -> BatchSummary:
+    """``pipeline.batch.run_batch`` with the translation on Ray: the same manifest, outputs
+    and resumption (a rerun skips what is recorded, whichever engine wrote it)."""
+    ray = require_ray()
+    # Built here for its reproducibility record only: building a Translator loads no model.
+    recorder = spec.build()
+
+    def translate(
+        jobs: list[tuple[str, Path]],
+        finished: Callable[[str, TranslatedDocument], None],
+        failed: Callable[[str, str], None],
+    ) -> None:
+        if not jobs:
+            return
+        rows: list[dict[str, str | None]] = [
+            {"key": key, "path": str(path), "text": ""} for key, path in jobs
+        ]
+        with _session(ray, options):
+            for key, document, error in _run(ray, rows, spec, options, input_format):
+                if document is None:
+                    failed(key, error)
+                else:
+                    finished(key, document)
+
+    return run_batch(
+        input_dir,
+        output_dir,
+        recorder,
+        fmt=fmt,
+        recursive=recursive,
+        input_format=input_format,
+        on_event=on_event,
+        translate=translate,
+    )
+
+
+def translate_dataset(
+    source: str | os.PathLike[str],
+    output_dir: str | os.PathLike[str],
+    spec: TranslatorSpec | None = None,
+    *,
+    options: RayOptions = RayOptions(),
+    fmt: str = "json",
+    recursive: bool = False,
+    input_format: str | None = None,
+    id_column: str = "id",
+    text_column: str = "text",
+    on_event: Callable[[BatchEvent], None] | None = None,
+) -> BatchSummary:
+    """Translate a corpus on Ray: a folder of articles (outputs mirrored, as ``translate
+    batch``) or a Parquet/JSONL table with an id and a text column (Parquet shards).
+
+    >>> from translate import RayOptions, TranslatorSpec, translate_dataset  # doctest: +SKIP
+    >>> translate_dataset("arsip/", "english/", TranslatorSpec(beams=4),
+    ...                   options=RayOptions(address="auto", workers=8))  # doctest: +SKIP
+    """
+    from translate.cluster.dataset import is_dataset
+
+    spec = spec or TranslatorSpec()  # every setting from TRANSLATE_* or its default
+    if is_dataset(Path(source)):
+        return translate_table(
+            source,
+            output_dir,
+            spec,
+            options=options,
+            id_column=id_column,
+            text_column=text_column,
+            on_event=on_event,
+        )
+    return translate_folder(
+        source,
+        output_dir,
+        spec,
+        options=options,
+        fmt=fmt,
+        recursive=recursive,
+        input_format=input_format,
+        on_event=on_event,
+    )
+
+
+def translate_table(
+    path: str | os.PathLike[str],
+    output_dir: str | os.PathLike[str],
+    spec: TranslatorSpec,
+    *,
+    options: RayOptions = RayOptions(),
+    id_column: str = "id",
+    text_column: str = "text",
+    on_event: Callable[[BatchEvent], None] | None = None,
+) -> BatchSummary:
+    """A Parquet or JSONL table of documents (an id and a text column) translated on Ray
+    into Parquet shards (``cluster.dataset``); a rerun skips the ids already written."""
+    from translate.cluster.dataset import Row, run_dataset
+
+    ray = require_ray()
+    settings = spec.build().record().settings()
+
+    def translate(rows: list[Row]) -> Iterator[tuple[str, TranslatedDocument | None, str]]:
+        if not rows:
+            return
+        jobs = [{"key": r.id, "path": "", "text": r.text} for r in rows]
+        with _session(ray, options):
+            yield from _run(ray, jobs, spec, options, None)
+
+    return run_dataset(
+        path,
+        output_dir,
+        settings,
+        translate,
+        id_column=id_column,
+        text_column=text_column,
+        on_event=on_event,
+    )
+
+
+class _session:
+    """``ray.init`` for the run (joining ``address``, or a local instance), then shutdown."""
+
+    def __init__(self, ray: Any, options: RayOptions) -> None:
+        self.ray, self.options = ray, options
+
+    def __enter__(self) -> None:
+        if self.ray.is_initialized():
+            return
+        self.started = True
+        self.ray.init(
+            address=self.options.address,
+            include_dashboard=False,
+            log_to_driver=False,
+            ignore_reinit_error=True,
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if getattr(self, "started", False):
+            self.ray.shutdown()
+
+
+def _run(
+    ray: Any,
+    rows: list[dict[str, str | None]],
+    spec: TranslatorSpec,
+    options: RayOptions,
+    input_format: str | None,
+) -> Iterator[tuple[str, TranslatedDocument | None, str]]:
+    """(key, translated document or None, error) for each row (``key`` and a file ``path``
+    or a ``text``), as results arrive."""
+    from ray.data import ActorPoolStrategy
+
+    dataset = ray.data.from_items(rows)
+    read = dataset.map_batches(
+        _read, fn_kwargs={"input_format": input_format}, batch_size=options.documents_per_call
+    )
+    translated = read.map_batches(
+        _Translate,
+        fn_constructor_kwargs={"spec": spec},
+        batch_size=options.documents_per_call,
+        compute=ActorPoolStrategy(size=options.workers),
+        num_cpus=options.cpus_per_worker,
+        num_gpus=options.gpus_per_worker or None,
+        # Ray Data restarts a killed actor and retries its batch (max_restarts and
+        # max_task_retries default to -1 for actor pools); the driver writes each document
+        # once, when its result arrives.
+    )
+    for row in translated.iter_rows():
+        blob = row["document"]
+        document = pickle.loads(blob) if blob else None
+        yield str(row["key"]), document, str(row["error"])
+
+
+def _read(batch: dict[str, Any], input_format: str | None) -> dict[str, list[Any]]:
+    """A CPU task: read and parse each file (a failure is kept as the document's error)."""
+    keys, documents, errors = [], [], []
+    for key, path, text in zip(batch["key"], batch["path"], batch["text"], strict=True):
+        keys.append(str(key))
+        try:
+            if path:
+                document = read_document(str(key), Path(str(path)), input_format)
+            elif text is None:
+                raise InputError(f"{key}: the row has no text (null or not a string)")
+            else:  # a row of a table: its text is the article
+                document = read_text(str(text), "txt", name=str(key))
+            documents.append(pickle.dumps(document))
+            errors.append("")
+        except TranslateError as exc:
+            documents.append(b"")
+            errors.append(str(exc))
+    return {"key": keys, "source": documents, "error": errors}
+
+
+class _Translate:
+    """A Ray actor: one ``Translator`` (one model) for its life, built from the spec."""
+
+    def __init__(self, spec: TranslatorSpec) -> None:
+        self.translator = spec.build()
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        keys = [str(k) for k in batch["key"]]
+        errors = {k: str(e) for k, e in zip(keys, batch["error"], strict=True) if e}
+        sources = {
+            k: pickle.loads(s)
+            for k, s in zip(keys, batch["source"], strict=True)
+            if k not in errors
+        }
+        done: dict[str, TranslatedDocument] = {}
+        try:
+            self.translator.translate_documents(iter(sources.items()), done.__setitem__)
+        except TranslateError:
+            # One bad document must not fail the others: translate them one by one.
+            for key, document in sources.items():
+                if key in done:
+                    continue
+                try:
+                    done[key] = self.translator.translate_document(document)
+                except TranslateError as exc:
+                    errors[key] = str(exc)
+        return {
+            "key": keys,
+            "document": [pickle.dumps(done[k]) if k in done else b"" for k in keys],
+            "error": [errors.get(k, "") for k in keys],
+        }

@@ -1,0 +1,55 @@
+"""What builds a ``Translator``, as a value: the settings every translating command takes.
+
+A ``TranslatorSpec`` is small and picklable, so a distributed run ships it to each worker,
+which builds its own ``Translator`` (and loads its own model) once; a ``Translator`` itself
+holds a loaded model and locks, and never travels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from translate.pipeline.translator import Translator
+    from translate.terms.compose import Composition
+
+
+@dataclass(frozen=True)
+class TranslatorSpec:
+    """Engine, glossary and memory settings of a translation (argument > ``TRANSLATE_*`` >
+    default is resolved when the ``Translator`` is built, on the machine that builds it)."""
+
+    model: str | None = None
+    backend: str | None = None
+    device: str = "auto"
+    beams: int = 4
+    glossaries: tuple[Path, ...] = ()
+    no_default_glossary: bool = False
+    quantize: bool | None = None
+    dtype: str | None = None
+    no_memory: bool = False
+
+    def glossary(self) -> Composition:
+        """The default glossary (unless ``no_default_glossary``) merged with ``glossaries``."""
+        from translate.terms.compose import compose_glossary
+
+        return compose_glossary(self.glossaries, default=not self.no_default_glossary)
+
+    def build(self, composition: Composition | None = None) -> Translator:
+        """A ``Translator`` with these settings (``composition``: the glossary, when the
+        caller composed it already, e.g. to report overrides)."""
+        from translate.pipeline.translator import Translator
+
+        composed = composition if composition is not None else self.glossary()
+        return Translator(
+            model=self.model,
+            device=self.device,
+            backend=self.backend,
+            beams=self.beams,
+            glossary=composed.glossary,
+            memory=None if self.no_memory else True,
+            quantize=self.quantize,
+            dtype=self.dtype,
+        )
