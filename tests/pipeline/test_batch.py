@@ -322,3 +322,35 @@ def test_cli_batch_prints_reader_notes(tmp_path: Path, tiny_model_dir: Path) -> 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "lama.txt: read as Windows-1252" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        # The folder is the glob's part without wildcards: here desk1 itself.
+        ("desk1/*.txt", ["berita-001.txt", "berita-004.txt"]),
+        ("desk[02]/berita-00?.txt", ["desk0/berita-000.txt", "desk0/berita-003.txt",
+                                     "desk2/berita-002.txt", "desk2/berita-005.txt"]),
+        ("**/berita-00[45].txt", ["desk1/berita-004.txt", "desk2/berita-005.txt"]),
+    ],
+)  # fmt: skip
+def test_a_glob_picks_the_inputs_and_outputs_mirror_below_its_folder(
+    tmp_path: Path, pattern: str, expected: list[str]
+) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_inputs(src, 6, nested=True)
+    summary = run_batch(f"{src}/{pattern}", out, Translator(engine=FakeEngine()), fmt="txt")
+    assert summary.done == len(expected) and not summary.failed
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt"))
+    assert written == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "folder", "pattern"),
+    [("arsip", "arsip", None), ("arsip/2024-*/*.txt", "arsip", "2024-*/*.txt"),
+     ("*.txt", ".", "*.txt"), ("/data/x/**/*.md", "/data/x", "**/*.md")],
+)  # fmt: skip
+def test_split_glob(given: str, folder: str, pattern: str | None) -> None:
+    from translate.pipeline.batch import split_glob
+
+    assert split_glob(Path(given)) == (Path(folder), pattern)

@@ -104,9 +104,22 @@ def prefetch(items: Iterator[T], size: int) -> Iterator[T]:
         stop.set()
 
 
-def find_inputs(input_dir: Path, recursive: bool, exclude: Path | None = None) -> list[Path]:
-    """Article files under ``input_dir`` (relative paths, sorted); hidden files are skipped."""
-    pattern = "**/*" if recursive else "*"
+def split_glob(path: Path) -> tuple[Path, str | None]:
+    """A folder as it is, or a glob as its folder and pattern: ``arsip/2024-*/*.txt`` →
+    (``arsip``, ``2024-*/*.txt``); outputs mirror the tree below the folder."""
+    parts = path.parts
+    for n, part in enumerate(parts):
+        if any(c in part for c in "*?["):
+            return (Path(*parts[:n]) if n else Path(".")), str(Path(*parts[n:]))
+    return path, None
+
+
+def find_inputs(
+    input_dir: Path, recursive: bool, exclude: Path | None = None, pattern: str | None = None
+) -> list[Path]:
+    """Article files under ``input_dir`` (relative paths, sorted); hidden files are skipped.
+    ``pattern``: a glob below ``input_dir`` instead of every file (``**`` for subfolders)."""
+    pattern = pattern or ("**/*" if recursive else "*")
     extensions = registry.input_extensions()
     found = []
     for path in input_dir.glob(pattern):
@@ -232,14 +245,15 @@ def run_batch(
     on_event: Callable[[BatchEvent], None] | None = None,
     translate: Translate | None = None,
 ) -> BatchSummary:
-    """Translate every article in ``input_dir`` into ``output_dir``, mirroring the tree.
+    """Translate every article in ``input_dir`` (a folder, or a glob such as
+    ``arsip/2024-*/*.txt``) into ``output_dir``, mirroring the tree.
 
     Inputs finished by an earlier run with the same content and settings are skipped. A file
     that fails is reported through ``on_event`` and the others go on. ``translate``: another
     way to translate the work (default: ``translator`` here; the translator's record is what
     the manifest compares either way, and building it loads no model).
     """
-    source, target = Path(input_dir), Path(output_dir)
+    (source, pattern), target = split_glob(Path(input_dir)), Path(output_dir)
     if not source.is_dir():
         raise InputError(f"{source}: not a directory (use `translate article` for one file)")
     registry.get(fmt, "output")  # an unknown format fails before anything is written
@@ -252,7 +266,9 @@ def run_batch(
 
     emit = on_event or (lambda event: None)
     with output_lock(target):
-        return _run(source, target, translator, fmt, recursive, input_format, emit, translate)
+        return _run(
+            source, target, translator, fmt, recursive, input_format, emit, translate, pattern
+        )
 
 
 def _run(
@@ -264,6 +280,7 @@ def _run(
     input_format: str | None,
     emit: Callable[[BatchEvent], None],
     translate: Translate | None,
+    pattern: str | None,
 ) -> BatchSummary:
     """``run_batch`` with the output folder locked."""
     started = time.monotonic()
@@ -283,7 +300,7 @@ def _run(
     manifest = Manifest(target)
     # The manifest's settings: what decides the output (the translator's record), and the formats.
     settings = {**translator.record().settings(), "format": fmt, "input_format": input_format}
-    inputs = find_inputs(source, recursive, exclude=target.resolve())
+    inputs = find_inputs(source, recursive, exclude=target.resolve(), pattern=pattern)
     taken: set[Path] = set()
     work: list[tuple[Path, Path, str]] = []
     for rel in inputs:
