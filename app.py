@@ -580,15 +580,11 @@ def edit_to(segment: str, english: str) -> Callable[[str | None], Paragraph]:
     return lambda seen: store().edit(doc_id, segment, english, editor(), seen=seen)
 
 
-def change_status(paragraph_id: str, status: str) -> None:
+def set_status(paragraph_id: str, status: str) -> None:
     s = store()
     write(
         paragraph_id, lambda seen: s.set_status(doc_id, paragraph_id, status, editor(), seen=seen)
     )
-
-
-def set_status(paragraph_id: str, status: str) -> None:
-    change_status(paragraph_id, status)
 
 
 def revert_to_mt(paragraph_id: str) -> None:
@@ -673,7 +669,7 @@ def approve_next() -> None:
     pid = st.session_state.pop("edited_now", None) or previous
     st.session_state.current = pid
     if pid is not None:
-        change_status(pid, "approved")
+        set_status(pid, "approved")
         if pid in st.session_state.conflicts:  # not approved: stay on it
             redraw(pid, previous)
     go_next("unapproved", also=(pid, previous))
@@ -686,7 +682,7 @@ def approve_clean(paragraph_ids: list[str]) -> None:
     still = set(workspace.approvable(checked_document()))
     for pid in paragraph_ids:
         if pid in still:
-            change_status(pid, "approved")
+            set_status(pid, "approved")
 
 
 # --- the header: counts, what is open, exports (reruns with every row change) ------------------

@@ -75,11 +75,13 @@ def test_xliff_upload_import(env: Path, engine: ScoredEngine, tmp_path: Path) ->
         b"EN(Warga protes.)</target>", b"Residents protested.</target>"
     )
     with Store(env) as store:
-        report = workspace.import_upload(store, doc_id, "back.xlf", exported, who="Dewi")
+        preview = workspace.preview_upload(store, doc_id, "back.xlf", exported)
+        report = workspace.apply_upload(store, doc_id, preview, (), who="Dewi")
     assert report.changed == ("p0.s1",)
     assert load(env, doc_id).paragraph("p0").sentences[1].target == "Residents protested."
     # Exported and imported unchanged: nothing moves.
     before = load(env, doc_id).to_dict()
     with Store(env) as store:
-        again = workspace.import_upload(store, doc_id, "same.xlf", to_xliff(load(env, doc_id)))
+        preview = workspace.preview_upload(store, doc_id, "same.xlf", to_xliff(load(env, doc_id)))
+        again = workspace.apply_upload(store, doc_id, preview, ())
     assert again.changed == () and load(env, doc_id).to_dict() == before

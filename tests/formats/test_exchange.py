@@ -15,7 +15,7 @@ from lxml import etree
 
 from translate.document import TranslatedDocument
 from translate.errors import TranslateError
-from translate.formats.exchange import ImportReport, import_file, import_json, read_targets
+from translate.formats.exchange import ImportReport, import_file, read_targets
 from translate.formats.tmx import to_tmx
 from translate.formats.units import MAX_FILE_BYTES, InteropError
 from translate.formats.xliff import to_xliff, to_xliff2
@@ -41,11 +41,10 @@ def test_export_then_import_changes_nothing(
     before, history = doc.to_dict(), store.history(doc_id)
     if fmt == "json":
         path = write_file(tmp_path, "doc.json", json.dumps(doc.to_dict()).encode())
-        report = import_json(store, doc_id, path, who="ed")
     else:
         name, writer = WRITERS[fmt]
         path = write_file(tmp_path, name, writer(doc))
-        report = import_file(store, doc_id, path, who="ed")
+    report = import_file(store, doc_id, path, who="ed")  # JSON, XLIFF or TMX by the extension
     assert report.changed == () and report.unknown == () and report.errors == ()
     # Units: 6 in XLIFF, 5 in TMX (no dateline); JSON: every sentence of the sentence-aligned
     # paragraphs (bylines and credits too) and the paragraph unit p2.
@@ -63,11 +62,6 @@ def _exported(store: Store, doc_id: str, tmp_path: Path, fmt: str) -> Path:
     return write_file(tmp_path, name, writer(doc))
 
 
-def _import(store: Store, doc_id: str, path: Path, **options: Any) -> ImportReport:
-    importer = import_json if path.suffix == ".json" else import_file
-    return importer(store, doc_id, path, **options)
-
-
 @pytest.mark.parametrize("fmt", ["xliff", "xliff2", "tmx", "json"])
 def test_a_file_older_than_an_approval_does_not_undo_it(
     stored: tuple[Store, str], tmp_path: Path, fmt: str
@@ -82,7 +76,7 @@ def test_a_file_older_than_an_approval_does_not_undo_it(
     store.edit(doc_id, "p2", "Residents were delighted. They came early.", who="Rina")
     before, history = store.load(doc_id), store.history(doc_id)
 
-    report = _import(store, doc_id, path, who="ed")
+    report = import_file(store, doc_id, path, who="ed")
     assert report.changed == () and report.errors == ()
     assert [c.id for c in report.conflicts] == ["p1.s1", "p2"]
     p1, p2 = report.conflicts
@@ -101,7 +95,7 @@ def test_a_file_older_than_an_approval_does_not_undo_it(
                         "after that", p2.reason)  # fmt: skip
     assert store.load(doc_id) == before and store.history(doc_id) == history
 
-    report = _import(store, doc_id, path, who="ed", overwrite=True)
+    report = import_file(store, doc_id, path, who="ed", overwrite=True)
     assert report.changed == report.overwritten == ("p1.s1", "p2") and report.conflicts == ()
     after = store.load(doc_id)
     assert (after.paragraph("p1").status, after.paragraph("p1").sentences[1].target) == (
@@ -243,7 +237,7 @@ def test_import_json_by_paragraph(stored: tuple[Store, str], tmp_path: Path) -> 
     sentences = [{**x, "id": x["id"].replace("p3.", "p42.")} for x in p3["sentences"]]
     data["paragraphs"].append({**p3, "id": "p42", "sentences": sentences})
     path = write_file(tmp_path, "d.json", json.dumps(data).encode())
-    report = import_json(store, doc_id, path, overwrite=True)  # p3 is approved
+    report = import_file(store, doc_id, path, overwrite=True)  # p3 is approved
     # p1 aligned sentence by sentence (its alignment kept); p3 as a paragraph edit.
     assert report.changed == ("p1.s2", "p3") and report.unknown == ("p42",)
     assert report.overwritten == ("p3",)
@@ -267,7 +261,7 @@ def test_import_json_bad_files(
 ) -> None:
     store, doc_id = stored
     with pytest.raises(InteropError, match=message):
-        import_json(store, doc_id, write_file(tmp_path, "bad.json", content))
+        import_file(store, doc_id, write_file(tmp_path, "bad.json", content))
 
 
 # --- reading other tools' files ---------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,26 +181,18 @@ def translate_table(
     )
 
 
-class _session:
-    """``ray.init`` for the run (joining ``address``, or a local instance), then shutdown."""
-
-    def __init__(self, ray: Any, options: RayOptions) -> None:
-        self.ray, self.options = ray, options
-
-    def __enter__(self) -> None:
-        if self.ray.is_initialized():
-            return
-        self.started = True
-        self.ray.init(
-            address=self.options.address,
-            include_dashboard=False,
-            log_to_driver=False,
-            ignore_reinit_error=True,
-        )
-
-    def __exit__(self, *exc: object) -> None:
-        if getattr(self, "started", False):
-            self.ray.shutdown()
+@contextmanager
+def _session(ray: Any, options: RayOptions) -> Iterator[None]:
+    """Ray for the run: the instance already started, else ``ray.init`` (joining
+    ``options.address``, or a local instance) and a shutdown at the end."""
+    if ray.is_initialized():
+        yield
+        return
+    ray.init(address=options.address, include_dashboard=False, log_to_driver=False)
+    try:
+        yield
+    finally:
+        ray.shutdown()
 
 
 def _run(

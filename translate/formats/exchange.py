@@ -6,7 +6,7 @@ nothing: one ``UnitPreview`` per unit, ``unchanged``, ``changed``, ``conflict`` 
 newer work: ``import_conflict``, the one rule), ``unknown``, ``skipped`` or ``error``, with
 each paragraph's store revision. ``apply_import`` then writes the changed units and the
 conflicts the caller accepts, each paragraph against the revision the preview saw, with history
-rows whose origin is ``import:FILE``. ``import_file``/``import_json`` do both and leave
+rows whose origin is ``import:FILE``. ``import_file`` does both and leaves
 conflicts alone unless told to overwrite them (the CLI's rule).
 
 Units are matched by id only, never by text: a target that differs (beyond whitespace: tools
@@ -183,25 +183,10 @@ def import_file(
     *,
     overwrite: bool = False,
 ) -> ImportReport:
-    """Apply an XLIFF (1.2 or 2.0) or TMX file's targets to a stored document, by unit id.
-
-    Conflicting units (``import_conflict``) are reported, not applied, unless ``overwrite``.
-    """
-    preview = preview_file(store, doc_id, path)
-    return apply_import(store, preview, overwrite=overwrite, who=who)
-
-
-def import_json(
-    store: Store,
-    doc_id: str,
-    path: str | os.PathLike[str],
-    who: str = "",
-    *,
-    overwrite: bool = False,
-) -> ImportReport:
-    """Apply a contract JSON file's English (``TranslatedDocument.to_dict``) by paragraph id
-    (see ``preview_json``); conflicts as for ``import_file``."""
-    preview = preview_json(store, doc_id, path)
+    """Apply a file's targets to a stored document, by unit id: XLIFF (1.2 or 2.0), TMX, or
+    contract JSON (by extension, as ``preview_import``). Conflicting units
+    (``import_conflict``) are reported, not applied, unless ``overwrite``."""
+    preview = preview_import(store, doc_id, path)
     return apply_import(store, preview, overwrite=overwrite, who=who)
 
 

@@ -658,12 +658,6 @@ def apply_upload(
     return apply_import(store, preview, accept=accept, who=who)
 
 
-def import_upload(store: Store, doc_id: str, name: str, data: bytes, who: str = "") -> ImportReport:
-    """Preview and apply an upload in one step, conflicts left out (what the app did before
-    ``preview_upload``/``apply_upload``; kept until ``app.py`` uses those)."""
-    return apply_upload(store, doc_id, preview_upload(store, doc_id, name, data), (), who)
-
-
 def memory_matches(
     memory: Memory, paragraph: Paragraph, limit: int = 3
 ) -> list[tuple[Sentence, MemoryHit, str]]:
