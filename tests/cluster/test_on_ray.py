@@ -76,6 +76,8 @@ def corpus(tmp_path: Path) -> Path:
     folder.mkdir()
     for n in range(50):
         paragraphs = [ARTICLE[(n + k) % len(ARTICLE)] for k in range(1 + n % 3)]
+        # Sentences of many lengths, so that batches mix bounds differently in each engine.
+        paragraphs.append(" ".join(["Warga Aleppo"] * (1 + n % 7)) + f" pada tanggal {n}.")
         (folder / f"berita-{n:02d}.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
     return folder
 
@@ -110,26 +112,35 @@ def outputs(folder: Path) -> dict[str, str]:
     }
 
 
-def local_batch(corpus: Path, out: Path, model: Path, home: Path) -> None:
+def local_batch(corpus: Path, out: Path, model: Path, home: Path, backend: str = "torch") -> None:
     os.environ["TRANSLATE_HOME"] = str(home)
-    spec = TranslatorSpec(model=str(model), device="cpu")
+    spec = TranslatorSpec(model=str(model), backend=backend, device="cpu")
     summary = run_batch(corpus, out, spec.build(), fmt="json")
     assert summary.done == 50 and not summary.failed
 
 
+@pytest.mark.parametrize("backend", ["torch", "ct2"])
 def test_ray_gives_the_local_outputs_and_resumes(
-    netns: str, corpus: Path, tmp_path: Path, tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+    netns: str,
+    corpus: Path,
+    tmp_path: Path,
+    tiny_model_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str,
 ) -> None:
+    if backend == "ct2":
+        pytest.importorskip("ctranslate2")  # the [fast] extra, which CI installs
     monkeypatch.setenv("TRANSLATE_THREADS", "1")
     home = tmp_path / "home"
-    local_batch(corpus, tmp_path / "local", tiny_model_dir, home)
-    done = ray_batch(netns, tiny_model_dir, home, str(corpus), "-o", str(tmp_path / "ray"))
+    local_batch(corpus, tmp_path / "local", tiny_model_dir, home, backend)
+    args = (str(corpus), "-o", str(tmp_path / "ray"), "--backend", backend)
+    done = ray_batch(netns, tiny_model_dir, home, *args)
     assert isinstance(done, subprocess.CompletedProcess)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "50 done, 0 skipped, 0 failed" in done.stderr
     assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")  # byte for byte, dates aside
     # A rerun (with either engine) finds everything written and recorded.
-    again = ray_batch(netns, tiny_model_dir, home, str(corpus), "-o", str(tmp_path / "ray"))
+    again = ray_batch(netns, tiny_model_dir, home, *args)
     assert isinstance(again, subprocess.CompletedProcess)
     assert "0 done, 50 skipped, 0 failed" in again.stderr, again.stderr
 

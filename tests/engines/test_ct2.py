@@ -14,10 +14,10 @@ pytest.importorskip("ctranslate2")
 from tests.engines.cases import CASES as GLOSSARY_CASES
 from tests.engines.cases import GLOSSARY
 from translate import Translator
-from translate.engines.base import output_bound
+from translate.engines.base import call_bound, output_bound
 from translate.engines.ct2.convert import MARKER, BackendNotInstalledError, convert_model
 from translate.engines.ct2.engine import CT2Engine
-from translate.engines.ct2.repair import BOUND_SLACK, BOUND_SLACK_MIN, TERM_HYPOTHESES
+from translate.engines.ct2.repair import TERM_HYPOTHESES
 from translate.engines.torch.engine import MarianEngine
 from translate.errors import ModelLoadError, ModelNotFoundError, UsageError
 from translate.terms.count import count_target
@@ -130,7 +130,7 @@ def test_translates_in_order_within_bounds_with_scores(engine: CT2Engine) -> Non
     (alone,) = engine.translate([SENTENCES[2]], beams=2)
     assert alone[0].text == out[2][0].text
     for (best,), n in zip(out, engine.count_tokens(SENTENCES), strict=True):
-        assert 0 < best.tokens <= output_bound(n)
+        assert 0 < best.tokens <= call_bound(output_bound(n))
         assert best.score is not None and best.score < 0
     assert engine.translate([]) == []
     with pytest.raises(UsageError):
@@ -153,23 +153,38 @@ def test_n_best_scores_are_mean_log_probabilities(engine: CT2Engine) -> None:
         assert hyps[0].score == pytest.approx(mean, abs=1e-4)
 
 
-def test_force_length_decodes_to_the_bound(ct2_dir: Path) -> None:
+def test_force_length_decodes_to_the_bound_on_the_grid(ct2_dir: Path) -> None:
     forced = CT2Engine(str(ct2_dir), "cpu", force_length=True)
     texts = [*SENTENCES, "Ya.", "Ya, ini dia."]
     out = forced.translate(texts, beams=2)
     counts = forced.count_tokens(texts)
+    # Every sentence decodes to its own bound rounded up to the grid, in company or alone.
     for (best,), n in zip(out, counts, strict=True):
-        bound = output_bound(n)
-        # A sentence decodes to its group's smallest bound: never over its own.
-        assert bound - max(BOUND_SLACK_MIN, math.floor(BOUND_SLACK * bound)) <= best.tokens
-        assert best.tokens <= bound
-    # Alone, a sentence decodes exactly to its own bound.
+        assert best.tokens == call_bound(output_bound(n)) >= output_bound(n)
     for text, n in zip(texts[:2], counts[:2], strict=True):
-        assert forced.translate([text], beams=2)[0][0].tokens == output_bound(n)
+        assert forced.translate([text], beams=2)[0][0].tokens == call_bound(output_bound(n))
     assert forced.target_tokens == sum(h[0].tokens for h in out) + sum(
-        output_bound(n) for n in counts[:2]
+        call_bound(output_bound(n)) for n in counts[:2]
     )
     assert forced.source_tokens == sum(counts) + sum(counts[:2])
+    # One call per grid value, not per batch and bound.
+    assert forced.batches == len({call_bound(output_bound(n)) for n in counts}) + 2
+
+
+@pytest.mark.parametrize("terms", [False, True], ids=["plain", "with-terms"])
+def test_a_sentence_translates_the_same_in_any_company(ct2_dir: Path, terms: bool) -> None:
+    """The bound is the sentence's own, so batch mates, call sizes and token budgets do not
+    change its translation: what makes local and Ray runs identical."""
+    texts = [f"{s} {k}" for k in range(6) for s in SENTENCES]
+    wanted = [[("Jakarta", 1)] if terms and i % 3 == 0 else [] for i in range(len(texts))]
+    together = CT2Engine(str(ct2_dir), "cpu").translate(texts, beams=2, terms=wanted)
+    small = CT2Engine(str(ct2_dir), "cpu", batch_tokens=64)
+    apart = [
+        small.translate([t], beams=2, terms=[w])[0] for t, w in zip(texts, wanted, strict=True)
+    ]
+    assert [h[0].text for h in together] == [h[0].text for h in apart]
+    for a, b in zip(together, apart, strict=True):
+        assert a[0].score == pytest.approx(b[0].score, abs=1e-5)
 
 
 # --- the pipeline on ct2 -------------------------------------------------------------------
@@ -256,12 +271,15 @@ def test_repairs_of_several_sentences_are_batched(
         return raw.translate_batch(*args, **kwargs)
 
     monkeypatch.setattr(engine, "translator", _Proxy(raw, spy))
-    texts = [text for _, text, _ in CASES[:4]]
-    terms = [list(wanted.items()) for _, _, wanted in CASES[:4]]
+    # Each case twice: repairs share a call when they decode to the same limit with the same
+    # terms suppressed (what keeps a repair independent of its call mates).
+    texts = [text for _, text, _ in CASES[:4]] * 2
+    terms = [list(wanted.items()) for _, _, wanted in CASES[:4]] * 2
     out = engine.translate(texts, beams=2, terms=terms)
     for (best,), wanted in zip(out, terms, strict=True):
         assert all(count_target(best.text, t) == n for t, n in wanted), best.text
-    assert (engine.repaired, engine.failed) == (4, 0)
+    assert (engine.repaired, engine.failed) == (8, 0)
+    assert [h[0].text for h in out[:4]] == [h[0].text for h in out[4:]]
     # Sentences are repaired side by side: some decode calls carry several of them.
     assert max(prefixed_calls) > 1, prefixed_calls
     assert len(prefixed_calls) < sum(n for wanted in terms for _, n in wanted)

@@ -8,6 +8,7 @@ transformers or ctranslate2.
 
 from __future__ import annotations
 
+import bisect
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
@@ -25,6 +26,30 @@ DEVICES = ("auto", "cpu", "cuda")
 def output_bound(source_tokens: int) -> int:
     """The most target tokens a sentence of ``source_tokens`` may produce."""
     return math.ceil(1.5 * source_tokens) + 10
+
+
+def _grid(start: int = 8, ratio: float = 1.25) -> tuple[int, ...]:
+    values = [start]
+    while values[-1] < MAX_POSITIONS - 1:
+        values.append(min(MAX_POSITIONS - 1, max(values[-1] + 1, math.ceil(values[-1] * ratio))))
+    return tuple(values)
+
+
+# The bounds of a backend that takes one length bound per decoding call (CTranslate2's
+# ``max_decoding_length``): 8, 10, 13, 17, … ×1.25 up to 511.
+BOUND_GRID = _grid()
+
+
+def call_bound(bound: int) -> int:
+    """``bound`` rounded up to ``BOUND_GRID``: the bound a one-bound-per-call backend decodes to.
+
+    Rounding up, never down, so no sentence gets less room than ``output_bound``; a function of
+    the sentence alone, so what a sentence gets never depends on which others share its call
+    (identical results however inputs are batched: one article, a batch window, a Ray worker).
+    A trained model stops at its end token; the bound is the safety net, and a coarse grid
+    means few calls, each batched by the backend itself.
+    """
+    return BOUND_GRID[bisect.bisect_left(BOUND_GRID, min(bound, MAX_POSITIONS - 1))]
 
 
 @dataclass(frozen=True)
@@ -153,8 +178,7 @@ class BatchedEngine(ABC):
         each backend ensures it: its ``_decode_batch``)."""
         encoded = encode_checked(self.tokenizer, texts, beams, n_best)
         results: list[list[Hypothesis]] = [[] for _ in texts]
-        lengths = [len(ids) for ids in encoded]
-        for batch in plan_batches(lengths, self.batch_tokens, self.max_batch_sentences):
+        for batch in self._plan([len(ids) for ids in encoded]):
             ids = [encoded[i] for i in batch]
             wanted = [terms[i] if terms else () for i in batch]
             for indices, hyps in self._decode_batch(Batch(batch, ids, wanted, beams, n_best)):
@@ -163,6 +187,10 @@ class BatchedEngine(ABC):
                 if on_batch is not None:
                     on_batch(indices, hyps)
         return results
+
+    def _plan(self, lengths: Sequence[int]) -> list[list[int]]:
+        """Input indices grouped into batches: ``plan_batches`` within the token budget."""
+        return plan_batches(lengths, self.batch_tokens, self.max_batch_sentences)
 
     @abstractmethod
     def _decode_batch(self, batch: Batch) -> Iterator[Decoded]:

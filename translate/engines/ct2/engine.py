@@ -6,10 +6,13 @@ sentence splitting, token counts and output bounds match the torch backend.
 
 Differences from ``MarianEngine``, on purpose:
 
-* **Output bound.** CTranslate2 takes one ``max_decoding_length`` per call. Each token-budget
-  batch is cut into groups whose bounds (``1.5 × source tokens + 10``) lie within
-  ``max(3, 10 %)`` of each other, and a group decodes to its *smallest* bound: no sentence ever
-  gets more than its own bound; a longer one may get up to that slack less room.
+* **Output bound and calls.** CTranslate2 takes one ``max_decoding_length`` per call, so a
+  sentence's bound (``1.5 × source tokens + 10``) is rounded up to ``engines.base.BOUND_GRID``
+  (×1.25 steps, ``call_bound``) and the inputs of one ``translate`` go into one call per grid
+  value (at most ``CALL_BUDGETS`` token budgets each, for progress), which CTranslate2 sorts
+  and batches by ``batch_tokens`` itself. An article takes about six calls, not one per batch
+  and bound; and since the bound is the sentence's own, not its batch mates', a sentence
+  translates the same in any company (local runs and Ray workers give identical outputs).
 * **Scores.** CTranslate2's beam score leaves out the end-of-sentence log-probability, so each
   returned hypothesis is rescored with ``score_batch`` (teacher-forced): ``score`` is the mean
   log-probability per token, end-of-sentence included, as on torch. CTranslate2 drops
@@ -32,12 +35,12 @@ from typing import Any
 from translate import config
 from translate.config import resolve_model
 from translate.engines.base import (
-    MAX_POSITIONS,
     Batch,
     BatchedEngine,
     Decoded,
     Hypothesis,
     TermVocabulary,
+    call_bound,
     check_device,
     output_bound,
 )
@@ -54,6 +57,9 @@ from translate.terms.count import room
 
 # Rescoring keeps a vocabulary-sized row per token: small batches bound the memory it takes.
 SCORE_TOKENS = 256
+# Source tokens of one decoding call, in token budgets: CTranslate2 batches inside the call;
+# the cap keeps progress coming (``on_batch``) while a large batch window is translated.
+CALL_BUDGETS = 8
 
 
 class CT2Engine(BatchedEngine, TermRepair):
@@ -115,16 +121,27 @@ class CT2Engine(BatchedEngine, TermRepair):
 
     # --- the Engine protocol -----------------------------------------------------------------
 
+    def _plan(self, lengths: Sequence[int]) -> list[list[int]]:
+        """One call per bound on the grid, shortest inputs first, each at most
+        ``CALL_BUDGETS`` token budgets of source tokens (see the module notes)."""
+        calls: dict[int, list[list[int]]] = {}
+        budget = CALL_BUDGETS * self.batch_tokens
+        for i in sorted(range(len(lengths)), key=lambda i: (lengths[i], i)):
+            chunks = calls.setdefault(call_bound(output_bound(lengths[i])), [[]])
+            if chunks[-1] and sum(lengths[j] for j in chunks[-1]) + lengths[i] > budget:
+                chunks.append([])
+            chunks[-1].append(i)
+        return [chunk for _, chunks in sorted(calls.items()) for chunk in chunks]
+
     def _decode_batch(self, batch: Batch) -> Iterator[Decoded]:
-        """One call per group of rows with about the same bound; the terms are verified in the
-        n-best, else repaired (see the module notes)."""
+        """The rows without terms in one call; those with terms verified in the n-best, else
+        repaired (see the module notes)."""
         beams, n_best = batch.beams, batch.n_best
         parts = zip(batch.indices, batch.ids, batch.terms, strict=True)
         rows = [self._row(i, ids, t) for i, ids, t in parts]
-        # Rows with terms go together: their n-best searches are grouped by bound, and
-        # their repairs run side by side.
+        plain = [r for r in rows if not r.terms]
         termed = [r for r in rows if r.terms]
-        for group in groups([r for r in rows if not r.terms]) + ([termed] if termed else []):
+        for group in groups(plain) + ([termed] if termed else []):
             if group[0].terms:
                 started = time.perf_counter()
                 hyps = self._decode_with_terms(group, beams, n_best)
@@ -143,7 +160,7 @@ class CT2Engine(BatchedEngine, TermRepair):
     def _row(self, index: int, ids: list[int], terms: Sequence[tuple[str, int]]) -> Row:
         # A sentence with terms gets room for them on top of the usual bound, as on torch.
         extra = room((self.term_forms(t), n) for t, n in terms)
-        bound = min(output_bound(len(ids)), MAX_POSITIONS - 1)
+        bound = call_bound(output_bound(len(ids)))
         pieces = self.tokenizer.convert_ids_to_tokens(ids)
         return Row(index, pieces, bound, tuple(terms), extra)
 
@@ -173,6 +190,8 @@ class CT2Engine(BatchedEngine, TermRepair):
             max_decoding_length=limit,
             min_decoding_length=limit if self.force_length else 1,
             max_input_length=0,  # inputs are checked against MAX_POSITIONS above
+            max_batch_size=self.batch_tokens,  # CTranslate2 sorts and batches the call itself
+            batch_type="tokens",
             suppress_sequences=suppress or None,
             return_alternatives=alternatives,
             return_scores=alternatives,

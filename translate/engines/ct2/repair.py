@@ -23,7 +23,6 @@ text, nested targets wanted once more per outer copy), so both backends agree on
 
 from __future__ import annotations
 
-import math
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,8 +32,6 @@ from translate.engines.base import MAX_POSITIONS, Hypothesis, TermVocabulary
 from translate.terms.count import count_target, inside, width
 
 TERM_HYPOTHESES = 4  # n-best searched for a hypothesis that already has every term
-BOUND_SLACK = 0.1  # share of its bound a sentence may lose to share a decoding call
-BOUND_SLACK_MIN = 3
 MAX_PLACES = 8  # places scored when placing a missing term
 STALE_ROUNDS = 3  # repair rounds in a row without progress before the last resort
 PLACE_WINDOW = 4  # tokens after a placed term whose log-probability decides the place
@@ -45,8 +42,9 @@ ALTERNATIVES = 8  # next tokens tried after a placed term, for one that starts a
 class Row:
     """One input of a decoding group: its index, source pieces, bound and terms.
 
-    ``bound`` is the usual output bound; ``limit`` adds room for the terms, which repairs
-    use: the first decode of a sentence with terms stops at ``bound``, so placed terms fit.
+    ``bound`` is the usual output bound on the grid (``engines.base.call_bound``); ``limit``
+    adds room for the terms, which repairs use: the first decode of a sentence with terms stops
+    at ``bound``, so placed terms fit.
     """
 
     index: int
@@ -300,23 +298,16 @@ class TermRepair(ABC):
             limit = max(len(job.prefix), job.row.limit - room)
             after_term = any(s and s[-1][1] == len(job.prefix) for s in spans.values())
             planned.append((limit, job, done, wanted, after_term))
+        calls: dict[tuple[object, ...], _Call] = {}
         for limit, job, done, wanted, after_term in sorted(planned, key=lambda p: p[0]):
-            # suppress_sequences is one list per call: a job joins a call whose suppressed
-            # terms it does not need, and that does not need the terms it suppresses. A call
-            # decodes to its first (smallest) limit, within the slack of _groups.
-            call = next(
-                (
-                    c
-                    for c in batches
-                    if c.alternatives == after_term
-                    and not (c.done & wanted or c.wanted & done)
-                    and limit - c.limit <= slack(limit)
-                ),
-                None,
-            )
-            if call is None or job.ban or any(j.ban for j in call.jobs):
-                # A job with banned tokens decodes alone: a ban is one list per call too.
-                call = _Call(after_term, limit)
+            # suppress_sequences and a ban are one list per call, and a call decodes to one
+            # limit: jobs share a call only when all three are the same for them, so a job
+            # decodes the same whoever shares its call. The limit stays exact (not on the
+            # grid): rounded up, it would eat the room left for the terms still missing.
+            key = (after_term, limit, frozenset(done), id(job) if job.ban else None)
+            call = calls.get(key)
+            if call is None:
+                call = calls[key] = _Call(after_term, limit)
                 batches.append(call)
             call.jobs.append(job)
             call.done |= done
@@ -529,18 +520,8 @@ def _gain(
 
 
 def groups(rows: list[Row]) -> list[list[Row]]:
-    """Rows cut into decoding groups by bound: each group decodes to its smallest bound, and no
-    row loses more than ``max(3, 10 %)`` of its own bound to share the call."""
-    out: list[list[Row]] = []
+    """Rows cut into decoding calls, one per bound (bounds are on ``BOUND_GRID``)."""
+    out: dict[int, list[Row]] = {}
     for row in sorted(rows, key=lambda r: (r.bound, r.index)):
-        low = out[-1][0].bound if out else 0
-        if out and row.bound - low <= slack(row.bound):
-            out[-1].append(row)
-        else:
-            out.append([row])
-    return out
-
-
-def slack(bound: int) -> int:
-    """Tokens a sentence of ``bound`` may lose to share a decoding call: ``max(3, 10 %)``."""
-    return max(BOUND_SLACK_MIN, math.floor(BOUND_SLACK * bound))
+        out.setdefault(row.bound, []).append(row)
+    return list(out.values())
