@@ -75,7 +75,7 @@ class EngineOptions(TranslatorSpec):
 
 def engine_options(f: F) -> F:
     """Options shared by every command that translates, given to it as ``engine``."""
-    names = [field.name for field in fields(TranslatorSpec)]
+    names = [field.name for field in fields(TranslatorSpec) if field.metadata.get("option", True)]
 
     @functools.wraps(f)
     def command(*args: Any, **kwargs: Any) -> Any:

@@ -110,6 +110,8 @@ def article(
               show_default=True, help="Ray: CPUs each actor asks for.")  # fmt: skip
 @click.option("--gpus-per-worker", type=click.FloatRange(0), default=0.0, show_default=True,
               help="Ray: GPUs each actor asks for.")  # fmt: skip
+@click.option("--tokens-per-call", type=click.IntRange(1), default=4096, show_default=True,
+              help="Ray: source tokens (estimated) an actor translates per call.")  # fmt: skip
 @click.option("--id-column", default="id", show_default=True,
               help="Dataset input: the column with each document's id.")  # fmt: skip
 @click.option("--text-column", default="text", show_default=True,
@@ -126,6 +128,7 @@ def batch(
     workers: int,
     cpus_per_worker: float,
     gpus_per_worker: float,
+    tokens_per_call: int,
     id_column: str,
     text_column: str,
     engine: EngineOptions,
@@ -160,7 +163,9 @@ def batch(
                 input_dir,
                 output_dir,
                 engine.spec(),
-                options=RayOptions(address, workers, cpus_per_worker, gpus_per_worker),
+                options=RayOptions(
+                    address, workers, cpus_per_worker, gpus_per_worker, tokens_per_call
+                ),
                 fmt=fmt,
                 recursive=recursive,
                 input_format=input_format,

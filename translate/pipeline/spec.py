@@ -7,7 +7,7 @@ holds a loaded model and locks, and never travels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,12 +30,24 @@ class TranslatorSpec:
     quantize: bool | None = None
     dtype: str | None = None
     no_memory: bool = False
+    # The glossary already composed, carried by content (``shipped``): then no file is read.
+    # Not a command-line option (``metadata``): the CLI builds specs from the others.
+    composition: Composition | None = field(default=None, metadata={"option": False})
 
     def glossary(self) -> Composition:
-        """The default glossary (unless ``no_default_glossary``) merged with ``glossaries``."""
+        """The default glossary (unless ``no_default_glossary``) merged with ``glossaries``,
+        or the ``composition`` the spec carries."""
         from translate.terms.compose import compose_glossary
 
+        if self.composition is not None:
+            return self.composition
         return compose_glossary(self.glossaries, default=not self.no_default_glossary)
+
+    def shipped(self) -> TranslatorSpec:
+        """This spec with its glossary composed here and carried by content, for workers on
+        other machines: the glossary files need not be on storage they see, a bad file fails
+        once here, and every worker uses the same entries even if a file changes mid-run."""
+        return replace(self, composition=self.glossary())
 
     def build(self, composition: Composition | None = None) -> Translator:
         """A ``Translator`` with these settings (``composition``: the glossary, when the

@@ -34,6 +34,13 @@ class Glossary:
 
     __slots__ = ("_entries", "_index", "_name", "_overrides", "_sha256", "_warnings")
 
+    def __getstate__(self) -> tuple[None, dict[str, object]]:
+        # Pickled without its match index (rebuilt on first use): a glossary shipped to
+        # workers (``TranslatorSpec.shipped``) carries its entries, not a structure ten
+        # times their size.
+        slots = {name: getattr(self, name) for name in self.__slots__}
+        return None, {**slots, "_index": None}
+
     def __init__(self, entries: Iterable[Entry] = (), name: str = "") -> None:
         """Validate `entries`; raises GlossaryError on any error."""
         rows = [row_of_entry(e, n) for n, e in enumerate(entries, start=1)]
