@@ -222,6 +222,7 @@ def test_a_table_of_documents_to_parquet_shards(
     got = {r["id"]: r for r in table.to_pylist()}
     assert sorted(got) == sorted(r["doc"] for r in rows)  # every id, once
     assert got["kosong"]["status"] == "failed" and got["kosong"]["english"] == ""
+    assert got["kosong"]["error"] == "the row has no text (null or not a string)"  # no id twice
     monkeypatch.setenv("TRANSLATE_HOME", str(home))
     local = TranslatorSpec(model=str(tiny_model_dir), device="cpu").build()
     for row in rows[:3]:

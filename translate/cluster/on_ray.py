@@ -257,7 +257,7 @@ def _read(batch: dict[str, Any], input_format: str | None) -> dict[str, list[Any
             if path:
                 document = read_document(str(key), Path(str(path)), input_format)
             elif text is None:
-                raise InputError(f"{key}: the row has no text (null or not a string)")
+                raise InputError("the row has no text (null or not a string)")
             else:  # a row of a table: its text is the article
                 document = read_text(str(text), "txt", name=str(key))
             documents.append(pickle.dumps(document))
