@@ -149,8 +149,8 @@ def report_rows(before: Evaluation, after: Evaluation) -> list[dict[str, str]]:
     rows = []
     for label, value in measures:
         row = {"": label}
-        for name, before, after in sets:
-            row[f"{name}: base"] = value(before)
-            row[f"{name}: fine-tuned"] = value(after)
+        for name, base, tuned in sets:
+            row[f"{name}: base"] = value(base)
+            row[f"{name}: fine-tuned"] = value(tuned)
         rows.append(row)
     return rows
