@@ -102,8 +102,8 @@ def finetune(
         translate finetune --tm agency.tmx archive.tmx --out models/agency --lora --epochs 2
     """
     from translate.training.loop import FinetuneSettings
+    from translate.training.run import CHECKPOINT, work_folder
     from translate.training.run import finetune as run
-    from translate.training.run import work_folder
 
     files = (*tm, *more_tm)
     with handle_errors():
@@ -133,12 +133,18 @@ def finetune(
                 progress=_progress(),
             )
         except KeyboardInterrupt:
+            checkpoint = work_folder(out) / CHECKPOINT
             click.echo("", err=True)
-            click.echo(
-                f"Interrupted; the checkpoint is in {work_folder(out)}: run the same command "
-                "with --resume to continue.",
-                err=True,
-            )
+            if checkpoint.exists():
+                click.echo(
+                    f"Interrupted; the checkpoint is in {checkpoint.parent}: run the same "
+                    "command with --resume to continue.",
+                    err=True,
+                )
+            else:
+                click.echo(
+                    "Interrupted before the first training step: nothing to resume.", err=True
+                )
             sys.exit(130)
         click.echo("", err=True)
         click.echo(report.table(), err=True)

@@ -19,6 +19,7 @@ import math
 import os
 import random
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass
@@ -282,7 +283,10 @@ class Trainer:
                 lora_dropout=0.05,
                 target_modules=list(LORA_TARGETS),
             )
-            model = peft.get_peft_model(model, config)
+            with warnings.catch_warnings():
+                # peft asks transformers 5 a deprecated question; nothing for our users to do.
+                warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing")
+                model = peft.get_peft_model(model, config)
         self.model = model
         self.trainable = {n: p for n, p in model.named_parameters() if p.requires_grad}
         self.optimizer = torch.optim.AdamW(
@@ -310,8 +314,8 @@ class Trainer:
         progress: Callable[[Progress], None] | None = None,
     ) -> Trained:
         """Train on ``steps`` from the checkpoint's step (``resume``) or the first; save a
-        checkpoint every ``checkpoint_every`` steps and when interrupted (Ctrl+C, or any
-        error from a step or from ``progress``), then re-raise."""
+        checkpoint every ``checkpoint_every`` steps, after the last, and when interrupted
+        (Ctrl+C, or any error from a step or from ``progress``: saved, then re-raised)."""
         torch = self.torch
         start, average = self.load(checkpoint, fingerprint) if resume else (0, None)
         total = len(steps)
@@ -334,7 +338,8 @@ class Trainer:
                 value = float(loss.detach())
                 average = value if average is None else 0.9 * average + 0.1 * value
                 samples += len(steps[step])
-                if done % self.settings.checkpoint_every == 0 and done < total:
+                # The last step too: a failure while saving or scoring then redoes no step.
+                if done % self.settings.checkpoint_every == 0 or done == total:
                     self.save(checkpoint, fingerprint, done, average)
                 if progress is not None:
                     elapsed = time.perf_counter() - began
