@@ -25,7 +25,8 @@ from translate.review.memory import Memory
 from translate.review.store import EditConflict, Store, revertible
 from translate.terms.compose import compose_glossary
 from translate.terms.files import FORMATS as GLOSSARY_FORMATS
-from translate.ui import access, workspace
+from translate.training.loop import FinetuneSettings
+from translate.ui import access, finetune, workspace
 
 if TYPE_CHECKING:
     from translate.engines.base import Engine
@@ -230,6 +231,76 @@ if st.session_state.doc_id:
         load_own_glossary(st.session_state.doc_id)
 
 
+# --- sidebar: fine-tuning on the approved translations (translate.ui.finetune) ----------------
+
+
+def use_model(folder: str) -> None:
+    """Switch the workspace's model field (editable settings) to a fine-tuned folder."""
+    st.session_state.model = folder
+
+
+def finetune_panel() -> None:
+    """The *Fine-tune* expander, once the store has enough approved pairs. The run is the
+    server's (a background thread): this fragment polls it while it runs."""
+    run = finetune.job().state()
+    polling = st.session_state.get("finetune_polling", False)
+    if polling != (run.state == "running"):
+        # Started or finished since the last full run: rerun it, so the polling follows.
+        st.session_state.finetune_polling = run.state == "running"
+        st.rerun()
+    count = finetune.approved_pairs(store().path)
+    if count < finetune.MIN_PAIRS and run.state == "idle":
+        return
+    with st.expander(f"Fine-tune ({count} approved pairs)", expanded=run.state != "idle"):
+        if run.state == "running" and run.out is not None:
+            p = run.progress
+            st.progress(
+                p.done / max(p.total, 1) if p else 0.0, text=p.line() if p else "Starting …"
+            )
+            st.caption(f"Into {run.out.name}. The workspace stays usable meanwhile.")
+            return
+        if run.state == "failed":
+            st.error(run.error)
+        if run.state == "done" and run.report is not None and run.out is not None:
+            report = run.report
+            st.caption(
+                f"**{run.out.name}**: {report.steps} steps on {report.train_pairs} pairs; "
+                f"scored on {report.heldout_pairs} held out and on the general guard set."
+            )
+            st.dataframe(finetune.report_rows(report.before, report.after), hide_index=True)
+            if ui_settings_editable():
+                st.button(
+                    "Use it in the workspace",
+                    key="use_finetuned",
+                    on_click=use_model,
+                    args=(str(run.out),),
+                )
+            else:
+                st.caption(f"To use it, restart with: translate ui --model {run.out}")
+        st.caption(
+            "Trains a copy of the model on the approved translations (never drafts); the "
+            "model in use is not changed."
+        )
+        name = st.text_input("New model's name", key="finetune_name", placeholder="default: dated")
+        lora = st.checkbox("LoRA adapters (lighter)", key="finetune_lora")
+        epochs = st.number_input("Epochs", 1, 20, 3, key="finetune_epochs")
+        if st.button("Start fine-tuning", key="finetune_start"):
+            try:
+                finetune.job().start(
+                    finetune.output_folder(model, name),
+                    model=model,
+                    store=store().path,
+                    settings=FinetuneSettings(
+                        epochs=int(epochs), lora=lora, device=resolve_device()
+                    ),
+                )
+            except TranslateError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state.finetune_polling = True
+                st.rerun()
+
+
 # --- sidebar: settings, glossary, documents ----------------------------------------------------
 
 with st.sidebar:
@@ -302,6 +373,11 @@ with st.sidebar:
         "open document.",
     ):
         glossary_dialog()
+    st.fragment(
+        finetune_panel,
+        run_every=2 if st.session_state.get("finetune_polling") else None,
+        key="finetune",
+    )()
     st.divider()
     st.subheader("Documents")
     if st.button("New article", use_container_width=True, type="primary"):

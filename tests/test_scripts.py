@@ -40,10 +40,12 @@ def test_scripts_test_uses_the_projects_venv(checkout: Path) -> None:
     assert _which(checkout, {**env, "PYTHON": "/opt/py/bin/python"}) == "/opt/py/bin/python"
 
 
-def test_setup_installs_the_fast_extra() -> None:
+@pytest.mark.parametrize("script", ["scripts/setup", ".ci/run"])
+def test_setup_installs_the_extras_the_tests_use(script: str) -> None:
     install = [
         line
-        for line in (ROOT / "scripts" / "setup").read_text(encoding="utf-8").splitlines()
+        for line in (ROOT / script).read_text(encoding="utf-8").splitlines()
         if "pip install" in line and " -e " in line
     ]
-    assert install and all("fast" in line and "dev" in line for line in install)
+    extras = ("dev", "fast", "ray", "train")
+    assert install and all(all(e in line for e in extras) for line in install)

@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT",
     "Block",
     "Document",
+    "FinetuneSettings",
     "Glossary",
     "GlossaryError",
     "InputError",
@@ -61,6 +62,7 @@ __all__ = [
     "TranslatorSpec",
     "UsageError",
     "__version__",
+    "finetune",
     "read_file",
     "read_text",
     "suggest",
@@ -76,4 +78,13 @@ def __getattr__(name: str) -> object:
         from translate.cluster import on_ray
 
         return getattr(on_ray, name)
+    # Fine-tuning, likewise (``translate.training``; torch only once a run starts).
+    if name == "finetune":
+        from translate.training.run import finetune
+
+        return finetune
+    if name == "FinetuneSettings":
+        from translate.training.loop import FinetuneSettings
+
+        return FinetuneSettings
     raise AttributeError(f"module 'translate' has no attribute {name!r}")

@@ -31,7 +31,8 @@ def assert_finished(result) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["article"], ["model"], ["model", "download"], ["model", "convert"]]
+    "command",
+    [[], ["article"], ["model"], ["model", "download"], ["model", "convert"], ["finetune"]],
 )
 def test_help_has_an_example(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(cli, [*command, "--help"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from translate.cli import glossary, model, review, translating, ui  # noqa: F401  (registers the commands)
+from translate.cli import glossary, model, review, training, translating, ui  # noqa: F401  (registers the commands)
 from translate.cli.common import cli
 
 __all__ = ["cli", "main"]

@@ -115,7 +115,8 @@ def _tmx_date(stamp: datetime) -> str:
 
 
 def tmx_units(root: Any, path: Path, source_lang: str, target_lang: str) -> Iterator[FileUnit]:
-    """The ``<tu>`` of a parsed TMX file: ``tuid``, and the source and target segs by language."""
+    """The ``<tu>`` of a parsed TMX file: ``tuid``, the source and target segs by language, and
+    its ``<prop>`` values (our exports' ``x-status`` and ``x-document``)."""
     for tu in root.iter():
         if local(tu.tag) != "tu":
             continue
@@ -131,7 +132,10 @@ def tmx_units(root: Any, path: Path, source_lang: str, target_lang: str) -> Iter
                 target = text_of(seg)
             elif lang == base_lang(source_lang) and source is None:
                 source = text_of(seg)
-        yield FileUnit(tuid, source, target)
+        props = tuple(
+            ((p.get("type") or "").strip(), text_of(p).strip()) for p in children(tu, "prop")
+        )
+        yield FileUnit(tuid, source, target, props)
 
 
 register(Format("tmx", ".tmx", "application/x-tmx+xml", label="TMX 1.4 (CAT tools)", writer=to_tmx))

@@ -79,6 +79,12 @@ class FileUnit:
     id: str
     source: str | None
     target: str | None  # None: the file has no translation for it
+    # TMX ``<prop type>`` values of the unit (``x-status``, ``x-document``), in file order.
+    props: tuple[tuple[str, str], ...] = ()
+
+    def prop(self, name: str) -> str | None:
+        """The first ``<prop>`` of this type, or ``None``."""
+        return next((value for key, value in self.props if key == name), None)
 
 
 # --- units ----------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ QA findings last.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from translate.document import (
@@ -29,7 +28,7 @@ from translate.pipeline.planner import Key, Plan, marks_by_span
 from translate.review.edits import Placer
 from translate.review.memory import MemoryHit
 from translate.review.qa import check_document
-from translate.terms.count import count_target, nested
+from translate.terms.count import applied
 from translate.terms.glossary import Glossary
 from translate.text.normalize import restore_typography
 
@@ -148,8 +147,7 @@ def sentence_terms(
     """Glossary terms of one sentence: applied when the English has each target exactly as
     many times as the source has terms that want it (a missing or an extra copy is a miss)."""
     matches = glossary.find(source)
-    wanted = nested(Counter(m.entry.target for m in matches))
-    found = {target: count_target(english, target) for target in wanted}
+    met = applied(english, (m.entry.target for m in matches))
     return [
         Term(
             source=m.form,
@@ -157,7 +155,7 @@ def sentence_terms(
             sentence=sentence,
             start=offset + m.start,
             end=offset + m.end,
-            applied=found[m.entry.target] == wanted[m.entry.target],
+            applied=met[m.entry.target],
         )
         for m in matches
     ]

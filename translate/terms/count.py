@@ -56,6 +56,14 @@ def nested(wanted: Counter[str], occurs: Callable[[str, str], int] = count_targe
     return out
 
 
+def applied(english: str, targets: Iterable[str]) -> dict[str, bool]:
+    """Whether each wanted target is applied in ``english``: the targets of a sentence's
+    matched terms (one per match), each applied when the English has it exactly as often as
+    the sentence wants it (``nested`` included): a missing or an extra copy is a miss."""
+    wanted = nested(Counter(targets))
+    return {target: count_target(english, target) == n for target, n in wanted.items()}
+
+
 def token_forms(tokenizer: Any, target: str) -> tuple[tuple[int, ...], ...]:
     """Every token sequence a target term can take: after a space, or glued after an opening
     quote or bracket (SentencePiece splits ``Lavrov`` and ``(Lavrov`` differently)."""

@@ -151,6 +151,16 @@ class MarianEngine(BatchedEngine):
         return self._glue_mask
 
 
+def load_marian(
+    model: str | os.PathLike[str] | None = None, device: str = "auto", dtype: str = "float32"
+) -> tuple[Any, Any, str]:
+    """Tokenizer, model (in eval mode) and device of a checkpoint, loaded exactly as the engine
+    loads it: for fine-tuning (``translate.training``), which must start from the same weights."""
+    check_device(device)
+    _, tokenizer, loaded, device = _load(resolve_model(model), device, dtype)
+    return tokenizer, loaded, device
+
+
 def _load(model_id: str, device: str, dtype: str = "auto") -> tuple[Any, Any, Any, str]:
     """Tokenizer and model from a folder or hub id; never runs remote code.
 
