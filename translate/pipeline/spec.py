@@ -29,6 +29,7 @@ class TranslatorSpec:
     no_default_glossary: bool = False
     quantize: bool | None = None
     dtype: str | None = None
+    full_vocab: bool | None = None
     no_memory: bool = False
 
     def glossary(self) -> Composition:
@@ -52,4 +53,5 @@ class TranslatorSpec:
             memory=None if self.no_memory else True,
             quantize=self.quantize,
             dtype=self.dtype,
+            full_vocab=self.full_vocab,
         )
