@@ -117,7 +117,7 @@ class MarianEngine(BatchedEngine):
         glue = self._glue() if constraints else None
         if head is not None:
             # The search works in the head's indices: every id it is given is translated here.
-            eos_id, pad_id = head.index(eos_id), head.index(pad_id)
+            eos_id, pad_id = _at(head, eos_id), head.index(pad_id)  # pad: None, never written
             if constraints:
                 constraints = [[self._restricted(c, head) for c in row] for row in constraints]
                 glue = self._glue_restricted(head)
@@ -212,7 +212,7 @@ class MarianEngine(BatchedEngine):
 
 def _at(head: RestrictedHead, token: int) -> int:
     index = head.index(token)
-    if index is None:  # _covered checked it: reaching this is a bug
+    if index is None:  # end-of-sentence and covered terms are in the head: a bug
         raise ValueError(f"token {token} is outside the restricted vocabulary")
     return index
 
