@@ -1,7 +1,7 @@
 """The benchmark harness: target tokens per second against a baseline measured in the same run.
 
     python bench/run.py speed [--quick] [--model DIR] [--beams 4] [--threads N]
-                              [--engines naive torch ct2 raw-ct2 ...]
+                              [--engines naive torch ct2 raw-ct2 ...] [--full-vocab]
     python bench/run.py terms [--backend torch|ct2]
     python bench/run.py batch-memory [--counts 20 200]
     python bench/run.py long-paragraph [--sizes 10 50 190] [--beams 4]
@@ -187,6 +187,7 @@ def _pipeline_run(engine: Any, beams: int, quick: bool) -> dict[str, Any]:
         "source_tokens": engine.source_tokens,
         "seconds": seconds,
         "record": translator.record().to_dict(),  # what made the outputs, as in their meta
+        "output_vocabulary": engine.output_vocabulary.describe(),
     }
 
 
@@ -319,6 +320,8 @@ def worker_raw_ct2(
     }
 
 
+FULL = "+full-vocab"  # an engine of ours run with --full-vocab (speed --full-vocab)
+
 WORKERS = {
     "naive": worker_naive,
     "torch": worker_torch,
@@ -329,6 +332,7 @@ WORKERS = {
     "raw-ct2": worker_raw_ct2,
     "raw-ct2-one-call": lambda m, b, q: worker_raw_ct2(m, b, q, one_call=True),
 }
+OURS = ("torch", "torch-int8", "torch-eager", "torch-bf16", "ct2")  # engines --full-vocab reruns
 
 
 def run_worker(
@@ -426,9 +430,14 @@ def cmd_speed(args: argparse.Namespace) -> None:
     figures = {}
     runs = [(name, None) for name in engines if name == "naive" or not args.batch_tokens]
     runs += [(name, b) for b in args.batch_tokens or [] for name in engines if name != "naive"]
+    if args.full_vocab:  # each of our engines again, right after, with the whole output layer
+        runs = [r for n, b in runs for r in [(n, b), (n + FULL, b)][: 2 if n in OURS else 1]]
     for name, budget in runs:
         key = f"{name}@{budget}" if budget else name
         env = {"TRANSLATE_BATCH_TOKENS": str(budget)} if budget else {}
+        if name.endswith(FULL):
+            env["TRANSLATE_FULL_VOCAB"] = "1"
+            name = name.removesuffix(FULL)
         env["BENCH_OUTPUTS_NAME"] = f"speed-{key}"
         if name == "naive":
             env["BENCH_REPEAT"] = "1"  # a rate: the set once is enough, and repeats take long
@@ -451,6 +460,11 @@ def cmd_speed(args: argparse.Namespace) -> None:
         if name.startswith("ct2") and plain:
             f["wall_vs_raw_one_call"] = f["seconds"] / plain["seconds"]
             print(f"{name:>16}: {f['wall_vs_raw_one_call']:.2f}x the wall time of one raw call")
+    for key, f in list(figures.items()):
+        if FULL in key:  # the restriction's own gain, same run
+            ours = figures[key.replace(FULL, "")]
+            ours["vs_full_vocab"] = ours["tokens_per_s"] / f["tokens_per_s"]
+            print(f"{key.replace(FULL, ''):>16}: {ours['vs_full_vocab']:.2f}x its full vocabulary")
     record["figures"] = figures
     append("speed.jsonl", record)
 
@@ -1047,6 +1061,11 @@ def main() -> None:
     speed.add_argument("--repeat", type=int, default=1, help="the texts this many times over")
     speed.add_argument("--batch-sentences", type=int, default=64, help="most sentences a batch")
     speed.add_argument("--outputs", help="folder to write each engine's translations to (JSON)")
+    speed.add_argument(
+        "--full-vocab",
+        action="store_true",
+        help="also run each of our engines with the whole output layer (TRANSLATE_FULL_VOCAB=1)",
+    )
     speed.set_defaults(func=cmd_speed)
     terms = sub.add_parser("terms", help="glossary enforcement accuracy and its time cost")
     terms.add_argument("--model", default=str(ARCH), help="model folder (weights optional)")

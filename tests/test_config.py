@@ -14,19 +14,22 @@ ROOT = Path(__file__).parents[1]
 
 
 def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DEVICE", "DTYPE", "QUANTIZE", "BATCH_TOKENS", "THREADS", "BATCH_WINDOW"):
+    names = ("DEVICE", "DTYPE", "QUANTIZE", "FULL_VOCAB", "BATCH_TOKENS", "THREADS", "BATCH_WINDOW")
+    for name in names:
         monkeypatch.delenv(f"TRANSLATE_{name}", raising=False)
     monkeypatch.delenv("TRANSLATE_PREFETCH", raising=False)
     defaults = (config.resolve_device(), config.resolve_dtype(), config.resolve_quantize())
-    assert defaults == ("auto", "auto", False)
+    assert defaults == ("auto", "auto", False) and config.resolve_full_vocab() is False
     assert (config.batch_tokens(), config.threads(), config.batch_window()) == (2048, 0, 512)
     assert config.prefetch() == 8
     monkeypatch.setenv("TRANSLATE_DEVICE", "cpu")
     monkeypatch.setenv("TRANSLATE_QUANTIZE", "yes")
+    monkeypatch.setenv("TRANSLATE_FULL_VOCAB", "1")
     monkeypatch.setenv("TRANSLATE_BATCH_TOKENS", "512")
     monkeypatch.setenv("TRANSLATE_BATCH_WINDOW", "7")
     assert config.resolve_device() == "cpu" and config.resolve_device("cuda") == "cuda"
     assert config.resolve_quantize() is True and config.resolve_quantize(False) is False
+    assert config.resolve_full_vocab() is True and config.resolve_full_vocab(False) is False
     assert config.batch_tokens() == 512 and config.batch_tokens(64) == 64
     assert config.batch_window() == 7 and config.batch_window(3) == 3
 

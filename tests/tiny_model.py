@@ -53,8 +53,16 @@ def _spm(lines: list[str], vocab_size: int) -> bytes:
     return model.getvalue()
 
 
-def build_tiny_marian(folder: Path, *, d_model: int = 32, seed: int = 0) -> Path:
-    """Write a tiny Marian model, tokenizer and config into ``folder``; return it."""
+def build_tiny_marian(
+    folder: Path, *, d_model: int = 32, seed: int = 0, target_vocab: int | None = None
+) -> Path:
+    """Write a tiny Marian model, tokenizer and config into ``folder``; return it.
+
+    One SentencePiece model serves both sides, unless ``target_vocab`` is given: then
+    ``target.spm`` is a smaller model of its own and ``vocab.json`` holds both models' pieces,
+    as opus-mt-id-en's does, so that some entries are source-only pieces (interleaved with the
+    target ones: the source model's order first).
+    """
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -63,10 +71,13 @@ def build_tiny_marian(folder: Path, *, d_model: int = 32, seed: int = 0) -> Path
     lines = _corpus()
     blob = _spm(lines, vocab_size=400)
     (folder / "source.spm").write_bytes(blob)
-    (folder / "target.spm").write_bytes(blob)
+    target_blob = _spm(lines, vocab_size=target_vocab) if target_vocab else blob
+    (folder / "target.spm").write_bytes(target_blob)
 
-    processor = spm.SentencePieceProcessor(model_proto=blob)
-    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    pieces = []
+    for model in (blob, target_blob):
+        processor = spm.SentencePieceProcessor(model_proto=model)
+        pieces += [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
     for piece in pieces:
         vocab.setdefault(piece, len(vocab))

@@ -84,6 +84,14 @@ def resolve_quantize(quantize: bool | None = None) -> bool:
     return os.environ.get("TRANSLATE_QUANTIZE", "").lower() in ("1", "true", "yes")
 
 
+def resolve_full_vocab(full_vocab: bool | None = None) -> bool:
+    """Decode into the whole output layer, not only what the target tokenizer can write
+    (``--full-vocab``): argument, ``TRANSLATE_FULL_VOCAB`` (1, true, yes), else off."""
+    if full_vocab is not None:
+        return full_vocab
+    return os.environ.get("TRANSLATE_FULL_VOCAB", "").lower() in ("1", "true", "yes")
+
+
 def batch_tokens(value: int | None = None) -> int:
     """Token budget of one batch: argument, ``TRANSLATE_BATCH_TOKENS``, else 2048."""
     return value or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))

@@ -208,6 +208,7 @@ class Record:
     quantized: bool = False  # int8 Linear layers (torch on CPU)
     memory: str | None = None  # the translation memory file, when one was used
     max_source_tokens: int | None = None  # None: not known (a record read back from JSON)
+    full_vocab: bool = False  # decoded into the whole output layer (--full-vocab)
 
     # What the JSON ``meta`` keeps of a record (the rest decides batch reruns only).
     KEPT: ClassVar[tuple[str, ...]] = (
@@ -237,6 +238,8 @@ class Record:
         }
         if self.dtype != "auto":
             out["dtype"] = self.dtype  # only when set: older manifests stay valid
+        if self.full_vocab:
+            out["full_vocab"] = True  # likewise
         return out
 
     def provenance(self) -> dict[str, Any]:

@@ -525,6 +525,7 @@ def test_ui_password_from_secrets_file(
              "TRANSLATE_BACKEND": "torch"},
         ),
         (["--allow-settings"], {"TRANSLATE_UI_SETTINGS": "editable"}),
+        (["--full-vocab"], {"TRANSLATE_FULL_VOCAB": "1"}),
     ],
 )  # fmt: skip
 def test_ui_settings_are_the_operators(
@@ -532,6 +533,7 @@ def test_ui_settings_are_the_operators(
 ) -> None:
     # Issue 19 item 14: what changes results for everyone is set when the server starts.
     names = ("TRANSLATE_MODEL", "TRANSLATE_BEAMS", "TRANSLATE_BACKEND", "TRANSLATE_UI_SETTINGS")
+    names += ("TRANSLATE_FULL_VOCAB",)
     for name in names:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr("translate.cli.ui._secrets_paths", lambda app: [])

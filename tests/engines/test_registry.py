@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_built_in_backends_default_first() -> None:
     assert backend_names() == ["torch", "ct2"]
     torch, ct2 = backends()
-    assert torch.available() and set(torch.options) == {"quantize", "dtype"}
-    assert set(ct2.options) == {"quantization"}
+    assert torch.available() and set(torch.options) == {"quantize", "dtype", "full_vocab"}
+    assert set(ct2.options) == {"quantization", "full_vocab"}
     assert choices("quantization") == (
         "int8", "int8_float16", "int8_float32", "int16", "float16", "bfloat16", "float32"
     )  # fmt: skip

@@ -190,6 +190,7 @@ def test_device_and_precision_where_cuda_is_seen(
     import torch
 
     from translate.engines.torch import engine as engine_module
+    from translate.engines.vocab import OutputVocabulary
 
     seen: dict[str, object] = {}
 
@@ -203,12 +204,17 @@ def test_device_and_precision_where_cuda_is_seen(
             seen["device"] = where
             return self
 
+        class config:  # what the engine reads of a checkpoint's configuration
+            vocab_size = 8
+
     def fake_load(model_id: str, torch_dtype: object, looks_local: bool) -> tuple[object, Model]:
         seen["dtype"] = torch_dtype
         return object(), Model()
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(engine_module, "_from_pretrained", fake_load)
+    # No tokenizer files behind the stand-in: nothing to restrict.
+    monkeypatch.setattr(engine_module, "of_tokenizer", lambda t, size: OutputVocabulary(size, None))
     quantize = device == "auto"  # asked for, but CPU-only: ignored on CUDA
     engine = MarianEngine(str(tiny_model_dir), device, dtype=dtype, quantize=quantize)
     # On CUDA: half precision by default, bfloat16 when asked.

@@ -126,6 +126,13 @@ def engine_options(f: F) -> F:
             "CUDA, float32 on CPU); bfloat16 is faster on CPUs with AVX512-BF16 or AMX.",
         ),
         click.option(
+            "--full-vocab",
+            is_flag=True,
+            default=None,
+            help="Score every vocabulary entry, not only what the English tokenizer can write "
+            "(default: $TRANSLATE_FULL_VOCAB, else off): slower, for comparisons.",
+        ),
+        click.option(
             "--no-memory",
             is_flag=True,
             help="Do not reuse approved translations from the translation memory.",

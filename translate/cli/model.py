@@ -49,6 +49,30 @@ def download(model_id: str, to: Path | None) -> None:
 
 @model.command()
 @click.argument("model_id", required=False)
+def info(model_id: str | None) -> None:
+    """What the search scores for a model: its output vocabulary, from its tokenizer files.
+
+    Decoding scores only the entries the English tokenizer can write (`--full-vocab` turns
+    that off). MODEL (a folder, or a hub id already downloaded) defaults to $TRANSLATE_MODEL.
+
+    \b
+    Example:
+        translate model info models/opus-mt-id-en
+    """
+    from translate.engines.ct2.convert import VMAP, is_ct2_folder
+    from translate.engines.vocab import of_model
+
+    with handle_errors():
+        folder, vocabulary = of_model(model_id)
+        click.echo(f"folder: {folder}")
+        click.echo(vocabulary.describe())
+        if is_ct2_folder(folder):
+            has = (folder / VMAP).is_file()
+            click.echo(f"ct2 vocabulary map ({VMAP}): {'present' if has else 'absent'}")
+
+
+@model.command()
+@click.argument("model_id", required=False)
 @click.option(
     "--to",
     "kind",

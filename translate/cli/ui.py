@@ -40,6 +40,12 @@ from translate.engines.registry import backend_names
     help="Let editors change model, engine and beam size in the sidebar (default: shown "
     "read-only; they change results for everyone).",
 )
+@click.option(
+    "--full-vocab",
+    is_flag=True,
+    help="Score every vocabulary entry, not only what the English tokenizer can write "
+    "(sets $TRANSLATE_FULL_VOCAB for the workspace).",
+)
 def ui(
     port: int,
     host: str,
@@ -47,6 +53,7 @@ def ui(
     model: str | None,
     beams: int | None,
     allow_settings: bool,
+    full_vocab: bool,
 ) -> None:
     """Start the post-editing workspace in the browser (Streamlit).
 
@@ -85,6 +92,7 @@ def ui(
             "TRANSLATE_MODEL": model,
             "TRANSLATE_BEAMS": str(beams) if beams else None,
             UI_SETTINGS: "editable" if allow_settings else None,
+            "TRANSLATE_FULL_VOCAB": "1" if full_vocab else None,
         }
         env = {**os.environ, **{k: v for k, v in chosen.items() if v}}
         sys.exit(_run_streamlit(cmd, app.parent, env))

@@ -128,8 +128,8 @@ def load_engine(
 ) -> Engine:
     """The engine for ``backend`` (argument > ``TRANSLATE_BACKEND`` > torch), loaded now.
 
-    ``options`` are the backend's own (torch: ``quantize``, ``dtype``; ct2: ``quantization``);
-    one meant for another backend is a usage error.
+    ``options`` are the backend's own (torch: ``quantize``, ``dtype``; ct2: ``quantization``;
+    both: ``full_vocab``); one meant for another backend is a usage error.
     """
     chosen = get_backend(resolve_backend(backend))
     check_options(chosen.name, **options)

@@ -29,6 +29,7 @@ class TranslatorSpec:
     no_default_glossary: bool = False
     quantize: bool | None = None
     dtype: str | None = None
+    full_vocab: bool | None = None
     no_memory: bool = False
     # The glossary already composed, carried by content (``shipped``): then no file is read.
     # Not a command-line option (``metadata``): the CLI builds specs from the others.
@@ -64,4 +65,5 @@ class TranslatorSpec:
             memory=None if self.no_memory else True,
             quantize=self.quantize,
             dtype=self.dtype,
+            full_vocab=self.full_vocab,
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Final, Generic, TypeVar
 
-from translate.config import batch_window, resolve_backend, resolve_model
+from translate.config import batch_window, resolve_backend, resolve_full_vocab, resolve_model
 from translate.document import Document, Meta, Paragraph, Record, TranslatedDocument
 from translate.engines.base import Engine, Hypothesis
 from translate.engines.registry import check_options, load_engine
@@ -91,9 +91,12 @@ class Translator:
         batch_tokens: int | None = None,
         quantize: bool | None = None,
         dtype: str | None = None,
+        full_vocab: bool | None = None,
     ) -> None:
         backend = engine.backend if engine is not None else resolve_backend(backend)
-        check_options(backend, known=engine is None, quantize=quantize, dtype=dtype)
+        check_options(
+            backend, known=engine is None, quantize=quantize, dtype=dtype, full_vocab=full_vocab
+        )
         if beams < 1:
             raise UsageError(f"beams must be at least 1, not {beams}")
         if not 8 <= max_source_tokens <= 300:
@@ -108,6 +111,7 @@ class Translator:
         self.batch_tokens = batch_tokens
         self.quantize = quantize
         self.dtype = dtype
+        self.full_vocab = full_vocab
         self._engine = engine
 
     @property
@@ -121,6 +125,7 @@ class Translator:
                 batch_tokens=self.batch_tokens,
                 quantize=self.quantize,
                 dtype=self.dtype,
+                full_vocab=self.full_vocab,
             )
         return self._engine
 
@@ -140,6 +145,7 @@ class Translator:
             quantized=self.backend == "torch" and bool(getattr(engine, "quantized", self.quantize)),
             memory=str(self.memory.path) if self.memory is not None else None,
             max_source_tokens=self.max_source_tokens,
+            full_vocab=bool(getattr(engine, "full_vocab", resolve_full_vocab(self.full_vocab))),
         )
 
     def signature(self) -> dict[str, Any]:

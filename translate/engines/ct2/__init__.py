@@ -30,7 +30,7 @@ BACKEND = register_backend(
         name="ct2",
         description="CTranslate2: int8 on CPU, float16 on GPU; needs the [fast] extra",
         load=_load,
-        options={"quantization": QUANTIZATIONS},
+        options={"quantization": QUANTIZATIONS, "full_vocab": ()},
         refusals={
             "quantize": "ct2 runs int8 on CPU already: drop one",
             "dtype": "ct2 converts once (translate model convert --quantization)",

@@ -4,6 +4,12 @@ The first use of a Hugging Face Marian checkpoint converts it (int8 on CPU, floa
 into ``<home>/models/<name>-ct2-<type>/``, beside a copy of its tokenizer files and a stamp of
 what it was made from; later runs load the converted folder, and a changed checkpoint is
 converted again. The folder appears complete or not at all (staged, then renamed).
+
+Beside them goes ``vmap.txt``, CTranslate2's vocabulary map, which ``translate_batch(...,
+use_vmap=True)`` reads: one line, an empty source n-gram (the "always candidates" entry), then
+the pieces the target tokenizer can write (``engines.vocab``). CTranslate2 adds ``<unk>``, the
+start and end tokens itself, and every token of a ``target_prefix`` (so forced glossary terms
+are always candidates). A folder converted before has it written on first load.
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from typing import Any
 
 from translate.config import home, resolve_model
 from translate.engines.base import local_checkpoint
+from translate.engines.vocab import OutputVocabulary, of_folder
 from translate.errors import ModelLoadError, OutputError, UsageError
+from translate.files import write_atomic
 
 INSTALL_HINT = "pip install 'translate-id-en[fast]'"
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int16", "float16", "bfloat16", "float32")
@@ -34,6 +42,7 @@ TOKENIZER_FILES = (
     "generation_config.json",
 )
 MARKER = "translate-source.json"  # what a converted folder was made from
+VMAP = "vmap.txt"  # CTranslate2's vocabulary map: the output vocabulary (``use_vmap``)
 
 
 class BackendNotInstalledError(UsageError):
@@ -190,6 +199,8 @@ def _convert(
         for name in TOKENIZER_FILES:
             if (source / name).is_file():
                 shutil.copyfile(source / name, staging / name)
+        if (staging / "vocab.json").is_file() and (staging / "target.spm").is_file():
+            ensure_vmap(staging, of_folder(staging))
         stamp = {**stamp, "ctranslate2": getattr(ct2, "__version__", "?")}
         (staging / MARKER).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
         _replace(staging, dest)
@@ -215,3 +226,33 @@ def _replace(staging: Path, dest: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def vmap_text(vocabulary: OutputVocabulary) -> str | None:
+    """``vmap.txt`` for ``vocabulary``: its pieces as the entry of the empty n-gram, which
+    CTranslate2 takes as always candidates. None without a restriction, or when a piece holds
+    whitespace (the file separates pieces by spaces and lines by newlines)."""
+    if not vocabulary.restricted or any(
+        not p or any(c.isspace() for c in p) for p in vocabulary.pieces
+    ):
+        return None
+    return "\t" + " ".join(vocabulary.pieces) + "\n"
+
+
+def ensure_vmap(folder: Path, vocabulary: OutputVocabulary) -> bool:
+    """Write ``folder/vmap.txt`` for ``vocabulary`` unless it holds that already (atomically);
+    whether the folder now has it. A folder that cannot be written to goes without."""
+    text = vmap_text(vocabulary)
+    if text is None:
+        return False
+    path = folder / VMAP
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return True
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        write_atomic(path, text)
+    except OutputError:
+        return False
+    return True

@@ -20,6 +20,11 @@ Differences from ``MarianEngine``, on purpose:
   it instead); the two differ by ``log(1 - p(pad))``, negligible for a trained model.
 * **Glossary terms.** CTranslate2 has no constrained search: a sentence with terms is decoded,
   verified and repaired (``repair.py``).
+* **Output vocabulary.** Decoding scores only what the target tokenizer can write
+  (``engines.vocab``) through CTranslate2's vocabulary map (``vmap.txt``, ``use_vmap``), unless
+  ``--full-vocab``. ``score_batch`` has no such option, so the scores above stay normalised over
+  the whole vocabulary (less ``<pad>``): they differ from the torch search's restricted ones by
+  ``log(1 - p(left out))`` per token, nothing for a trained model.
 """
 
 from __future__ import annotations
@@ -48,10 +53,12 @@ from translate.engines.ct2.convert import (
     convert_model,
     cuda_available,
     default_quantization,
+    ensure_vmap,
     is_ct2_folder,
     load_ct2,
 )
 from translate.engines.ct2.repair import Row, TermRepair, groups
+from translate.engines.vocab import OutputVocabulary, of_tokenizer, resolve
 from translate.errors import ModelLoadError, UsageError
 from translate.terms.count import room
 
@@ -76,6 +83,7 @@ class CT2Engine(BatchedEngine, TermRepair):
         max_batch_sentences: int = 64,
         force_length: bool = False,
         quantization: str | None = None,
+        full_vocab: bool | None = None,
     ) -> None:
         check_device(device)
         ct2 = load_ct2()
@@ -97,6 +105,14 @@ class CT2Engine(BatchedEngine, TermRepair):
                 self.model_id, quantization=quantization or default_quantization(self.device)
             )
         self.folder = folder
+        self.tokenizer = _tokenizer(folder)
+        # The vocabulary map goes in before the model loads: CTranslate2 reads it then.
+        self.full_vocab = config.resolve_full_vocab(full_vocab)
+        restriction = resolve(of_tokenizer(self.tokenizer), full_vocab)
+        self.use_vmap = restriction.restricted and ensure_vmap(folder, restriction)
+        if restriction.restricted and not self.use_vmap:
+            restriction = restriction.off(f"{folder} takes no vmap.txt")
+        self.output_vocabulary: OutputVocabulary = restriction
         threads = config.threads()
         try:
             # One batch at a time (inter_threads=1); TRANSLATE_THREADS threads inside it.
@@ -109,7 +125,6 @@ class CT2Engine(BatchedEngine, TermRepair):
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelLoadError(f"{folder}: CTranslate2 cannot load it ({exc})") from None
-        self.tokenizer = _tokenizer(folder)
         # Running totals, for benchmarks and progress: tokens in and out, decoding calls run,
         # and how sentences with glossary terms were satisfied.
         self.source_tokens = self.target_tokens = self.batches = 0
@@ -195,6 +210,7 @@ class CT2Engine(BatchedEngine, TermRepair):
             suppress_sequences=suppress or None,
             return_alternatives=alternatives,
             return_scores=alternatives,
+            use_vmap=self.use_vmap,
         )
         to_ids = self.tokenizer.convert_tokens_to_ids
         out = []

@@ -24,6 +24,6 @@ BACKEND = register_backend(
         name="torch",
         description="transformers + torch: constrained beam search for glossary terms",
         load=_load,
-        options={"quantize": (), "dtype": DTYPES},
+        options={"quantize": (), "dtype": DTYPES, "full_vocab": ()},
     )
 )

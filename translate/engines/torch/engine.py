@@ -3,6 +3,8 @@
 Only this package imports torch or transformers, and it does so inside functions so that
 ``translate --help`` and the glossary commands start fast. Batching and output bounds are
 ``engines.base``'s; glossary terms are enforced by the constrained search (``search.py``).
+The search scores only what the target tokenizer can write (``engines.vocab``; the output
+projection cut once at load, ``head.py``) unless ``--full-vocab``.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from translate.engines.base import (
     output_bound,
 )
 from translate.engines.torch.dtype import resolve_dtype
+from translate.engines.torch.head import RestrictedHead
 from translate.engines.torch.quantize import quantize as quantize_model
-from translate.engines.torch.search import Constraint, beam_search
+from translate.engines.torch.search import Constraint, Result, beam_search
+from translate.engines.vocab import OutputVocabulary, of_tokenizer, resolve
 from translate.errors import ModelLoadError, UsageError
 from translate.terms.count import inside, room
 
@@ -46,6 +50,7 @@ class MarianEngine(BatchedEngine):
         force_length: bool = False,
         quantize: bool | None = None,
         dtype: str | None = None,
+        full_vocab: bool | None = None,
     ) -> None:
         check_device(device)
         self.dtype = resolve_dtype(dtype)
@@ -63,6 +68,19 @@ class MarianEngine(BatchedEngine):
         self.quantized = bool(quantize) and self.device == "cpu"
         if self.quantized:
             self.model = quantize_model(self._torch, self.model)
+        # What the search scores: the producible ids only (the head cut once, after any
+        # quantisation so that the int8 rows are the full layer's), unless --full-vocab.
+        size = int(self.model.config.vocab_size)
+        self.full_vocab = config.resolve_full_vocab(full_vocab)
+        self.output_vocabulary: OutputVocabulary = resolve(
+            of_tokenizer(self.tokenizer, size), full_vocab
+        )
+        ids = self.output_vocabulary.ids
+        self._head = (
+            RestrictedHead(self._torch, self.model, ids, self.device) if ids is not None else None
+        )
+        self._openers: frozenset[int] | None = None
+        self._restricted_glue: Any = None
         # Running totals, for benchmarks and progress: tokens in and out, batches run.
         self.source_tokens = self.target_tokens = self.batches = 0
         self.vocabulary = TermVocabulary(self.tokenizer, lambda: int(self.model.config.vocab_size))
@@ -86,12 +104,23 @@ class MarianEngine(BatchedEngine):
         input_ids = padded["input_ids"].to(self.device)
         attention_mask = padded["attention_mask"].to(self.device)
         constraints = [self._constraints(row) for row in terms] if terms and any(terms) else None
+        head = self._head
+        if head is not None and constraints and not self._covered(constraints):
+            head = None  # a term needs a token the restriction leaves out: widen this call
         bounds = []
         for r, ids in enumerate(batch):
             # A constrained sentence gets room for its terms on top of the usual bound.
             extra = room((c.forms, c.count) for c in constraints[r]) if constraints else 0
             bounds.append(min(output_bound(len(ids)) + extra, MAX_POSITIONS - 1))
         config = self.model.config
+        eos_id, pad_id = config.eos_token_id, config.pad_token_id
+        glue = self._glue() if constraints else None
+        if head is not None:
+            # The search works in the head's indices: every id it is given is translated here.
+            eos_id, pad_id = _at(head, eos_id), head.index(pad_id)  # pad: None, never written
+            if constraints:
+                constraints = [[self._restricted(c, head) for c in row] for row in constraints]
+                glue = self._glue_restricted(head)
         results = beam_search(
             self.model,
             torch,
@@ -100,13 +129,20 @@ class MarianEngine(BatchedEngine):
             beams=max(beams, n_best),
             n_best=n_best,
             bounds=bounds,
-            eos_id=config.eos_token_id,
-            pad_id=config.pad_token_id,
+            eos_id=eos_id,
+            pad_id=pad_id,
             start_id=config.decoder_start_token_id,
             constraints=constraints,
             force_length=self.force_length,
-            glue=self._glue() if constraints else None,
+            glue=glue,
+            head=head,
         )
+        if head is not None:
+            full = head.ids
+            results = [
+                [Result(tuple(full[t] for t in r.tokens), r.score, r.satisfied) for r in ranked]
+                for ranked in results
+            ]
         flat = [r for row in results for r in row]
         texts = self.tokenizer.batch_decode(
             [list(r.tokens) for r in flat], skip_special_tokens=True
@@ -139,6 +175,29 @@ class MarianEngine(BatchedEngine):
             out.append(Constraint(term.forms, term.glued, term.openers, count, within))
         return out
 
+    def _covered(self, constraints: list[list[Constraint]]) -> bool:
+        """Whether every token of every form of ``constraints`` can be produced."""
+        vocabulary = self.output_vocabulary
+        return all(
+            vocabulary.covers(t for f in c.forms for t in f) for row in constraints for c in row
+        )
+
+    def _restricted(self, c: Constraint, head: RestrictedHead) -> Constraint:
+        """``c`` in the head's indices (its forms are covered; openers it cannot produce go,
+        as no hypothesis can hold them)."""
+        forms = tuple(tuple(_at(head, t) for t in f) for f in c.forms)
+        if self._openers is None:
+            self._openers = frozenset(
+                i for t in self.vocabulary.openers() if (i := head.index(t)) is not None
+            )
+        return Constraint(forms, c.glued, self._openers, c.count, c.within)
+
+    def _glue_restricted(self, head: RestrictedHead) -> Any:
+        """The glue mask (``_glue``) over the head's indices."""
+        if self._restricted_glue is None:
+            self._restricted_glue = self._glue()[head.to_full]
+        return self._restricted_glue
+
     def term_forms(self, target: str) -> tuple[tuple[int, ...], ...]:
         """Every token sequence a target term can take (``terms.count.token_forms``), cached."""
         return self.vocabulary.forms(target)
@@ -159,6 +218,13 @@ def load_marian(
     check_device(device)
     _, tokenizer, loaded, device = _load(resolve_model(model), device, dtype)
     return tokenizer, loaded, device
+
+
+def _at(head: RestrictedHead, token: int) -> int:
+    index = head.index(token)
+    if index is None:  # end-of-sentence and covered terms are in the head: a bug
+        raise ValueError(f"token {token} is outside the restricted vocabulary")
+    return index
 
 
 def _load(model_id: str, device: str, dtype: str = "auto") -> tuple[Any, Any, Any, str]:

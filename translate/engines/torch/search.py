@@ -12,6 +12,12 @@ One loop serves plain and constrained sentences, batched together:
   End-of-sentence is blocked until every term is in, and a term's completing token is masked
   once its count is reached, so each term comes out exactly as often as the source has it.
 
+With a ``head`` (``engines.torch.head.RestrictedHead``: the output projection cut to what the
+target tokenizer can write), the search runs in its indices: logits, log-softmax (renormalised
+over the producible tokens), top-k and every token id it is given (end-of-sentence, the terms'
+forms and openers, the glue mask) are restricted indices, which the caller translates; the
+decoder is fed model ids (``head.to_full``), and results come back in search indices.
+
 The loop keeps one row per beam and sentence, reorders only the self-attention cache (beams of a
 sentence share its encoder states, so the cross-attention cache never needs reordering), drops
 finished sentences from the batch, and scores hypotheses as it goes (mean log-probability per
@@ -111,11 +117,12 @@ def beam_search(
     n_best: int,
     bounds: Sequence[int],
     eos_id: int,
-    pad_id: int,
+    pad_id: int | None,
     start_id: int,
     constraints: Sequence[Sequence[Constraint]] | None = None,
     force_length: bool = False,
     glue: Any = None,
+    head: Any = None,
 ) -> list[list[Result]]:
     """The ``n_best`` results of each input row, best first.
 
@@ -124,6 +131,8 @@ def beam_search(
     ``force_length``: forbid end-of-sentence before the bound (benchmarks with random weights).
     ``glue``: a boolean vocabulary mask of tokens that continue a word; banned right after a
     term is completed, so that ``US`` cannot become ``USA``.
+    ``head``: a restricted output projection (see the module notes); ``pad_id`` None when the
+    search cannot produce padding anyway; ``start_id`` is a model id.
     """
     n = input_ids.shape[0]
     k = beams
@@ -148,16 +157,22 @@ def beam_search(
         live = list(range(n))  # sentences with rows in the batch, in row-block order
         last = torch.full((n * k, 1), start_id, dtype=torch.long, device=input_ids.device)
         step = 0
+        # The decoder alone when the head is ours; the model's forward is otherwise the same.
+        decoder = model if head is None else model.base_model
         while live:
-            out = model(
+            out = decoder(
                 encoder_outputs=(rows_enc,),
                 attention_mask=rows_mask,
                 decoder_input_ids=last,
                 cache=cache,
                 use_cache=True,
             )
-            logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1)
-            logp[:, pad_id] = NEG_INF
+            # The model's logits, or the restricted head's on the decoder's last state.
+            scored = out.logits if head is None else head(out.last_hidden_state[:, -1:, :])
+            logits = scored[:, -1, :]
+            logp = torch.log_softmax(logits.float(), dim=-1)
+            if pad_id is not None:
+                logp[:, pad_id] = NEG_INF
             scores = _step_scores(torch, logp, sentences, live, k, step, eos_id, force_length, glue)
             picks = _select(torch, scores, sentences, live, k, step, eos_id)
             step += 1
@@ -181,6 +196,8 @@ def beam_search(
                 rows_enc = rows_enc.index_select(0, keep)
                 rows_mask = rows_mask.index_select(0, keep)
             last = torch.tensor(tokens, device=input_ids.device).unsqueeze(1)
+            if head is not None:
+                last = head.to_full[last]  # search indices → the model's token ids
             live = still
     return [_results(s, n_best) for s in sentences]
 
