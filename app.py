@@ -267,7 +267,14 @@ def finetune_panel() -> None:
                 f"**{run.out.name}**: {report.steps} steps on {report.train_pairs} pairs; "
                 f"scored on {report.heldout_pairs} held out and on the general guard set."
             )
-            st.dataframe(finetune.report_rows(report.before, report.after), hide_index=True)
+            # Lines, not a table: the sidebar is too narrow for four columns of figures.
+            st.markdown(
+                "\n".join(
+                    f"- **{row['']}**: "
+                    + "; ".join(f"{name} {cell}" for name, cell in row.items() if name)
+                    for row in finetune.report_rows(report.before, report.after)
+                )
+            )
             if ui_settings_editable():
                 st.button(
                     "Use it in the workspace",
@@ -282,7 +289,7 @@ def finetune_panel() -> None:
             "model in use is not changed."
         )
         name = st.text_input("New model's name", key="finetune_name", placeholder="default: dated")
-        lora = st.checkbox("LoRA adapters (lighter)", key="finetune_lora")
+        lora = st.checkbox("LoRA adapters (fewer trained weights)", key="finetune_lora")
         epochs = st.number_input("Epochs", 1, 20, 3, key="finetune_epochs")
         if st.button("Start fine-tuning", key="finetune_start"):
             try:

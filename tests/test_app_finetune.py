@@ -87,9 +87,10 @@ def test_fine_tune_in_the_background_then_switch_the_model(env: Path, tmp_path: 
     assert state.state == "done", state.error
     at.run()
     assert not at.exception, at.exception
-    (table,) = at.sidebar.dataframe
-    assert list(table.value[""]) == ["BLEU", "chrF", "term accuracy", "log-prob per token"]
-    assert "held-out: fine-tuned" in table.value.columns
+    (lines,) = [m.value for m in at.sidebar.markdown if "**chrF**" in m.value]
+    measures = [line.split("**")[1] for line in lines.splitlines()]
+    assert measures == ["BLEU", "chrF", "term accuracy", "log-prob per token"]
+    assert all("held-out " in line and " → " in line for line in lines.splitlines())
     out = state.out
     assert out is not None and (out / "finetune-report.json").is_file()
     at.button(key="use_finetuned").click()

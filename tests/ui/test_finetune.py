@@ -70,16 +70,10 @@ def test_the_default_name_is_the_bases_and_the_date(private_home: Path) -> None:
     assert finetune.output_folder("x", " mine ").name == "mine"
 
 
-def test_the_table_has_a_row_per_measure_and_a_column_per_set_and_model() -> None:
+def test_the_table_has_a_row_per_measure_and_a_column_per_set() -> None:
     before = Evaluation(Scores(30, 10.0, 30.0, -3.0, 4, 0.5), Scores(200, 5.0, 25.0, -4.0, 0, None))
     after = Evaluation(Scores(30, 20.0, 45.5, -2.0, 4, 0.75), Scores(200, 4.0, 24.0, -4.2, 0, None))
     rows = finetune.report_rows(before, after)
     assert [r[""] for r in rows] == ["BLEU", "chrF", "term accuracy", "log-prob per token"]
-    assert rows[1] == {
-        "": "chrF",
-        "held-out: base": "30.0",
-        "held-out: fine-tuned": "45.5",
-        "general: base": "25.0",
-        "general: fine-tuned": "24.0",
-    }
-    assert rows[2]["held-out: fine-tuned"] == "75 %" and rows[2]["general: base"] == "—"
+    assert rows[1] == {"": "chrF", "held-out": "30.0 → 45.5", "general": "25.0 → 24.0"}
+    assert rows[2]["held-out"] == "50 % → 75 %" and rows[2]["general"] == "— → —"
