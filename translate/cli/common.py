@@ -73,6 +73,25 @@ class EngineOptions(TranslatorSpec):
         return TranslatorSpec(**{f.name: getattr(self, f.name) for f in fields(TranslatorSpec)})
 
 
+# ``--glossary`` (repeatable) and ``--no-default-glossary``: every command that uses a
+# glossary takes them the same way (``compose_glossary`` reads them).
+GLOSSARY_OPTIONS = (
+    click.option(
+        "--glossary",
+        "-g",
+        "glossaries",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Glossary file (.tsv, .csv, .tbx); repeat to merge, later ones win.",
+    ),
+    click.option(
+        "--no-default-glossary",
+        is_flag=True,
+        help="Do not use the bundled Indonesian news glossary.",
+    ),
+)
+
+
 def engine_options(f: F) -> F:
     """Options shared by every command that translates, given to it as ``engine``."""
     names = [field.name for field in fields(TranslatorSpec) if field.metadata.get("option", True)]
@@ -100,19 +119,7 @@ def engine_options(f: F) -> F:
         click.option(
             "--beams", type=click.IntRange(1, 16), default=4, show_default=True, help="Beam size."
         ),
-        click.option(
-            "--glossary",
-            "-g",
-            "glossaries",
-            multiple=True,
-            type=click.Path(path_type=Path),
-            help="Glossary file (.tsv, .csv, .tbx); repeat to merge, later ones win.",
-        ),
-        click.option(
-            "--no-default-glossary",
-            is_flag=True,
-            help="Do not use the bundled Indonesian news glossary.",
-        ),
+        *GLOSSARY_OPTIONS,
         click.option(
             "--quantize",
             is_flag=True,

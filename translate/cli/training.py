@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from translate.cli.common import cli, compose_glossary, handle_errors
+from translate.cli.common import GLOSSARY_OPTIONS, cli, compose_glossary, handle_errors
 from translate.engines.base import DEVICES
 
 if TYPE_CHECKING:
@@ -57,15 +57,8 @@ if TYPE_CHECKING:
     show_default=True,
     help="Padded tokens per batch: bounds memory.",
 )
-@click.option(
-    "--glossary",
-    "-g",
-    "glossaries",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Glossary for the term accuracy (.tsv, .csv, .tbx); repeat to merge.",
-)
-@click.option("--no-default-glossary", is_flag=True, help="Leave the bundled glossary out.")
+@GLOSSARY_OPTIONS[0]  # the glossary the term accuracy is measured with
+@GLOSSARY_OPTIONS[1]
 @click.option("--force", is_flag=True, help="Replace an existing --out folder; start over.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run from its checkpoint.")
 def finetune(

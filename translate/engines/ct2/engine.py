@@ -139,14 +139,18 @@ class CT2Engine(BatchedEngine, TermRepair):
     def _plan(self, lengths: Sequence[int]) -> list[list[int]]:
         """One call per bound on the grid, shortest inputs first, each at most
         ``CALL_BUDGETS`` token budgets of source tokens (see the module notes)."""
-        calls: dict[int, list[list[int]]] = {}
         budget = CALL_BUDGETS * self.batch_tokens
+        out: list[list[int]] = []
+        bound = total = 0
+        # Sorted by length, so a grid value's inputs come together (bounds grow with length).
         for i in sorted(range(len(lengths)), key=lambda i: (lengths[i], i)):
-            chunks = calls.setdefault(call_bound(output_bound(lengths[i])), [[]])
-            if chunks[-1] and sum(lengths[j] for j in chunks[-1]) + lengths[i] > budget:
-                chunks.append([])
-            chunks[-1].append(i)
-        return [chunk for _, chunks in sorted(calls.items()) for chunk in chunks]
+            here = call_bound(output_bound(lengths[i]))
+            if not out or here != bound or total + lengths[i] > budget:
+                out.append([])
+                bound, total = here, 0
+            out[-1].append(i)
+            total += lengths[i]
+        return out
 
     def _decode_batch(self, batch: Batch) -> Iterator[Decoded]:
         """The rows without terms in one call; those with terms verified in the n-best, else
