@@ -85,9 +85,11 @@ def _device() -> str:
     return os.environ.get("BENCH_DEVICE", "cpu")
 
 
-def _batch_sentences() -> int:
-    """Most sentences per batch: 64 on CPU (the engines' default), more to fill a GPU."""
-    return int(os.environ.get("BENCH_BATCH_SENTENCES", "64"))
+def _batch_sentences() -> int | None:
+    """Most sentences per batch: the engine's default (None) unless ``--batch-sentences``
+    (more to fill a GPU)."""
+    value = os.environ.get("BENCH_BATCH_SENTENCES")
+    return int(value) if value else None
 
 
 def _peak_rss_mb() -> float:
@@ -409,7 +411,8 @@ def cmd_speed(args: argparse.Namespace) -> None:
     the texts are repeated and every engine but the naive loop runs at each token budget."""
     os.environ["BENCH_DEVICE"] = args.device  # for this process (conversion) and the workers
     os.environ["BENCH_REPEAT"] = str(args.repeat)
-    os.environ["BENCH_BATCH_SENTENCES"] = str(args.batch_sentences)
+    if args.batch_sentences:
+        os.environ["BENCH_BATCH_SENTENCES"] = str(args.batch_sentences)
     if args.outputs:
         os.environ["BENCH_OUTPUTS"] = args.outputs
     model_dir = random_model(Path(args.model))
@@ -1059,7 +1062,9 @@ def main() -> None:
         "--batch-tokens", type=int, nargs="+", help="token budgets to run each engine at"
     )
     speed.add_argument("--repeat", type=int, default=1, help="the texts this many times over")
-    speed.add_argument("--batch-sentences", type=int, default=64, help="most sentences a batch")
+    speed.add_argument(
+        "--batch-sentences", type=int, help="most sentences a batch (default: the engine's)"
+    )
     speed.add_argument("--outputs", help="folder to write each engine's translations to (JSON)")
     speed.add_argument(
         "--full-vocab",

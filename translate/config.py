@@ -92,9 +92,10 @@ def resolve_full_vocab(full_vocab: bool | None = None) -> bool:
     return os.environ.get("TRANSLATE_FULL_VOCAB", "").lower() in ("1", "true", "yes")
 
 
-def batch_tokens(value: int | None = None) -> int:
-    """Token budget of one batch: argument, ``TRANSLATE_BATCH_TOKENS``, else 2048."""
-    return value or int(os.environ.get("TRANSLATE_BATCH_TOKENS", 2048))
+def batch_tokens(value: int | None = None, default: int = 2048) -> int:
+    """Token budget of one batch: argument, ``TRANSLATE_BATCH_TOKENS``, else ``default``
+    (2048; the engine's own for its precision, ``engines.torch.engine.batch_defaults``)."""
+    return value or int(os.environ.get("TRANSLATE_BATCH_TOKENS", default))
 
 
 def threads() -> int:

@@ -204,6 +204,9 @@ def test_device_and_precision_where_cuda_is_seen(
             seen["device"] = where
             return self
 
+        def set_attn_implementation(self, name: str) -> None:
+            seen["attention"] = name
+
         class config:  # what the engine reads of a checkpoint's configuration
             vocab_size = 8
 
@@ -221,3 +224,31 @@ def test_device_and_precision_where_cuda_is_seen(
     assert seen["dtype"] == getattr(torch, loaded)
     assert seen["device"] == engine.device == ("cpu" if device == "cpu" else "cuda")
     assert engine.quantized is False
+    # The beams of a sentence share its encoder states on every device.
+    assert seen["attention"] == "translate_beams"
+
+
+@pytest.mark.parametrize(
+    ("dtype", "env", "asked", "expected"),
+    [
+        (None, None, None, (2048, 64)),
+        ("bfloat16", None, None, (3072, 96)),
+        ("bfloat16", "1000", None, (1000, 96)),  # TRANSLATE_BATCH_TOKENS over the default
+        ("bfloat16", "1000", 500, (500, 96)),  # the argument over both
+        ("float32", None, None, (2048, 64)),
+    ],
+)
+def test_batch_defaults_follow_the_precision(
+    tiny_model_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    dtype: str | None,
+    env: str | None,
+    asked: int | None,
+    expected: tuple[int, int],
+) -> None:
+    if env is None:
+        monkeypatch.delenv("TRANSLATE_BATCH_TOKENS", raising=False)
+    else:
+        monkeypatch.setenv("TRANSLATE_BATCH_TOKENS", env)
+    engine = MarianEngine(str(tiny_model_dir), "cpu", dtype=dtype, batch_tokens=asked)
+    assert (engine.batch_tokens, engine.max_batch_sentences) == expected

@@ -80,7 +80,7 @@ class CT2Engine(BatchedEngine, TermRepair):
         device: str = "auto",
         *,
         batch_tokens: int | None = None,
-        max_batch_sentences: int = 64,
+        max_batch_sentences: int | None = None,
         force_length: bool = False,
         quantization: str | None = None,
         full_vocab: bool | None = None,
@@ -95,7 +95,7 @@ class CT2Engine(BatchedEngine, TermRepair):
         self.device = device
         self.model_id = resolve_model(model)
         self.batch_tokens = config.batch_tokens(batch_tokens)
-        self.max_batch_sentences = max_batch_sentences
+        self.max_batch_sentences = max_batch_sentences or 64
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
         if is_ct2_folder(self.model_id):

@@ -29,7 +29,9 @@ class RestrictedHead:
         self.to_full = rows
         head = model.get_output_embeddings()
         # Added after the product, as MarianMTModel.forward does (same rounding in bfloat16).
-        self.bias = model.final_logits_bias.index_select(1, rows).clone()
+        bias = model.final_logits_bias.index_select(1, rows)
+        # Marian checkpoints carry an all-zero bias: adding it would be a pass over every logit.
+        self.bias = bias.clone() if bool(bias.any()) else None
         quantized = torch.ao.nn.quantized.dynamic.Linear
         if isinstance(head, quantized):
             weight, bias = head._packed_params._weight_bias()
@@ -60,7 +62,8 @@ class RestrictedHead:
 
     def __call__(self, hidden: Any) -> Any:
         """Logits over the producible ids for decoder states ``hidden`` (…, d_model)."""
-        return self.linear(hidden) + self.bias
+        logits = self.linear(hidden)
+        return logits if self.bias is None else logits + self.bias
 
     def __len__(self) -> int:
         return len(self.ids)

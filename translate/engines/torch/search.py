@@ -149,12 +149,27 @@ def beam_search(
     from transformers import EncoderDecoderCache
     from transformers.cache_utils import DynamicCache
 
+    from translate.engines.torch.attention import shares_encoder
+    from translate.engines.torch.cache import self_attention_cache
+
+    # Sentences with rows in the batch, in row-block order: the longest bounds first, so that
+    # the sentences that finish first (at their bound, at the latest) leave from the end and
+    # the rows of the others stay where they are (engines.torch.cache moves only moved rows).
+    live = sorted(range(n), key=lambda i: -bounds[i])
     with torch.inference_mode():
+        if live != list(range(n)):
+            order = torch.tensor(live, device=input_ids.device)
+            input_ids = input_ids.index_select(0, order)
+            attention_mask = attention_mask.index_select(0, order)
         enc = encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        rows_enc = enc.repeat_interleave(k, dim=0)
-        rows_mask = attention_mask.repeat_interleave(k, dim=0)
-        cache = EncoderDecoderCache(DynamicCache(), DynamicCache())
-        live = list(range(n))  # sentences with rows in the batch, in row-block order
+        # One encoder row per sentence when the beams share it (engines.torch.attention).
+        per = 1 if shares_encoder(model) else k
+        rows_enc = enc.repeat_interleave(per, dim=0) if per > 1 else enc
+        rows_mask = attention_mask.repeat_interleave(per, dim=0) if per > 1 else attention_mask
+        # One position per step: the start token, then at most ``bound`` tokens and the end.
+        capacity = max(bounds, default=0) + 2
+        layers = int(model.config.decoder_layers)
+        cache = EncoderDecoderCache(self_attention_cache(layers, capacity), DynamicCache())
         last = torch.full((n * k, 1), start_id, dtype=torch.long, device=input_ids.device)
         step = 0
         # The decoder alone when the head is ours; the model's forward is otherwise the same.
@@ -170,7 +185,7 @@ def beam_search(
             # The model's logits, or the restricted head's on the decoder's last state.
             scored = out.logits if head is None else head(out.last_hidden_state[:, -1:, :])
             logits = scored[:, -1, :]
-            logp = torch.log_softmax(logits.float(), dim=-1)
+            logp = torch.log_softmax(logits, dim=-1, dtype=torch.float32)
             if pad_id is not None:
                 logp[:, pad_id] = NEG_INF
             scores = _step_scores(torch, logp, sentences, live, k, step, eos_id, force_length, glue)
@@ -187,19 +202,29 @@ def beam_search(
                 for src_beam, token in picks[s]:
                     reorder.append(block[s] * k + src_beam)
                     tokens.append(token)
-                keep_rows.extend(range(block[s] * k, block[s] * k + k))
+                keep_rows.extend(range(block[s] * per, block[s] * per + per))
             index = torch.tensor(reorder, device=input_ids.device)
             cache.self_attention_cache.reorder_cache(index)
             if len(still) < len(live):
-                keep = torch.tensor(keep_rows, device=input_ids.device)
-                cache.cross_attention_cache.reorder_cache(keep)
-                rows_enc = rows_enc.index_select(0, keep)
-                rows_mask = rows_mask.index_select(0, keep)
+                rows_enc, rows_mask = _keep(torch, cache, keep_rows, rows_enc, rows_mask)
             last = torch.tensor(tokens, device=input_ids.device).unsqueeze(1)
             if head is not None:
                 last = head.to_full[last]  # search indices → the model's token ids
             live = still
     return [_results(s, n_best) for s in sentences]
+
+
+def _keep(torch: Any, cache: Any, rows: list[int], enc: Any, mask: Any) -> tuple[Any, Any]:
+    """Only encoder ``rows`` (states, mask, cross-attention cache): views when they are the
+    first ones (finished sentences at the end), else gathered."""
+    if rows == list(range(len(rows))):
+        cut = len(rows)
+        for layer in cache.cross_attention_cache.layers:
+            layer.keys, layer.values = layer.keys[:cut], layer.values[:cut]
+        return enc[:cut], mask[:cut]
+    keep = torch.tensor(rows, device=enc.device)
+    cache.cross_attention_cache.reorder_cache(keep)
+    return enc.index_select(0, keep), mask.index_select(0, keep)
 
 
 def _step_scores(
@@ -243,7 +268,7 @@ def _step_scores(
                     logp[row, glue] = NEG_INF
                     if saved is not None:
                         logp[row, keep] = saved
-    return prior + logp
+    return logp.add_(prior)
 
 
 def _completions(constraints: Sequence[Constraint], hyp: _Hyp, satisfied_only: bool) -> set[int]:
@@ -339,19 +364,30 @@ def _select(
     eos_id: int,
 ) -> dict[int, list[tuple[int, int]]]:
     """Choose each live sentence's next beams; returns (source beam, token) per new beam."""
-    vocab = scores.shape[1]
-    flat = scores.view(len(live), k * vocab)
-    top_scores, top_index = torch.topk(flat, min(2 * k, k * vocab), dim=1)
-    top_scores, top_index = top_scores.tolist(), top_index.tolist()
+    # The best 2k of a sentence's k × vocabulary scores are among its rows' best 2k each: a
+    # top-k pass per row, then a sort of the sentence's k × 2k. Equal scores (frequent in
+    # bfloat16) rank by beam, then token: top-k orders ties arbitrarily, and the choice must
+    # not depend on the vocabulary's size (restricted or full) or on the batch.
+    width = min(2 * k, scores.shape[1])
+    row_scores, row_tokens = torch.topk(scores, width, dim=1)
+    row_tokens, by_token = row_tokens.sort(dim=1)
+    row_scores = row_scores.gather(1, by_token)
+    flat = row_scores.view(len(live), k * width)
+    top_scores, top_at = torch.sort(flat, dim=1, descending=True, stable=True)
+    top_scores, top_at = top_scores[:, : 2 * k], top_at[:, : 2 * k]
+    top_tokens = row_tokens.view(len(live), k * width).gather(1, top_at).tolist()
+    top_scores, top_at = top_scores.tolist(), top_at.tolist()
     # The best continuation of every hypothesis (constrained sentences keep each line alive).
     if any(sentences[s].constraints for s in live):
-        row_best, row_token = (x.tolist() for x in scores.max(dim=1))
+        best = row_scores.argmax(dim=1, keepdim=True)  # the first of equals: the lowest token
+        row_best = row_scores.gather(1, best).squeeze(1).tolist()
+        row_token = row_tokens.gather(1, best).squeeze(1).tolist()
     picks: dict[int, list[tuple[int, int]]] = {}
     for j, s in enumerate(live):
         sent = sentences[s]
         candidates = [
-            (sc, ix // vocab, ix % vocab)
-            for sc, ix in zip(top_scores[j], top_index[j], strict=True)
+            (sc, at // width, token)
+            for sc, at, token in zip(top_scores[j], top_at[j], top_tokens[j], strict=True)
             if sc > NEG_INF
         ]
         if sent.constraints:
