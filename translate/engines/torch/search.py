@@ -369,7 +369,8 @@ def _select(
     # bfloat16) rank by beam, then token: top-k orders ties arbitrarily, and the choice must
     # not depend on the vocabulary's size (restricted or full) or on the batch.
     width = min(2 * k, scores.shape[1])
-    row_scores, row_tokens = torch.topk(scores, width, dim=1)
+    # Unsorted: they are put in token order next, for the ties.
+    row_scores, row_tokens = torch.topk(scores, width, dim=1, sorted=False)
     row_tokens, by_token = row_tokens.sort(dim=1)
     row_scores = row_scores.gather(1, by_token)
     flat = row_scores.view(len(live), k * width)
