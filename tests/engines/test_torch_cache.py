@@ -7,7 +7,7 @@ import pytest
 import torch
 from transformers.cache_utils import DynamicLayer
 
-from translate.engines.torch.cache import PreallocatedLayer, self_attention_cache
+from translate.engines.torch.cache import GROWTH, PreallocatedLayer, self_attention_cache
 
 
 def _trace(layers: list, steps: int, seed: int = 0) -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -31,9 +31,9 @@ def _trace(layers: list, steps: int, seed: int = 0) -> list[tuple[torch.Tensor, 
     return seen
 
 
-@pytest.mark.parametrize("capacity", [3, 8, 20], ids=["grows", "exact", "roomy"])
-def test_holds_what_the_dynamic_cache_holds(capacity: int) -> None:
-    ours = self_attention_cache(3, capacity).layers
+@pytest.mark.parametrize("limit", [3, 8, 20], ids=["past-the-limit", "exact", "roomy"])
+def test_holds_what_the_dynamic_cache_holds(limit: int) -> None:
+    ours = self_attention_cache(3, limit).layers
     reference = [DynamicLayer() for _ in range(3)]
     got, want = _trace(ours, 8), _trace(reference, 8)
     assert len(got) == len(want)
@@ -65,3 +65,17 @@ def test_an_empty_layer_ignores_a_reorder() -> None:
     layer = PreallocatedLayer(4, self_attention_cache(1, 4).layers[0]._spare)
     layer.reorder_cache(torch.tensor([0, 0]))
     assert layer.get_seq_length() == 0
+
+
+def test_buffers_grow_in_steps_up_to_the_limit() -> None:
+    limit = 2 * GROWTH + 5
+    layer = self_attention_cache(1, limit).layers[0]
+    seen = []
+    for _ in range(limit):
+        k = torch.zeros(2, 1, 1, 4)
+        layer.update(k, k)
+        seen.append(layer._key_buffer.shape[2])
+    # A stopped model holds only what it reached; the bound is never passed.
+    assert seen[0] == GROWTH
+    assert sorted(set(seen)) == [GROWTH, 2 * GROWTH, limit]
+    assert layer.get_seq_length() == limit

@@ -1,16 +1,18 @@
-"""The beam search's self-attention cache, preallocated and reordered without growing.
+"""The beam search's self-attention cache: written in place, reordered by the rows that moved.
 
 transformers' ``DynamicCache`` appends each step's keys and values with ``torch.cat`` (a copy
 of the whole cache, every layer, every step) and the beam reorder copies it again
 (``index_select``): two full copies per step, profiled at about a fifth of int8 decoding time.
-Here each layer's keys and values live in a buffer sized for the longest bound of the batch,
-and a step writes one position in place. Most beams continue their own hypothesis (over 80 %
-of rows in the benchmark), so the reorder copies only the rows whose parent is another row,
-in place; when more than half moved, it gathers the used part into one spare buffer of the
-same shape, shared by all layers, which then takes the place of the layer's old buffer (that
-becomes the spare). At most one copy per step, and no more memory than the dynamic cache
-holds at its peak (every layer's cache plus one layer's copy in flight). The search puts the
-sentences that finish first at the end of the batch, so that their leaving moves no row.
+Here each layer's keys and values live in a buffer that grows 32 positions at a time up to the
+batch's longest bound, and a step writes one position in place. Most beams continue their own
+hypothesis (over 80 % of rows in the benchmark), so the reorder copies only the rows whose
+parent is another row, in place; when more than half moved, it gathers the used part into one
+spare buffer of the same shape, shared by all layers, which then takes the place of the layer's
+old buffer (that becomes the spare). At most one copy per step (and one per 32 positions of
+growth), and about the memory the dynamic cache holds at its peak (every layer's cache plus
+one layer's copy in flight), give or take the 32 positions. The
+search puts the sentences that finish first at the end of the batch, so that their leaving
+moves no row.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from __future__ import annotations
 from typing import Any
 
 from transformers.cache_utils import Cache, DynamicLayer
+
+# Positions added to the buffers at a time (one copy of the used part each time).
+GROWTH = 32
 
 
 class _Spare:
@@ -29,12 +34,16 @@ class _Spare:
 
 # transformers is untyped here (Any): its cache classes are the interface the decoder calls.
 class PreallocatedLayer(DynamicLayer):  # type: ignore[misc]
-    """One decoder layer's self-attention keys and values in fixed buffers of ``capacity``
-    positions; ``keys`` and ``values`` are views of the used rows and positions."""
+    """One decoder layer's self-attention keys and values in buffers of ``capacity``
+    positions, grown ``GROWTH`` at a time up to ``limit`` (the batch's longest bound): a
+    trained model usually stops well before its bound, so the buffers follow the length
+    reached instead of reserving the bound. ``keys`` and ``values`` are views of the used rows
+    and positions."""
 
-    def __init__(self, capacity: int, spare: _Spare) -> None:
+    def __init__(self, limit: int, spare: _Spare) -> None:
         super().__init__()
-        self.capacity = capacity
+        self.limit = limit
+        self.capacity = min(limit, GROWTH)
         self._spare = spare
         self._length = 0
         self._key_buffer: Any = None
@@ -109,10 +118,11 @@ class PreallocatedLayer(DynamicLayer):  # type: ignore[misc]
         return spare
 
     def _grow(self, needed: int) -> None:
-        """More positions than planned (a caller's bound was off): reallocate, keep the data."""
+        """Room for ``needed`` positions: ``GROWTH`` more, at most ``limit`` (more only if a
+        caller's bound was off); the data is kept."""
         import torch
 
-        capacity = max(needed, 2 * self.capacity)
+        capacity = max(needed, min(self.limit, self.capacity + GROWTH))
         for name in ("_key_buffer", "_value_buffer"):
             old = getattr(self, name)
             rows, heads, _, dim = old.shape
@@ -144,7 +154,8 @@ class BeamCache(Cache):  # type: ignore[misc]
             layer.reorder_cache(beam_idx, moved)
 
 
-def self_attention_cache(layers: int, capacity: int) -> Cache:
-    """A self-attention cache for ``layers`` decoder layers of ``capacity`` positions each."""
+def self_attention_cache(layers: int, limit: int) -> Cache:
+    """A self-attention cache for ``layers`` decoder layers of at most ``limit`` positions
+    each (more only if asked to hold more)."""
     spare = _Spare()
-    return BeamCache(layers=[PreallocatedLayer(capacity, spare) for _ in range(layers)])
+    return BeamCache(layers=[PreallocatedLayer(limit, spare) for _ in range(layers)])

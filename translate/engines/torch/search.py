@@ -167,9 +167,9 @@ def beam_search(
         rows_enc = enc.repeat_interleave(per, dim=0) if per > 1 else enc
         rows_mask = attention_mask.repeat_interleave(per, dim=0) if per > 1 else attention_mask
         # One position per step: the start token, then at most ``bound`` tokens and the end.
-        capacity = max(bounds, default=0) + 2
+        limit = max(bounds, default=0) + 2
         layers = int(model.config.decoder_layers)
-        cache = EncoderDecoderCache(self_attention_cache(layers, capacity), DynamicCache())
+        cache = EncoderDecoderCache(self_attention_cache(layers, limit), DynamicCache())
         last = torch.full((n * k, 1), start_id, dtype=torch.long, device=input_ids.device)
         step = 0
         # The decoder alone when the head is ours; the model's forward is otherwise the same.
