@@ -92,9 +92,14 @@ def resolve_full_vocab(full_vocab: bool | None = None) -> bool:
     return os.environ.get("TRANSLATE_FULL_VOCAB", "").lower() in ("1", "true", "yes")
 
 
-def batch_tokens(value: int | None = None, default: int = 2048) -> int:
+# Source tokens of one batch, padding included, unless an engine's precision says otherwise.
+BATCH_TOKENS = 2048
+
+
+def batch_tokens(value: int | None = None, default: int = BATCH_TOKENS) -> int:
     """Token budget of one batch: argument, ``TRANSLATE_BATCH_TOKENS``, else ``default``
-    (2048; the engine's own for its precision, ``engines.torch.engine.batch_defaults``)."""
+    (``BATCH_TOKENS``, or the engine's own for its precision:
+    ``engines.torch.engine.batch_defaults``)."""
     return value or int(os.environ.get("TRANSLATE_BATCH_TOKENS", default))
 
 

@@ -1,9 +1,17 @@
-"""Test data both backends' tests use: a glossary with nested and one-word terms, and
-sentences with the English each one wants (name, Indonesian, target → count)."""
+"""Test data both backends' tests use: plain sentences, a glossary with nested and one-word
+terms, and sentences with the English each one wants (name, Indonesian, target → count)."""
 
 from __future__ import annotations
 
 from translate import Glossary
+
+SENTENCES = [
+    "Menteri Luar Negeri Rusia mengatakan pembicaraan buntu.",
+    "Halo.",
+    "Tentara Suriah membuat kemajuan baru pada Senin setelah mengambil alih kawasan itu.",
+    "Harga gula pasir tercatat Rp16.500 per kilogram.",
+    "Presiden memberikan keterangan pers kepada wartawan di Istana Merdeka.",
+]
 
 GLOSSARY = Glossary.from_entries(
     [

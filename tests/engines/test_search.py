@@ -6,21 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.engines.cases import CASES, GLOSSARY
+from tests.engines.cases import CASES, GLOSSARY, SENTENCES
 from translate import Glossary, Translator
 from translate.engines.base import output_bound
 from translate.engines.torch.engine import MarianEngine
 from translate.terms.count import count_target
 
 pytestmark = pytest.mark.slow
-
-SENTENCES = [
-    "Menteri Luar Negeri Rusia mengatakan pembicaraan buntu.",
-    "Halo.",
-    "Tentara Suriah membuat kemajuan baru pada Senin setelah mengambil alih kawasan itu.",
-    "Harga gula pasir tercatat Rp16.500 per kilogram.",
-    "Presiden memberikan keterangan pers kepada wartawan di Istana Merdeka.",
-]
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 import torch
 from transformers.cache_utils import DynamicLayer
 
-from translate.engines.torch.cache import GROWTH, PreallocatedLayer, self_attention_cache
+from translate.engines.torch.cache import GROWTH, InPlaceLayer, keep_rows, self_attention_cache
 
 
 def _trace(layers: list, steps: int, seed: int = 0) -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -62,7 +62,7 @@ def test_steps_write_in_place_and_reorders_reuse_one_spare() -> None:
 
 
 def test_an_empty_layer_ignores_a_reorder() -> None:
-    layer = PreallocatedLayer(4, self_attention_cache(1, 4).layers[0]._spare)
+    layer = InPlaceLayer(4, self_attention_cache(1, 4).layers[0]._spare)
     layer.reorder_cache(torch.tensor([0, 0]))
     assert layer.get_seq_length() == 0
 
@@ -79,3 +79,17 @@ def test_buffers_grow_in_steps_up_to_the_limit() -> None:
     assert seen[0] == GROWTH
     assert sorted(set(seen)) == [GROWTH, 2 * GROWTH, limit]
     assert layer.get_seq_length() == limit
+
+
+@pytest.mark.parametrize("rows", [[0, 1], [2, 0]], ids=["first-rows-as-views", "gathered"])
+def test_keep_rows_of_a_cross_attention_cache(rows: list[int]) -> None:
+    from transformers.cache_utils import DynamicCache
+
+    cache = DynamicCache()
+    keys = torch.arange(3 * 2 * 5 * 4, dtype=torch.float32).view(3, 2, 5, 4)
+    for layer in range(2):
+        cache.update(keys + layer, keys - layer, layer)
+    keep_rows(cache, rows)
+    for layer in range(2):
+        assert torch.equal(cache.layers[layer].keys, (keys + layer)[rows])
+        assert torch.equal(cache.layers[layer].values, (keys - layer)[rows])

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.engines.cases import CASES, GLOSSARY
+from tests.engines.cases import CASES, GLOSSARY, SENTENCES
 from tests.tiny_model import build_tiny_marian
 from translate import Translator
 from translate.engines.base import Hypothesis
@@ -28,13 +28,6 @@ from translate.terms.count import count_target
 
 ARCH = Path(__file__).resolve().parents[3] / "shared" / "models" / "opus-mt-id-en-arch"
 
-SENTENCES = [
-    "Menteri Luar Negeri Rusia mengatakan pembicaraan buntu.",
-    "Halo.",
-    "Tentara Suriah membuat kemajuan baru pada Senin setelah mengambil alih kawasan itu.",
-    "Harga gula pasir tercatat Rp16.500 per kilogram.",
-    "Presiden memberikan keterangan pers kepada wartawan di Istana Merdeka.",
-]
 TEXTS = [text for _, text, _ in CASES]
 TERMS = [sorted(wanted.items()) for _, _, wanted in CASES]
 

@@ -20,6 +20,8 @@ from translate.errors import ModelLoadError, ModelNotFoundError, UsageError
 from translate.terms.count import Forms, TokenTerm, token_forms
 
 MAX_POSITIONS = 512
+# Most sentences in one batch (``plan_batches``), unless an engine's precision says otherwise.
+MAX_BATCH_SENTENCES = 64
 DEVICES = ("auto", "cpu", "cuda")
 
 

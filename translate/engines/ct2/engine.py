@@ -40,6 +40,7 @@ from typing import Any
 from translate import config
 from translate.config import resolve_model
 from translate.engines.base import (
+    MAX_BATCH_SENTENCES,
     Batch,
     BatchedEngine,
     Decoded,
@@ -95,7 +96,7 @@ class CT2Engine(BatchedEngine, TermRepair):
         self.device = device
         self.model_id = resolve_model(model)
         self.batch_tokens = config.batch_tokens(batch_tokens)
-        self.max_batch_sentences = max_batch_sentences or 64
+        self.max_batch_sentences = max_batch_sentences or MAX_BATCH_SENTENCES
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
         if is_ct2_folder(self.model_id):

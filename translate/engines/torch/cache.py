@@ -10,9 +10,8 @@ parent is another row, in place; when more than half moved, it gathers the used 
 spare buffer of the same shape, shared by all layers, which then takes the place of the layer's
 old buffer (that becomes the spare). At most one copy per step (and one per 32 positions of
 growth), and about the memory the dynamic cache holds at its peak (every layer's cache plus
-one layer's copy in flight), give or take the 32 positions. The
-search puts the sentences that finish first at the end of the batch, so that their leaving
-moves no row.
+one layer's copy in flight), give or take the 32 positions. The search puts the sentences
+that finish first at the end of the batch, so that their leaving moves no row.
 """
 
 from __future__ import annotations
@@ -33,7 +32,7 @@ class _Spare:
 
 
 # transformers is untyped here (Any): its cache classes are the interface the decoder calls.
-class PreallocatedLayer(DynamicLayer):  # type: ignore[misc]
+class InPlaceLayer(DynamicLayer):  # type: ignore[misc]
     """One decoder layer's self-attention keys and values in buffers of ``capacity``
     positions, grown ``GROWTH`` at a time up to ``limit`` (the batch's longest bound): a
     trained model usually stops well before its bound, so the buffers follow the length
@@ -46,6 +45,7 @@ class PreallocatedLayer(DynamicLayer):  # type: ignore[misc]
         self.capacity = min(limit, GROWTH)
         self._spare = spare
         self._length = 0
+        self._rows = 0
         self._key_buffer: Any = None
         self._value_buffer: Any = None
 
@@ -154,8 +154,20 @@ class BeamCache(Cache):  # type: ignore[misc]
             layer.reorder_cache(beam_idx, moved)
 
 
+def keep_rows(cache: Cache, rows: list[int]) -> None:
+    """Only ``rows`` of a (cross-attention) cache, in that order: views when they are the
+    first ones, as when the finished sentences were at the end; else gathered."""
+    if rows == list(range(len(rows))):
+        for layer in cache.layers:
+            layer.keys, layer.values = layer.keys[: len(rows)], layer.values[: len(rows)]
+        return
+    import torch
+
+    cache.reorder_cache(torch.tensor(rows, device=cache.layers[0].keys.device))
+
+
 def self_attention_cache(layers: int, limit: int) -> Cache:
     """A self-attention cache for ``layers`` decoder layers of at most ``limit`` positions
     each (more only if asked to hold more)."""
     spare = _Spare()
-    return BeamCache(layers=[PreallocatedLayer(limit, spare) for _ in range(layers)])
+    return BeamCache(layers=[InPlaceLayer(limit, spare) for _ in range(layers)])

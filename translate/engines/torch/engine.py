@@ -16,6 +16,7 @@ from typing import Any
 from translate import config
 from translate.config import resolve_model
 from translate.engines.base import (
+    MAX_BATCH_SENTENCES,
     MAX_POSITIONS,
     Batch,
     BatchedEngine,
@@ -220,7 +221,9 @@ def batch_defaults(dtype: str) -> tuple[int, int]:
     3,072 tokens / 96 sentences measured 10–15 % more tokens/s in bfloat16 than 2,048 / 64,
     and 4,096 / 128 no more (``bench/run.py speed``, issue #22).
     """
-    return (3072, 96) if dtype in ("bfloat16", "float16") else (2048, 64)
+    if dtype in ("bfloat16", "float16"):
+        return 3072, 96
+    return config.BATCH_TOKENS, MAX_BATCH_SENTENCES
 
 
 def load_marian(

@@ -217,13 +217,12 @@ def beam_search(
 def _keep(torch: Any, cache: Any, rows: list[int], enc: Any, mask: Any) -> tuple[Any, Any]:
     """Only encoder ``rows`` (states, mask, cross-attention cache): views when they are the
     first ones (finished sentences at the end), else gathered."""
+    from translate.engines.torch.cache import keep_rows
+
+    keep_rows(cache.cross_attention_cache, rows)
     if rows == list(range(len(rows))):
-        cut = len(rows)
-        for layer in cache.cross_attention_cache.layers:
-            layer.keys, layer.values = layer.keys[:cut], layer.values[:cut]
-        return enc[:cut], mask[:cut]
+        return enc[: len(rows)], mask[: len(rows)]
     keep = torch.tensor(rows, device=enc.device)
-    cache.cross_attention_cache.reorder_cache(keep)
     return enc.index_select(0, keep), mask.index_select(0, keep)
 
 
