@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from translate.engines.torch.topk import row_top
 from translate.terms.count import TokenTerm
 
 NEG_INF = -math.inf
@@ -364,12 +365,12 @@ def _select(
 ) -> dict[int, list[tuple[int, int]]]:
     """Choose each live sentence's next beams; returns (source beam, token) per new beam."""
     # The best 2k of a sentence's k × vocabulary scores are among its rows' best 2k each: a
-    # top-k pass per row, then a sort of the sentence's k × 2k. Equal scores (frequent in
-    # bfloat16) rank by beam, then token: top-k orders ties arbitrarily, and the choice must
-    # not depend on the vocabulary's size (restricted or full) or on the batch.
+    # pass per row (engines.torch.topk), then a sort of the sentence's k × 2k. Equal scores
+    # (frequent in bfloat16) rank by beam, then token: the choice must not depend on the
+    # vocabulary's size (restricted or full) or on the batch.
     width = min(2 * k, scores.shape[1])
-    # Unsorted: they are put in token order next, for the ties.
-    row_scores, row_tokens = torch.topk(scores, width, dim=1, sorted=False)
+    row_scores, row_tokens = row_top(torch, scores, width)
+    # In token order, for the ties of the sentence's sort.
     row_tokens, by_token = row_tokens.sort(dim=1)
     row_scores = row_scores.gather(1, by_token)
     flat = row_scores.view(len(live), k * width)
