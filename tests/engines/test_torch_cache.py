@@ -7,7 +7,7 @@ import pytest
 import torch
 from transformers.cache_utils import DynamicLayer
 
-from translate.engines.torch.cache import GROWTH, InPlaceLayer, keep_rows, self_attention_cache
+from translate.engines.torch.cache import InPlaceLayer, keep_rows, self_attention_cache
 
 
 def _trace(layers: list, steps: int, seed: int = 0) -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -67,18 +67,20 @@ def test_an_empty_layer_ignores_a_reorder() -> None:
     assert layer.get_seq_length() == 0
 
 
-def test_buffers_grow_in_steps_up_to_the_limit() -> None:
-    limit = 2 * GROWTH + 5
+def test_buffers_hold_the_bound_and_grow_only_past_it() -> None:
+    """One buffer of the bound for the whole search (reserved: only the positions written
+    take memory); a bound that was off doubles it, the data kept."""
+    limit = 20
     layer = self_attention_cache(1, limit).layers[0]
     seen = []
-    for _ in range(limit):
-        k = torch.zeros(2, 1, 1, 4)
+    for step in range(limit + 3):
+        k = torch.full((2, 1, 1, 4), float(step))
         layer.update(k, k)
         seen.append(layer._key_buffer.shape[2])
-    # A stopped model holds only what it reached; the bound is never passed.
-    assert seen[0] == GROWTH
-    assert sorted(set(seen)) == [GROWTH, 2 * GROWTH, limit]
-    assert layer.get_seq_length() == limit
+    assert seen[:limit] == [limit] * limit
+    assert seen[limit:] == [2 * limit] * 3
+    assert layer.get_seq_length() == limit + 3
+    assert layer.keys[0, 0, :, 0].tolist() == [float(step) for step in range(limit + 3)]
 
 
 @pytest.mark.parametrize("rows", [[0, 1], [2, 0]], ids=["first-rows-as-views", "gathered"])
