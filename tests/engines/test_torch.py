@@ -212,12 +212,15 @@ def test_device_and_precision_where_cuda_is_seen(
 
     def fake_load(model_id: str, torch_dtype: object, looks_local: bool) -> tuple[object, Model]:
         seen["dtype"] = torch_dtype
-        return object(), Model()
+        model = Model()
+        model.dtype = torch_dtype  # type: ignore[attr-defined]
+        return object(), model
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(engine_module, "_from_pretrained", fake_load)
     # No tokenizer files behind the stand-in: nothing to restrict.
     monkeypatch.setattr(engine_module, "of_tokenizer", lambda t, size: OutputVocabulary(size, None))
+    monkeypatch.delenv("TRANSLATE_BATCH_TOKENS", raising=False)
     quantize = device == "auto"  # asked for, but CPU-only: ignored on CUDA
     engine = MarianEngine(str(tiny_model_dir), device, dtype=dtype, quantize=quantize)
     # On CUDA: half precision by default, bfloat16 when asked.
@@ -226,6 +229,9 @@ def test_device_and_precision_where_cuda_is_seen(
     assert engine.quantized is False
     # The beams of a sentence share its encoder states on every device.
     assert seen["attention"] == "translate_beams"
+    # Batch defaults follow the precision loaded ("auto" on CUDA is float16).
+    half = loaded in ("float16", "bfloat16")
+    assert (engine.batch_tokens, engine.max_batch_sentences) == ((3072, 96) if half else (2048, 64))
 
 
 @pytest.mark.parametrize(

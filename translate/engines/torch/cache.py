@@ -43,7 +43,6 @@ class InPlaceLayer(DynamicLayer):  # type: ignore[misc]
 
     def __init__(self, limit: int, spare: _Spare) -> None:
         super().__init__()
-        self.limit = limit
         self.capacity = limit
         self._spare = spare
         self._length = 0
@@ -156,16 +155,20 @@ class BeamCache(Cache):  # type: ignore[misc]
             layer.reorder_cache(beam_idx, moved)
 
 
-def keep_rows(cache: Cache, rows: list[int]) -> None:
-    """Only ``rows`` of a (cross-attention) cache, in that order: views when they are the
-    first ones, as when the finished sentences were at the end; else gathered."""
+def rows_of(tensor: Any, rows: list[int]) -> Any:
+    """``tensor``'s ``rows``, in that order: a view when they are its first rows, as when the
+    finished sentences were at the end of the batch; else gathered."""
     if rows == list(range(len(rows))):
-        for layer in cache.layers:
-            layer.keys, layer.values = layer.keys[: len(rows)], layer.values[: len(rows)]
-        return
+        return tensor[: len(rows)]
     import torch
 
-    cache.reorder_cache(torch.tensor(rows, device=cache.layers[0].keys.device))
+    return tensor.index_select(0, torch.tensor(rows, device=tensor.device))
+
+
+def keep_rows(cache: Cache, rows: list[int]) -> None:
+    """Only ``rows`` of a (cross-attention) cache, in that order (``rows_of``)."""
+    for layer in cache.layers:
+        layer.keys, layer.values = rows_of(layer.keys, rows), rows_of(layer.values, rows)
 
 
 def self_attention_cache(layers: int, limit: int) -> Cache:

@@ -59,14 +59,15 @@ class MarianEngine(BatchedEngine):
         if quantize and self.dtype not in ("auto", "float32"):
             raise UsageError(f"--quantize works on float32 weights, not {self.dtype}: drop one")
         self.model_id = resolve_model(model)
-        tokens, sentences = batch_defaults(self.dtype)
-        self.batch_tokens = config.batch_tokens(batch_tokens, default=tokens)
-        self.max_batch_sentences = max_batch_sentences or sentences
         # For benchmarks with random weights: decode every sentence to its length bound.
         self.force_length = force_length
         self._torch, self.tokenizer, self.model, self.device = _load(
             self.model_id, device, self.dtype, share_encoder=True
         )
+        # For the precision loaded: "auto" is float16 on CUDA.
+        tokens, sentences = batch_defaults(str(self.model.dtype).removeprefix("torch."))
+        self.batch_tokens = config.batch_tokens(batch_tokens, default=tokens)
+        self.max_batch_sentences = max_batch_sentences or sentences
         self.quantized = bool(quantize) and self.device == "cpu"
         if self.quantized:
             self.model = quantize_model(self._torch, self.model)

@@ -207,7 +207,7 @@ def beam_search(
             index = torch.tensor(reorder, device=input_ids.device)
             cache.self_attention_cache.reorder_cache(index)
             if len(still) < len(live):
-                rows_enc, rows_mask = _keep(torch, cache, keep_rows, rows_enc, rows_mask)
+                rows_enc, rows_mask = _keep(cache, keep_rows, rows_enc, rows_mask)
             last = torch.tensor(tokens, device=input_ids.device).unsqueeze(1)
             if head is not None:
                 last = head.to_full[last]  # search indices → the model's token ids
@@ -215,16 +215,13 @@ def beam_search(
     return [_results(s, n_best) for s in sentences]
 
 
-def _keep(torch: Any, cache: Any, rows: list[int], enc: Any, mask: Any) -> tuple[Any, Any]:
+def _keep(cache: Any, rows: list[int], enc: Any, mask: Any) -> tuple[Any, Any]:
     """Only encoder ``rows`` (states, mask, cross-attention cache): views when they are the
     first ones (finished sentences at the end), else gathered."""
-    from translate.engines.torch.cache import keep_rows
+    from translate.engines.torch.cache import keep_rows, rows_of
 
     keep_rows(cache.cross_attention_cache, rows)
-    if rows == list(range(len(rows))):
-        return enc[: len(rows)], mask[: len(rows)]
-    keep = torch.tensor(rows, device=enc.device)
-    return enc.index_select(0, keep), mask.index_select(0, keep)
+    return rows_of(enc, rows), rows_of(mask, rows)
 
 
 def _step_scores(
@@ -369,10 +366,9 @@ def _select(
     # (frequent in bfloat16) rank by beam, then token: the choice must not depend on the
     # vocabulary's size (restricted or full) or on the batch.
     width = min(2 * k, scores.shape[1])
+    # Each row best first, equal scores by token: a stable sort of the sentence's rows laid
+    # end to end then ranks equal scores by beam, then token.
     row_scores, row_tokens = row_top(torch, scores, width)
-    # In token order, for the ties of the sentence's sort.
-    row_tokens, by_token = row_tokens.sort(dim=1)
-    row_scores = row_scores.gather(1, by_token)
     flat = row_scores.view(len(live), k * width)
     top_scores, top_at = torch.sort(flat, dim=1, descending=True, stable=True)
     top_scores, top_at = top_scores[:, : 2 * k], top_at[:, : 2 * k]
@@ -380,9 +376,7 @@ def _select(
     top_scores, top_at = top_scores.tolist(), top_at.tolist()
     # The best continuation of every hypothesis (constrained sentences keep each line alive).
     if any(sentences[s].constraints for s in live):
-        best = row_scores.argmax(dim=1, keepdim=True)  # the first of equals: the lowest token
-        row_best = row_scores.gather(1, best).squeeze(1).tolist()
-        row_token = row_tokens.gather(1, best).squeeze(1).tolist()
+        row_best, row_token = row_scores[:, 0].tolist(), row_tokens[:, 0].tolist()
     picks: dict[int, list[tuple[int, int]]] = {}
     for j, s in enumerate(live):
         sent = sentences[s]
