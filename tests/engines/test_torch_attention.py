@@ -9,6 +9,7 @@ import pytest
 import torch
 from transformers.integrations.sdpa_attention import sdpa_attention_forward
 
+from tests.engines.cases import SENTENCES
 from translate.engines.torch.attention import BEAM_ATTENTION, beam_attention, shares_encoder
 from translate.engines.torch.engine import MarianEngine
 
@@ -49,25 +50,17 @@ def test_same_rows_are_plain_sdpa() -> None:
     assert torch.equal(ours, ref)
 
 
-TEXTS = [
-    "Menteri Luar Negeri Rusia mengatakan pembicaraan buntu.",
-    "Halo.",
-    "Tentara Suriah membuat kemajuan baru pada Senin setelah mengambil alih kawasan itu.",
-    "Presiden memberikan keterangan pers kepada wartawan di Istana Merdeka.",
-]
-
-
 @pytest.mark.parametrize("terms", [False, True], ids=["plain", "terms"])
 def test_the_search_gives_what_repeated_encoder_states_give(
     tiny_model_dir: Path, terms: bool
 ) -> None:
     engine = MarianEngine(str(tiny_model_dir), "cpu")
     assert shares_encoder(engine.model)
-    asked = [[("Moscow", 1)], [], [("Syria", 1), ("army", 1)], []] if terms else None
-    shared = engine.translate(TEXTS, beams=4, n_best=2, terms=asked)
+    asked = [[("Moscow", 1)], [], [("Syria", 1), ("army", 1)], [], []] if terms else None
+    shared = engine.translate(SENTENCES, beams=4, n_best=2, terms=asked)
     engine.model.set_attn_implementation("sdpa")  # one encoder row per beam, as transformers
     assert not shares_encoder(engine.model)
-    repeated = engine.translate(TEXTS, beams=4, n_best=2, terms=asked)
+    repeated = engine.translate(SENTENCES, beams=4, n_best=2, terms=asked)
     engine.model.set_attn_implementation(BEAM_ATTENTION)
     for ours, ref in zip(shared, repeated, strict=True):
         assert [h.text for h in ours] == [h.text for h in ref]
