@@ -82,12 +82,33 @@ class MarianEngine(BatchedEngine):
         self._head = (
             RestrictedHead(self._torch, self.model, ids, self.device) if ids is not None else None
         )
+        self.packed = self._pack()
         self._openers: frozenset[int] | None = None
         self._restricted_glue: Any = None
         # Running totals, for benchmarks and progress: tokens in and out, batches run.
         self.source_tokens = self.target_tokens = self.batches = 0
         self.vocabulary = TermVocabulary(self.tokenizer, lambda: int(self.model.config.vocab_size))
         self._glue_mask: Any = None
+
+    def _pack(self) -> int:
+        """bfloat16 Linear layers packed once for oneDNN on a CPU (``packed.py``): how many.
+
+        The restricted head is packed; the model's own output layer is left dense when the
+        search does not use it (it shares its weight with the embeddings, so a packed copy
+        would only add memory).
+        """
+        if self.quantized or self.model.dtype != self._torch.bfloat16 or self.device != "cpu":
+            return 0
+        from translate.engines.torch.packed import PackedLinear, pack, packs
+
+        if not packs(self.model.dtype, self.device):
+            return 0
+        unused = (self.model.get_output_embeddings(),) if self._head is not None else ()
+        count = pack(self.model, keep=unused)
+        if self._head is not None:
+            self._head.linear = PackedLinear(self._head.linear)
+            count += 1
+        return count
 
     def _decode_batch(self, batch: Batch) -> Iterator[Decoded]:
         """One call per batch; the search enforces the terms (``engines.torch.search``)."""
