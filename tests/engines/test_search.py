@@ -108,3 +108,24 @@ def test_alternatives_keep_the_terms(tiny_model_dir: Path) -> None:
         assert count_target(english, "Belgrade") == 1 and count_target(english, "Lavrov") == 1
         assert score is not None
     assert translator.alternatives("(Ant)") == []
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_log_probabilities_in_place_are_log_softmax_bit_for_bit(dtype: str) -> None:
+    import torch
+
+    from translate.engines.torch.search import _log_probs
+
+    torch.manual_seed(0)
+    work = None
+    for rows in (12, 7, 12, 20):  # fewer rows reuse the buffer, more make a new one
+        logits = (torch.randn(rows, 3000) * 6).to(getattr(torch, dtype))
+        want = torch.log_softmax(logits, dim=-1, dtype=torch.float32)
+        before = work
+        got, work = _log_probs(torch, logits.clone(), work)
+        assert got.dtype == torch.float32 and torch.equal(got, want)
+        if dtype == "bfloat16":
+            assert work is not None and got.data_ptr() == work.data_ptr()
+            assert work is before or before is None or before.shape[0] < rows
+        else:
+            assert work is None  # float32 logits are overwritten instead

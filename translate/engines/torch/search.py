@@ -173,6 +173,7 @@ def beam_search(
         cache = EncoderDecoderCache(self_attention_cache(layers, limit), DynamicCache())
         last = torch.full((n * k, 1), start_id, dtype=torch.long, device=input_ids.device)
         step = 0
+        work = None  # the float32 buffer of half-precision logits' log-probabilities
         # The decoder alone when the head is ours; the model's forward is otherwise the same.
         decoder = model if head is None else model.base_model
         while live:
@@ -186,7 +187,7 @@ def beam_search(
             # The model's logits, or the restricted head's on the decoder's last state.
             scored = out.logits if head is None else head(out.last_hidden_state[:, -1:, :])
             logits = scored[:, -1, :]
-            logp = torch.log_softmax(logits, dim=-1, dtype=torch.float32)
+            logp, work = _log_probs(torch, logits, work)
             if pad_id is not None:
                 logp[:, pad_id] = NEG_INF
             scores = _step_scores(torch, logp, sentences, live, k, step, eos_id, force_length, glue)
@@ -213,6 +214,26 @@ def beam_search(
                 last = head.to_full[last]  # search indices → the model's token ids
             live = still
     return [_results(s, n_best) for s in sentences]
+
+
+def _log_probs(torch: Any, logits: Any, work: Any) -> tuple[Any, Any]:
+    """Float32 log-probabilities of ``logits`` (rows × vocabulary), computed in place.
+
+    Each step's logits are a fresh vocabulary-sized tensor (20 MB for 160 rows), and a fresh
+    output beside it had its pages faulted in as written: the log-softmax ran at 2.5× its
+    warm time in the engine. float32 logits are overwritten; half-precision ones are
+    converted into ``work``, kept from step to step (the first step has the most rows), where
+    a conversion and an output were two fresh buffers. Same values as
+    ``torch.log_softmax(logits, dim=-1, dtype=torch.float32)``, bit for bit.
+    """
+    if logits.dtype == torch.float32:
+        return torch.log_softmax(logits, dim=-1, out=logits), work
+    rows = logits.shape[0]
+    if work is None or work.shape[0] < rows:
+        work = torch.empty(logits.shape, dtype=torch.float32, device=logits.device)
+    into = work[:rows]
+    into.copy_(logits)
+    return torch.log_softmax(into, dim=-1, out=into), work
 
 
 def _keep(cache: Any, rows: list[int], enc: Any, mask: Any) -> tuple[Any, Any]:
