@@ -1005,10 +1005,10 @@ def cmd_quantize_cost(args: argparse.Namespace) -> None:
 
     fp32 = MarianEngine(str(model_dir), "cpu", quantize=False)
     if args.variant == "bf16":
-        int8 = MarianEngine(str(model_dir), "cpu", dtype="bfloat16")
+        other = MarianEngine(str(model_dir), "cpu", dtype="bfloat16")
     else:
-        int8 = MarianEngine(str(model_dir), "cpu", quantize=True)
-    a, b = logprobs(fp32), logprobs(int8)
+        other = MarianEngine(str(model_dir), "cpu", quantize=True)
+    a, b = logprobs(fp32), logprobs(other)
     diffs = [abs(x - y) for x, y in zip(a, b, strict=True)]
     mean_a = sum(a) / len(a)
     mean_b = sum(b) / len(b)
@@ -1020,7 +1020,8 @@ def cmd_quantize_cost(args: argparse.Namespace) -> None:
         "variant": args.variant,
         "sentences": len(cases),
         "mean_logprob_fp32": mean_a,
-        "mean_logprob_int8": mean_b,
+        # Named by the variant (records before 2026-12-02 call bfloat16's "int8" too).
+        f"mean_logprob_{args.variant}": mean_b,
         "mean_abs_diff": sum(diffs) / len(diffs),
         "max_abs_diff": max(diffs),
         "pearson": cov / (var_a * var_b) ** 0.5 if var_a and var_b else None,
@@ -1029,7 +1030,7 @@ def cmd_quantize_cost(args: argparse.Namespace) -> None:
     for key in (
         "sentences",
         "mean_logprob_fp32",
-        "mean_logprob_int8",
+        f"mean_logprob_{args.variant}",
         "mean_abs_diff",
         "max_abs_diff",
         "pearson",

@@ -12,7 +12,7 @@ The sums are the same float32 accumulations, rounded to bfloat16 at the end: mos
 bit-identical to ``torch.nn.functional.linear``'s, and the rest differ by one rounding step,
 because the plain product picks its kernel (and so the order of the additions) by shape.
 float32 is left as it is: its weights stay mapped from the checkpoint file, so packed copies
-add to memory instead of replacing it (measured: 20 % faster, but 200 MB more peak memory);
+add to memory instead of replacing it (measured: 14 % faster, but 200 MB more peak memory);
 and int8 (``--quantize``) is packed already.
 
 ``torch.ops.mkldnn`` is not public API; ``packs`` checks that the ops exist and that one
