@@ -97,18 +97,15 @@ class MarianEngine(BatchedEngine):
         search does not use it (it shares its weight with the embeddings, so a packed copy
         would only add memory).
         """
-        if self.quantized or self.model.dtype != self._torch.bfloat16 or self.device != "cpu":
-            return 0
         from translate.engines.torch.packed import PackedLinear, pack, packs
 
+        # int8 layers are not Linear and float32 is not packed: packs says no to both.
         if not packs(self.model.dtype, self.device):
             return 0
-        unused = (self.model.get_output_embeddings(),) if self._head is not None else ()
-        count = pack(self.model, keep=unused)
-        if self._head is not None:
-            self._head.linear = PackedLinear(self._head.linear)
-            count += 1
-        return count
+        if self._head is None:
+            return pack(self.model)
+        self._head.linear = PackedLinear(self._head.linear)
+        return 1 + pack(self.model, keep=(self.model.get_output_embeddings(),))
 
     def _decode_batch(self, batch: Batch) -> Iterator[Decoded]:
         """One call per batch; the search enforces the terms (``engines.torch.search``)."""
